@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what Warden's build and tests need, once; quiet and fast when nothing is missing.
+# Used by both `make demo` and `make test`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DEBIAN_PACKAGES=(
+  cmake ninja-build g++ ccache pkg-config
+  libpg-query-dev libprotobuf-c-dev libprotobuf-dev protobuf-compiler
+  libsqlite3-dev libpq-dev libssl-dev
+  libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libspdlog-dev
+  libedit-dev libgtest-dev libgmock-dev libbenchmark-dev
+  postgresql
+)
+PYTHON_REQUIREMENTS=requirements-dev.txt
+
+missing=()
+for pkg in "${DEBIAN_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "install: Debian packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  sudo_cmd=""; [ "$(id -u)" = 0 ] || sudo_cmd="sudo"
+  $sudo_cmd apt-get update -qq
+  $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# The pinned virtualenv: pyarrow's wheel is also where Arrow C++ comes from (DESIGN §10).
+stamp=.venv/.requirements.sha256
+want=$(sha256sum "$PYTHON_REQUIREMENTS" | cut -d' ' -f1)
+if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "install: Python virtualenv (.venv) from $PYTHON_REQUIREMENTS"
+  [ -x .venv/bin/python ] || python3 -m venv .venv
+  .venv/bin/pip install -q --disable-pip-version-check -r "$PYTHON_REQUIREMENTS"
+  (cd / && "$OLDPWD/.venv/bin/python" -c "import pyarrow; pyarrow.create_library_symlinks()")
+  echo "$want" > "$stamp"
+fi

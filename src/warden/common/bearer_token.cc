@@ -1,0 +1,93 @@
+#include "warden/common/bearer_token.h"
+
+#include <nlohmann/json.hpp>
+
+#include "warden/common/crypto.h"
+#include "warden/common/error.h"
+
+namespace warden {
+
+namespace {
+
+arrow::Status Refuse(const std::string& why) {
+  return Error(ErrorCode::kUnauthenticated, "invalid bearer token: " + why);
+}
+
+}  // namespace
+
+int64_t NowSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+arrow::Result<BearerTokenCodec> BearerTokenCodec::Make(std::string secret) {
+  if (secret.size() < 32) {
+    return Error(ErrorCode::kInvalidArgument, "token secret must be at least 32 bytes");
+  }
+  return BearerTokenCodec(std::move(secret));
+}
+
+std::string BearerTokenCodec::Issue(const std::string& subject,
+                                    const std::vector<std::string>& groups,
+                                    std::chrono::seconds ttl) const {
+  const int64_t now = NowSeconds();
+  nlohmann::json header = {{"alg", "HS256"}, {"typ", "JWT"}};
+  nlohmann::json claims = {{"sub", subject},
+                           {"groups", groups},
+                           {"iat", now},
+                           {"exp", now + ttl.count()},
+                           {"iss", "warden"}};
+  std::string signing_input = crypto::Base64UrlEncode(header.dump()) + "." +
+                              crypto::Base64UrlEncode(claims.dump());
+  return signing_input + "." +
+         crypto::Base64UrlEncode(crypto::HmacSha256(secret_, signing_input));
+}
+
+arrow::Result<TokenClaims> BearerTokenCodec::Verify(const std::string& token,
+                                                    int64_t now_seconds) const {
+  const size_t dot1 = token.find('.');
+  const size_t dot2 = dot1 == std::string::npos ? dot1 : token.find('.', dot1 + 1);
+  if (dot2 == std::string::npos || token.find('.', dot2 + 1) != std::string::npos) {
+    return Refuse("malformed");
+  }
+  auto signature = crypto::Base64UrlDecode(std::string_view(token).substr(dot2 + 1));
+  if (!signature.ok()) return Refuse("malformed");
+  const std::string_view signing_input = std::string_view(token).substr(0, dot2);
+  if (!crypto::ConstantTimeEquals(*signature, crypto::HmacSha256(secret_, signing_input))) {
+    return Refuse("bad signature");
+  }
+  auto header_text = crypto::Base64UrlDecode(std::string_view(token).substr(0, dot1));
+  auto claims_text =
+      crypto::Base64UrlDecode(std::string_view(token).substr(dot1 + 1, dot2 - dot1 - 1));
+  if (!header_text.ok() || !claims_text.ok()) return Refuse("malformed");
+  auto header = nlohmann::json::parse(*header_text, nullptr, /*allow_exceptions=*/false);
+  auto claims = nlohmann::json::parse(*claims_text, nullptr, /*allow_exceptions=*/false);
+  if (!header.is_object() || !claims.is_object()) return Refuse("malformed");
+  if (header.value("alg", "") != "HS256") return Refuse("unsupported algorithm");
+
+  TokenClaims out;
+  if (!claims.contains("sub") || !claims["sub"].is_string() || !claims.contains("exp") ||
+      !claims["exp"].is_number_integer()) {
+    return Refuse("missing claims");
+  }
+  out.subject = claims["sub"].get<std::string>();
+  out.expires_at = claims["exp"].get<int64_t>();
+  if (claims.contains("iat") && claims["iat"].is_number_integer()) {
+    out.issued_at = claims["iat"].get<int64_t>();
+  }
+  if (claims.contains("nbf") && claims["nbf"].is_number_integer()) {
+    out.not_before = claims["nbf"].get<int64_t>();
+  }
+  if (claims.contains("groups") && claims["groups"].is_array()) {
+    for (const auto& group : claims["groups"]) {
+      if (group.is_string()) out.groups.push_back(group.get<std::string>());
+    }
+  }
+  if (out.subject.empty()) return Refuse("missing claims");
+  if (now_seconds >= out.expires_at) return Refuse("expired");
+  if (out.not_before != 0 && now_seconds < out.not_before) return Refuse("not yet valid");
+  return out;
+}
+
+}  // namespace warden
