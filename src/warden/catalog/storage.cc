@@ -1,0 +1,150 @@
+#include "warden/catalog/storage.h"
+
+#include <algorithm>
+
+#include <arrow/dataset/dataset.h>
+#include <arrow/dataset/discovery.h>
+#include <arrow/dataset/file_csv.h>
+#include <arrow/dataset/file_json.h>
+#include <arrow/dataset/file_orc.h>
+#include <arrow/dataset/file_parquet.h>
+#include <arrow/filesystem/filesystem.h>
+#include <arrow/filesystem/localfs.h>
+#include <arrow/type.h>
+
+#include "warden/common/error.h"
+
+namespace warden::catalog {
+
+arrow::Result<std::shared_ptr<arrow::dataset::FileFormat>> MakeFileFormat(
+    const std::string& format) {
+  if (format == "parquet") return std::make_shared<arrow::dataset::ParquetFileFormat>();
+  if (format == "csv") return std::make_shared<arrow::dataset::CsvFileFormat>();
+  if (format == "json") return std::make_shared<arrow::dataset::JsonFileFormat>();
+  if (format == "orc") return std::make_shared<arrow::dataset::OrcFileFormat>();
+  return Error(ErrorCode::kInvalidArgument,
+               "unsupported format '" + format + "' (use PARQUET, CSV, JSON or ORC)");
+}
+
+arrow::Result<std::pair<std::shared_ptr<arrow::fs::FileSystem>, std::string>>
+ResolveLocation(const std::string& location) {
+  if (location.rfind("file:///", 0) != 0) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "location must be an absolute file:/// URI for now, got '" + location + "'");
+  }
+  std::string path;
+  auto filesystem = arrow::fs::FileSystemFromUri(location, &path);
+  if (!filesystem.ok()) {
+    return Error(ErrorCode::kInvalidArgument, "invalid location '" + location + "'");
+  }
+  return std::make_pair(*filesystem, path);
+}
+
+static bool IsHidden(const std::string& path) {
+  const size_t slash = path.rfind('/');
+  const char first = path[slash == std::string::npos ? 0 : slash + 1];
+  return first == '.' || first == '_';
+}
+
+arrow::Result<FileListing> ListDataFiles(const std::string& location) {
+  ARROW_ASSIGN_OR_RAISE(auto resolved, ResolveLocation(location));
+  auto& [filesystem, path] = resolved;
+  auto info = filesystem->GetFileInfo(path);
+  if (!info.ok() || info->type() == arrow::fs::FileType::NotFound) {
+    return Error(ErrorCode::kStorage, "location '" + location + "' does not exist");
+  }
+  FileListing listing{filesystem, {}};
+  if (info->IsFile()) {
+    listing.paths.push_back(path);
+    return listing;
+  }
+  arrow::fs::FileSelector selector;
+  selector.base_dir = path;
+  selector.recursive = true;
+  auto entries = filesystem->GetFileInfo(selector);
+  if (!entries.ok()) {
+    return Error(ErrorCode::kStorage,
+                 "cannot list '" + location + "': " + entries.status().message());
+  }
+  for (const auto& entry : *entries) {
+    if (!entry.IsFile()) continue;
+    // Skip files inside hidden folders too (e.g. _temporary/ from writers).
+    const std::string relative = entry.path().substr(path.size());
+    bool hidden = false;
+    size_t start = 0;
+    while (start < relative.size()) {
+      size_t end = relative.find('/', start);
+      if (end == std::string::npos) end = relative.size();
+      if (end > start && (relative[start] == '.' || relative[start] == '_')) hidden = true;
+      start = end + 1;
+    }
+    if (!hidden && !IsHidden(entry.path())) listing.paths.push_back(entry.path());
+  }
+  std::sort(listing.paths.begin(), listing.paths.end());
+  return listing;
+}
+
+arrow::Result<std::shared_ptr<arrow::Schema>> InferSchema(const std::string& location,
+                                                          const std::string& format) {
+  ARROW_ASSIGN_OR_RAISE(auto file_format, MakeFileFormat(format));
+  ARROW_ASSIGN_OR_RAISE(auto listing, ListDataFiles(location));
+  if (listing.paths.empty()) {
+    return Error(ErrorCode::kStorage,
+                 "no data files at '" + location + "' to infer a schema from");
+  }
+  auto factory = arrow::dataset::FileSystemDatasetFactory::Make(
+      listing.filesystem, listing.paths, file_format,
+      arrow::dataset::FileSystemFactoryOptions{});
+  if (!factory.ok()) {
+    return Error(ErrorCode::kStorage, "cannot read '" + location + "' as " + format + ": " +
+                                          factory.status().message());
+  }
+  auto schema = (*factory)->Inspect();
+  if (!schema.ok()) {
+    return Error(ErrorCode::kStorage, "cannot read '" + location + "' as " + format + ": " +
+                                          schema.status().message());
+  }
+  return schema;
+}
+
+std::string SqlTypeName(const arrow::DataType& type) {
+  using arrow::Type;
+  switch (type.id()) {
+    case Type::BOOL: return "boolean";
+    case Type::INT8: return "tinyint";
+    case Type::INT16: return "smallint";
+    case Type::INT32: return "int";
+    case Type::INT64: return "bigint";
+    case Type::UINT8: return "tinyint unsigned";
+    case Type::UINT16: return "smallint unsigned";
+    case Type::UINT32: return "int unsigned";
+    case Type::UINT64: return "bigint unsigned";
+    case Type::HALF_FLOAT:
+    case Type::FLOAT: return "float";
+    case Type::DOUBLE: return "double";
+    case Type::STRING:
+    case Type::LARGE_STRING:
+    case Type::STRING_VIEW: return "string";
+    case Type::BINARY:
+    case Type::LARGE_BINARY:
+    case Type::BINARY_VIEW:
+    case Type::FIXED_SIZE_BINARY: return "binary";
+    case Type::DATE32:
+    case Type::DATE64: return "date";
+    case Type::TIMESTAMP: {
+      const auto& timestamp = static_cast<const arrow::TimestampType&>(type);
+      return timestamp.timezone().empty() ? "timestamp" : "timestamp with time zone";
+    }
+    case Type::DECIMAL32:
+    case Type::DECIMAL64:
+    case Type::DECIMAL128:
+    case Type::DECIMAL256: {
+      const auto& decimal = static_cast<const arrow::DecimalType&>(type);
+      return "decimal(" + std::to_string(decimal.precision()) + "," +
+             std::to_string(decimal.scale()) + ")";
+    }
+    default: return type.ToString();
+  }
+}
+
+}  // namespace warden::catalog

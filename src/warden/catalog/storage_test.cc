@@ -1,0 +1,98 @@
+#include "warden/catalog/storage.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <arrow/api.h>
+#include <arrow/io/file.h>
+#include <parquet/arrow/writer.h>
+
+#include "warden/common/error.h"
+
+namespace warden::catalog {
+namespace {
+
+namespace fs = std::filesystem;
+
+class StorageTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("warden_storage_" + std::to_string(::getpid()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "table" / "_temporary");
+    WriteParquet(dir_ / "table" / "b.parquet");
+    WriteParquet(dir_ / "table" / "a.parquet");
+    WriteParquet(dir_ / "table" / "_temporary" / "c.parquet");
+    std::ofstream(dir_ / "table" / "_SUCCESS") << "";
+    std::ofstream(dir_ / "table" / ".hidden") << "";
+    fs::create_directories(dir_ / "empty");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  static void WriteParquet(const fs::path& path) {
+    arrow::Int64Builder ids;
+    ASSERT_TRUE(ids.AppendValues({1, 2, 3}).ok());
+    arrow::StringBuilder names;
+    ASSERT_TRUE(names.AppendValues({"a", "b", "c"}).ok());
+    auto table = arrow::Table::Make(
+        arrow::schema({arrow::field("id", arrow::int64()), arrow::field("name", arrow::utf8())}),
+        {ids.Finish().ValueOrDie(), names.Finish().ValueOrDie()});
+    auto out = arrow::io::FileOutputStream::Open(path.string()).ValueOrDie();
+    ASSERT_TRUE(
+        parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), out, 1024).ok());
+  }
+
+  std::string Uri(const std::string& relative) { return "file://" + (dir_ / relative).string(); }
+
+  fs::path dir_;
+};
+
+TEST_F(StorageTest, ListsDataFilesSortedSkippingHidden) {
+  auto listing = ListDataFiles(Uri("table")).ValueOrDie();
+  ASSERT_EQ(listing.paths.size(), 2u);
+  EXPECT_EQ(listing.paths[0], (dir_ / "table" / "a.parquet").string());
+  EXPECT_EQ(listing.paths[1], (dir_ / "table" / "b.parquet").string());
+}
+
+TEST_F(StorageTest, ListsSingleFile) {
+  auto listing = ListDataFiles(Uri("table/a.parquet")).ValueOrDie();
+  ASSERT_EQ(listing.paths.size(), 1u);
+}
+
+TEST_F(StorageTest, InfersParquetSchema) {
+  auto schema = InferSchema(Uri("table"), "parquet").ValueOrDie();
+  EXPECT_EQ(schema->num_fields(), 2);
+  EXPECT_EQ(schema->field(0)->name(), "id");
+  EXPECT_TRUE(schema->field(0)->type()->Equals(arrow::int64()));
+}
+
+TEST_F(StorageTest, ErrorsAreClear) {
+  EXPECT_EQ(ErrorCodeOf(ListDataFiles(Uri("missing")).status()), ErrorCode::kStorage);
+  EXPECT_EQ(ErrorCodeOf(InferSchema(Uri("empty"), "parquet").status()), ErrorCode::kStorage);
+  EXPECT_EQ(ErrorCodeOf(InferSchema(Uri("table"), "xml").status()),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ErrorCodeOf(ListDataFiles("relative/path").status()),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ErrorCodeOf(ListDataFiles("http://example.com/x").status()),
+            ErrorCode::kInvalidArgument);
+}
+
+TEST_F(StorageTest, WrongFormatIsAStorageError) {
+  std::ofstream(dir_ / "empty" / "x.csv") << "not,parquet\n1,2\n";
+  EXPECT_EQ(ErrorCodeOf(InferSchema(Uri("empty"), "parquet").status()), ErrorCode::kStorage);
+  EXPECT_TRUE(InferSchema(Uri("empty"), "csv").ok());
+}
+
+TEST(SqlTypeNameTest, Names) {
+  EXPECT_EQ(SqlTypeName(*arrow::int64()), "bigint");
+  EXPECT_EQ(SqlTypeName(*arrow::utf8()), "string");
+  EXPECT_EQ(SqlTypeName(*arrow::date32()), "date");
+  EXPECT_EQ(SqlTypeName(*arrow::timestamp(arrow::TimeUnit::MICRO, "UTC")),
+            "timestamp with time zone");
+  EXPECT_EQ(SqlTypeName(*arrow::decimal128(12, 2)), "decimal(12,2)");
+}
+
+}  // namespace
+}  // namespace warden::catalog
