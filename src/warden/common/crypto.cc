@@ -110,6 +110,25 @@ arrow::Result<std::string> Base64UrlDecode(std::string_view text) {
   return out;
 }
 
+arrow::Result<std::string> Base64Decode(std::string_view text) {
+  if (text.size() % 4 != 0) return Error(ErrorCode::kInvalidArgument, "invalid base64 text");
+  size_t padding = 0;
+  while (padding < 2 && padding < text.size() && text[text.size() - 1 - padding] == '=') {
+    ++padding;
+  }
+  std::string url(text.substr(0, text.size() - padding));
+  for (char& c : url) {
+    if (c == '+') {
+      c = '-';
+    } else if (c == '/') {
+      c = '_';
+    } else if (c == '-' || c == '_') {
+      return Error(ErrorCode::kInvalidArgument, "invalid base64 text");
+    }
+  }
+  return Base64UrlDecode(url);
+}
+
 static std::string Pbkdf2(std::string_view password, std::string_view salt, int iterations) {
   std::string out(32, '\0');
   PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),

@@ -29,6 +29,9 @@ arrow::Result<std::string> HexDecode(std::string_view hex);
 std::string Base64UrlEncode(std::string_view raw);
 arrow::Result<std::string> Base64UrlDecode(std::string_view text);
 
+/// Standard base64 with padding (RFC 4648 §4), as used by HTTP Basic authentication.
+arrow::Result<std::string> Base64Decode(std::string_view text);
+
 /// A self-describing PBKDF2-HMAC-SHA256 hash: "pbkdf2-sha256$<iterations>$<salt hex>$<hash hex>".
 arrow::Result<std::string> HashPassword(std::string_view password,
                                         int iterations = 600000);

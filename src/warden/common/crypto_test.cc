@@ -29,6 +29,14 @@ TEST(CryptoTest, Base64UrlRoundTripsAllLengths) {
   EXPECT_FALSE(Base64UrlDecode("+/").ok());
 }
 
+TEST(CryptoTest, StandardBase64) {
+  EXPECT_EQ(Base64Decode("YWRtaW46cHc=").ValueOrDie(), "admin:pw");
+  EXPECT_EQ(Base64Decode("+/8=").ValueOrDie(), "\xfb\xff");
+  EXPECT_FALSE(Base64Decode("-_8=").ok());
+  EXPECT_FALSE(Base64Decode("YWRtaW46cHc").ok());
+  EXPECT_FALSE(Base64Decode("Y===").ok());
+}
+
 TEST(CryptoTest, PasswordHashVerifies) {
   auto hash = HashPassword("s3cret", 1000).ValueOrDie();
   EXPECT_TRUE(VerifyPassword("s3cret", hash));

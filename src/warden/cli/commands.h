@@ -1,0 +1,14 @@
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+/// Each subcommand registers its options on the app and sets `exit_code` when it runs.
+namespace warden::cli {
+
+void AddServeCommand(CLI::App& app, int& exit_code);
+void AddPlannerCommand(CLI::App& app, int& exit_code);
+void AddWorkerCommand(CLI::App& app, int& exit_code);
+void AddSqlCommand(CLI::App& app, int& exit_code);
+void AddVersionCommand(CLI::App& app, int& exit_code);
+
+}  // namespace warden::cli

@@ -1,0 +1,212 @@
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include <arrow/util/config.h>
+#include <spdlog/spdlog.h>
+
+#include "warden/cli/commands.h"
+#include "warden/cli/server_runtime.h"
+#include "warden/common/error.h"
+#include "warden/common/key_file.h"
+#include "warden/exec/executor.h"
+#include "warden/planner/auth_middleware.h"
+#include "warden/rest/health_server.h"
+#include "warden/worker/worker_service.h"
+
+namespace warden::cli {
+
+namespace {
+
+using MiddlewareList =
+    std::vector<std::pair<std::string, std::shared_ptr<arrow::flight::ServerMiddlewareFactory>>>;
+
+MiddlewareList AuthMiddleware(const PlannerStack& stack) {
+  return {{planner::CallIdentity::kKey,
+           std::make_shared<planner::AuthMiddlewareFactory>(stack.authenticator.get())}};
+}
+
+int Fail(const arrow::Status& status) {
+  std::cerr << "warden: " << FormatError(status) << std::endl;
+  return 1;
+}
+
+/// Stops the Flight servers on SIGINT/SIGTERM and waits for their calls to finish.
+void ServeUntilStopped(const std::vector<arrow::flight::FlightServerBase*>& servers) {
+  const int signal_number = WaitForStopSignal();
+  spdlog::info("signal {} received, stopping", signal_number);
+  for (auto* server : servers) (void)server->Shutdown();
+  for (auto* server : servers) (void)server->Wait();
+}
+
+struct ServeOptions {
+  std::string data_dir = "./warden-data";
+  std::string host = "127.0.0.1";
+  int planner_port = 12050;
+  int worker_port = 13050;
+  int http_port = 8089;
+  int ticket_ttl_seconds = 300;
+};
+
+arrow::Status RunServe(const ServeOptions& options) {
+  BlockStopSignals();
+  exec::InitializeEngine();
+  std::error_code error;
+  std::filesystem::create_directories(options.data_dir, error);
+  if (error) {
+    return Error(ErrorCode::kInvalidArgument,
+                 "cannot create data directory " + options.data_dir + ": " + error.message());
+  }
+  const std::string dir = std::filesystem::absolute(options.data_dir).lexically_normal();
+  PlannerConfig config;
+  config.metastore_uri = "sqlite://" + dir + "/catalog.db";
+  ARROW_ASSIGN_OR_RAISE(config.ticket_key, ReadOrCreateKeyFile(dir + "/ticket.key"));
+  ARROW_ASSIGN_OR_RAISE(config.token_secret, ReadOrCreateKeyFile(dir + "/token.key"));
+  config.options.worker_uris = {FlightUri(options.host, options.worker_port)};
+  config.options.ticket_ttl = std::chrono::seconds(options.ticket_ttl_seconds);
+  ARROW_ASSIGN_OR_RAISE(auto stack, MakePlannerStack(config));
+
+  ARROW_ASSIGN_OR_RAISE(auto worker_signer, TicketSigner::Make(config.ticket_key));
+  worker::WorkerService worker(std::move(worker_signer));
+  ARROW_RETURN_NOT_OK(StartFlightServer(&worker, options.host, options.worker_port, {}));
+  ARROW_RETURN_NOT_OK(StartFlightServer(stack.service.get(), options.host,
+                                        options.planner_port, AuthMiddleware(stack)));
+  rest::HealthServer http;
+  ARROW_RETURN_NOT_OK(http.Start(options.host, options.http_port));
+
+  std::cout << "Warden is ready (data in " << dir << ")\n"
+            << "  Flight SQL (planner): " << FlightUri(options.host, options.planner_port)
+            << "\n  worker:               " << FlightUri(options.host, options.worker_port)
+            << "\n  HTTP health:          http://" << options.host << ":"
+            << options.http_port << "/healthz" << std::endl;
+  ServeUntilStopped({stack.service.get(), &worker});
+  http.Stop();
+  return arrow::Status::OK();
+}
+
+struct PlannerOptions {
+  std::string metastore;
+  std::string host = "127.0.0.1";
+  int port = 12050;
+  std::string ticket_key_file;
+  std::string token_secret_file;
+  std::string workers;
+  int ticket_ttl_seconds = 300;
+};
+
+arrow::Status RunPlanner(const PlannerOptions& options) {
+  BlockStopSignals();
+  exec::InitializeEngine();
+  PlannerConfig config;
+  config.metastore_uri = options.metastore;
+  ARROW_ASSIGN_OR_RAISE(config.ticket_key, ReadKeyFile(options.ticket_key_file));
+  ARROW_ASSIGN_OR_RAISE(config.token_secret, ReadKeyFile(options.token_secret_file));
+  ARROW_ASSIGN_OR_RAISE(config.options.worker_uris, ParseWorkerList(options.workers));
+  config.options.ticket_ttl = std::chrono::seconds(options.ticket_ttl_seconds);
+  ARROW_ASSIGN_OR_RAISE(auto stack, MakePlannerStack(config));
+  ARROW_RETURN_NOT_OK(StartFlightServer(stack.service.get(), options.host, options.port,
+                                        AuthMiddleware(stack)));
+  std::cout << "Warden planner is ready on " << FlightUri(options.host, options.port)
+            << " with " << config.options.worker_uris.size() << " worker(s)" << std::endl;
+  ServeUntilStopped({stack.service.get()});
+  return arrow::Status::OK();
+}
+
+struct WorkerOptions {
+  std::string host = "127.0.0.1";
+  int port = 13050;
+  std::string ticket_key_file;
+};
+
+arrow::Status RunWorker(const WorkerOptions& options) {
+  BlockStopSignals();
+  exec::InitializeEngine();
+  ARROW_ASSIGN_OR_RAISE(auto key, ReadKeyFile(options.ticket_key_file));
+  ARROW_ASSIGN_OR_RAISE(auto signer, TicketSigner::Make(key));
+  worker::WorkerService worker(std::move(signer));
+  ARROW_RETURN_NOT_OK(StartFlightServer(&worker, options.host, options.port, {}));
+  std::cout << "Warden worker is ready on " << FlightUri(options.host, options.port)
+            << std::endl;
+  ServeUntilStopped({&worker});
+  return arrow::Status::OK();
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* command = app.add_subcommand(
+      "serve", "Run planner, worker and HTTP gateway in one process (embedded SQLite catalog)");
+  command->add_option("--data-dir", options->data_dir, "Catalog, keys and state")
+      ->envname("WARDEN_DATA_DIR")
+      ->capture_default_str();
+  command->add_option("--host", options->host, "Address to listen on")
+      ->envname("WARDEN_HOST")
+      ->capture_default_str();
+  command->add_option("--planner-port", options->planner_port, "Flight SQL port")
+      ->capture_default_str();
+  command->add_option("--worker-port", options->worker_port, "Worker Flight port")
+      ->capture_default_str();
+  command->add_option("--http-port", options->http_port, "HTTP port")->capture_default_str();
+  command->add_option("--ticket-ttl-seconds", options->ticket_ttl_seconds,
+                      "How long a signed ticket stays valid")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  command->callback([options, &exit_code] {
+    auto status = RunServe(*options);
+    if (!status.ok()) exit_code = Fail(status);
+  });
+}
+
+void AddPlannerCommand(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<PlannerOptions>();
+  auto* command = app.add_subcommand("planner", "Run a planner (catalog, policy, Flight SQL)");
+  command->add_option("--metastore", options->metastore, "sqlite:///abs/path.db")
+      ->envname("WARDEN_METASTORE")
+      ->required();
+  command->add_option("--host", options->host, "Address to listen on")->capture_default_str();
+  command->add_option("--port", options->port, "Flight SQL port")->capture_default_str();
+  command->add_option("--ticket-key-file", options->ticket_key_file,
+                      "Key shared with the workers (hex)")
+      ->envname("WARDEN_TICKET_KEY_FILE")
+      ->required();
+  command->add_option("--token-secret-file", options->token_secret_file,
+                      "Secret that signs bearer tokens (hex), shared by all planners")
+      ->envname("WARDEN_TOKEN_SECRET_FILE")
+      ->required();
+  command->add_option("--workers", options->workers, "Workers as host:port,host:port")
+      ->envname("WARDEN_WORKERS");
+  command->add_option("--ticket-ttl-seconds", options->ticket_ttl_seconds,
+                      "How long a signed ticket stays valid")
+      ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  command->callback([options, &exit_code] {
+    auto status = RunPlanner(*options);
+    if (!status.ok()) exit_code = Fail(status);
+  });
+}
+
+void AddWorkerCommand(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<WorkerOptions>();
+  auto* command = app.add_subcommand("worker", "Run a worker (executes signed scan tasks)");
+  command->add_option("--host", options->host, "Address to listen on")->capture_default_str();
+  command->add_option("--port", options->port, "Flight port")->capture_default_str();
+  command->add_option("--ticket-key-file", options->ticket_key_file,
+                      "Key shared with the planners (hex)")
+      ->envname("WARDEN_TICKET_KEY_FILE")
+      ->required();
+  command->callback([options, &exit_code] {
+    auto status = RunWorker(*options);
+    if (!status.ok()) exit_code = Fail(status);
+  });
+}
+
+void AddVersionCommand(CLI::App& app, int& exit_code) {
+  auto* command = app.add_subcommand("version", "Print the version");
+  command->callback([] {
+    std::cout << "warden " << WARDEN_VERSION << " (Arrow " << ARROW_VERSION_STRING << ")"
+              << std::endl;
+  });
+}
+
+}  // namespace warden::cli

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <arrow/flight/server_middleware.h>
+
+#include "warden/common/bearer_token.h"
+#include "warden/planner/authenticator.h"
+
+namespace warden::planner {
+
+/// The verified identity of one Flight call; for a Handshake it also carries the new token
+/// back to the client in the "authorization" response header.
+class CallIdentity : public arrow::flight::ServerMiddleware {
+ public:
+  static constexpr const char* kKey = "warden-auth";
+
+  CallIdentity(TokenClaims claims, std::string issued_token)
+      : claims_(std::move(claims)), issued_token_(std::move(issued_token)) {}
+
+  std::string name() const override { return kKey; }
+  void SendingHeaders(arrow::flight::AddCallHeaders* outgoing) override;
+  void CallCompleted(const arrow::Status&) override {}
+
+  const TokenClaims& claims() const { return claims_; }
+
+ private:
+  TokenClaims claims_;
+  std::string issued_token_;  // non-empty only on a successful Handshake
+};
+
+/// Authenticates every call before it reaches the service (DESIGN §6): Handshake accepts
+/// "authorization: Basic …" and answers with a bearer token; every other call needs a valid
+/// "authorization: Bearer …" or is refused UNAUTHENTICATED. Thread-safe.
+class AuthMiddlewareFactory : public arrow::flight::ServerMiddlewareFactory {
+ public:
+  explicit AuthMiddlewareFactory(const Authenticator* authenticator)
+      : authenticator_(authenticator) {}
+
+  arrow::Status StartCall(const arrow::flight::CallInfo& info,
+                          const arrow::flight::ServerCallContext& context,
+                          std::shared_ptr<arrow::flight::ServerMiddleware>* middleware) override;
+
+ private:
+  const Authenticator* authenticator_;
+};
+
+/// The verified identity of the current call; kUnauthenticated if the call did not pass
+/// through AuthMiddlewareFactory.
+arrow::Result<TokenClaims> CallerOf(const arrow::flight::ServerCallContext& context);
+
+}  // namespace warden::planner

@@ -1,0 +1,69 @@
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <arrow/result.h>
+#include <arrow/type_fwd.h>
+
+#include "warden/catalog/meta_store.h"
+#include "warden/common/ticket.h"
+#include "warden/planner/governance_executor.h"
+#include "warden/policy/access_controller.h"
+
+namespace warden::planner {
+
+struct PlannerOptions {
+  /// Workers that execute scan tasks, as Flight URIs ("grpc://host:port").
+  std::vector<std::string> worker_uris;
+  /// How long a signed ticket stays valid.
+  std::chrono::seconds ticket_ttl{300};
+  /// How many workers each task lists (the client may use any of them).
+  size_t locations_per_task = 3;
+};
+
+/// One unit of work: a signed ticket and where it may run. Empty `locations` means
+/// "on the planner that produced it" (Flight's convention), used for inline results.
+struct PlannedTask {
+  std::string ticket;
+  std::vector<std::string> locations;
+};
+
+struct QueryPlan {
+  std::string query_id;
+  std::shared_ptr<arrow::Schema> schema;
+  std::vector<PlannedTask> tasks;
+};
+
+/// Turns SQL text into a governed, signed plan (DESIGN §2): governance statements run
+/// here and come back as one inline task; queries are bound against the caller's governed
+/// view and split into one scan task per file. Thread-safe.
+class Planner {
+ public:
+  Planner(catalog::MetaStore* store, const policy::AccessController* access,
+          TicketSigner signer, PlannerOptions options)
+      : store_(store),
+        access_(access),
+        governance_(store, access),
+        signer_(std::move(signer)),
+        options_(std::move(options)) {}
+
+  arrow::Result<QueryPlan> Plan(const policy::Principal& principal, const std::string& sql);
+
+ private:
+  arrow::Result<QueryPlan> PlanQuery(const policy::Principal& principal,
+                                     const std::string& sql, const std::string& query_id);
+  PlannedTask MakeTask(const std::string& ticket);
+
+  catalog::MetaStore* store_;
+  const policy::AccessController* access_;
+  GovernanceExecutor governance_;
+  TicketSigner signer_;
+  PlannerOptions options_;
+  std::atomic<uint64_t> next_worker_{0};  // round-robin spread of tasks over workers
+};
+
+}  // namespace warden::planner

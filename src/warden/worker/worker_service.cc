@@ -1,0 +1,24 @@
+#include "warden/worker/worker_service.h"
+
+#include <spdlog/spdlog.h>
+
+#include "warden/common/error.h"
+#include "warden/common/flight_status.h"
+#include "warden/exec/ticket_runner.h"
+
+namespace warden::worker {
+
+arrow::Status WorkerService::DoGet(const arrow::flight::ServerCallContext& context,
+                                   const arrow::flight::Ticket& request,
+                                   std::unique_ptr<arrow::flight::FlightDataStream>* stream) {
+  auto run = exec::RunTicket(signer_, request.ticket);
+  if (!run.ok()) {
+    spdlog::warn("DoGet refused from {}: {}", context.peer(), FormatError(run.status()));
+    return ToFlightStatus(run.status());
+  }
+  spdlog::info("task of query {} for {} started", run->payload.query_id, run->payload.user);
+  *stream = std::make_unique<arrow::flight::RecordBatchStream>(run->reader);
+  return arrow::Status::OK();
+}
+
+}  // namespace warden::worker
