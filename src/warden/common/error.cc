@@ -39,7 +39,8 @@ static arrow::StatusCode ArrowCodeFor(ErrorCode code) {
       return arrow::StatusCode::Invalid;
     case ErrorCode::kSqlUnsupported: return arrow::StatusCode::NotImplemented;
     case ErrorCode::kCatalogNotFound: return arrow::StatusCode::KeyError;
-    case ErrorCode::kCatalogAlreadyExists: return arrow::StatusCode::AlreadyExists;
+    // Arrow's gRPC transport has no mapping for AlreadyExists (it becomes UNKNOWN).
+    case ErrorCode::kCatalogAlreadyExists: return arrow::StatusCode::Invalid;
     case ErrorCode::kCatalogNotEmpty: return arrow::StatusCode::Invalid;
     case ErrorCode::kStorage: return arrow::StatusCode::IOError;
     case ErrorCode::kUnavailable: return arrow::StatusCode::IOError;

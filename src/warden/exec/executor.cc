@@ -1,7 +1,5 @@
 #include "warden/exec/executor.h"
 
-#include <mutex>
-
 #include <arrow/compute/api.h>
 #include <arrow/dataset/dataset.h>
 #include <arrow/dataset/discovery.h>
@@ -10,6 +8,7 @@
 #include <arrow/table.h>
 
 #include "warden/catalog/storage.h"
+#include "warden/common/compute_init.h"
 #include "warden/common/error.h"
 
 namespace warden::exec {
@@ -96,17 +95,9 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecuteScan(
 
 }  // namespace
 
-void InitializeEngine() {
-  static std::once_flag once;
-  std::call_once(once, [] {
-    arrow::Status status = arrow::compute::Initialize();
-    if (!status.ok()) std::abort();  // compute kernels missing: the install is broken
-  });
-}
-
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecuteFragment(
     const Fragment& fragment) {
-  InitializeEngine();
+  ARROW_RETURN_NOT_OK(InitializeArrowCompute());
   if (const auto* scan = std::get_if<ScanFragment>(&fragment)) {
     auto reader = ExecuteScan(*scan);
     if (!reader.ok()) return AsStorageError(reader.status());

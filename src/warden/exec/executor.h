@@ -9,9 +9,6 @@
 
 namespace warden::exec {
 
-/// Registers Arrow's compute kernels once per process; call before any compute use.
-void InitializeEngine();
-
 /// Runs a fragment and streams its result. Batches carry exactly the fragment's output
 /// schema. The reader may be consumed from another thread than the caller's; closing it
 /// early stops the scan.

@@ -10,6 +10,7 @@
 #include <arrow/io/file.h>
 #include <parquet/arrow/writer.h>
 
+#include "warden/common/compute_init.h"
 #include "warden/common/error.h"
 
 namespace warden::exec {
@@ -21,7 +22,7 @@ namespace cp = arrow::compute;
 class ExecutorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    InitializeEngine();
+    ASSERT_TRUE(InitializeArrowCompute().ok());
     dir_ = fs::temp_directory_path() / ("warden_exec_" + std::to_string(::getpid()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);

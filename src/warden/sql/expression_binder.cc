@@ -1,0 +1,520 @@
+#include <arrow/array/builder_base.h>
+#include <arrow/builder.h>
+#include <arrow/compute/api_scalar.h>
+#include <arrow/compute/cast.h>
+#include <arrow/scalar.h>
+#include <arrow/type.h>
+#include <arrow/type_traits.h>
+
+#include <limits>
+#include <map>
+#include <utility>
+
+#include "warden/common/error.h"
+#include "warden/sql/expression_binder_internal.h"
+
+namespace warden::sql::internal {
+
+namespace cp = arrow::compute;
+
+namespace {
+
+arrow::Status BindError(const std::string& message) {
+  return Error(ErrorCode::kSqlBind, message);
+}
+
+arrow::Status UnsupportedError(const std::string& construct) {
+  return Error(ErrorCode::kSqlUnsupported, construct + " is not supported yet");
+}
+
+bool IsNull(const arrow::DataType& type) { return type.id() == arrow::Type::NA; }
+
+bool IsString(const arrow::DataType& type) {
+  return type.id() == arrow::Type::STRING || type.id() == arrow::Type::LARGE_STRING;
+}
+
+bool IsTemporal(const arrow::DataType& type) {
+  switch (type.id()) {
+    case arrow::Type::DATE32:
+    case arrow::Type::DATE64:
+    case arrow::Type::TIMESTAMP:
+    case arrow::Type::TIME32:
+    case arrow::Type::TIME64:
+      return true;
+    default:
+      return false;
+  }
+}
+
+const char* TemporalKind(const arrow::DataType& type) {
+  switch (type.id()) {
+    case arrow::Type::DATE32:
+    case arrow::Type::DATE64:
+      return "date";
+    case arrow::Type::TIMESTAMP:
+      return "timestamp";
+    default:
+      return "time";
+  }
+}
+
+/// The constant as it would be written in SQL, for messages (only user-written values).
+std::string ShowConstant(const arrow::Scalar& scalar) {
+  if (!scalar.is_valid) return "NULL";
+  if (IsString(*scalar.type)) return "'" + scalar.ToString() + "'";
+  return scalar.ToString();
+}
+
+BoundExpression Constant(std::shared_ptr<arrow::Scalar> scalar) {
+  BoundExpression bound;
+  bound.type = scalar->type;
+  bound.expression = cp::literal(arrow::Datum(scalar));
+  bound.constant = std::move(scalar);
+  return bound;
+}
+
+std::shared_ptr<arrow::Scalar> ScalarFromLiteral(const LiteralValue& value) {
+  struct Visitor {
+    std::shared_ptr<arrow::Scalar> operator()(std::monostate) const {
+      return std::make_shared<arrow::NullScalar>();
+    }
+    std::shared_ptr<arrow::Scalar> operator()(bool v) const {
+      return std::make_shared<arrow::BooleanScalar>(v);
+    }
+    std::shared_ptr<arrow::Scalar> operator()(int64_t v) const {
+      return std::make_shared<arrow::Int64Scalar>(v);
+    }
+    std::shared_ptr<arrow::Scalar> operator()(double v) const {
+      return std::make_shared<arrow::DoubleScalar>(v);
+    }
+    std::shared_ptr<arrow::Scalar> operator()(const std::string& v) const {
+      return std::make_shared<arrow::StringScalar>(v);
+    }
+  };
+  return std::visit(Visitor{}, value);
+}
+
+/// The type `function` returns for `args`, found by binding the call against a schema
+/// holding one field per argument type.
+arrow::Result<std::shared_ptr<arrow::DataType>> ResultType(
+    const std::string& function, const std::vector<BoundExpression>& args,
+    const std::shared_ptr<cp::FunctionOptions>& options) {
+  arrow::FieldVector fields;
+  std::vector<cp::Expression> refs;
+  for (size_t i = 0; i < args.size(); ++i) {
+    fields.push_back(arrow::field("a" + std::to_string(i), args[i].type));
+    refs.push_back(cp::field_ref(fields.back()->name()));
+  }
+  ARROW_ASSIGN_OR_RAISE(
+      cp::Expression bound,
+      cp::call(function, std::move(refs), options).Bind(*arrow::schema(fields)));
+  return bound.call()->type.GetSharedPtr();
+}
+
+std::string ArgumentTypes(const std::vector<BoundExpression>& args) {
+  std::string types;
+  for (const auto& arg : args) {
+    if (!types.empty()) types += ", ";
+    types += TypeName(*arg.type);
+  }
+  return types;
+}
+
+/// Builds a call and type-checks it; `describe` words the error when it does not bind.
+arrow::Result<BoundExpression> MakeCall(const std::string& function,
+                                        std::vector<BoundExpression> args,
+                                        std::shared_ptr<cp::FunctionOptions> options,
+                                        const std::string& describe) {
+  auto type = ResultType(function, args, options);
+  if (!type.ok()) return BindError(describe);
+  std::vector<cp::Expression> arguments;
+  for (auto& arg : args) arguments.push_back(std::move(arg.expression));
+  BoundExpression bound;
+  bound.expression = cp::call(function, std::move(arguments), std::move(options));
+  bound.type = *std::move(type);
+  return bound;
+}
+
+/// Casts a constant to `type`; string constants for dates and timestamps are parsed.
+arrow::Result<BoundExpression> CastConstant(
+    const BoundExpression& value, const std::shared_ptr<arrow::DataType>& type) {
+  if (value.constant->type->Equals(*type)) return value;
+  auto cast = cp::Cast(arrow::Datum(value.constant), cp::CastOptions::Safe(type));
+  if (!cast.ok() && type->id() == arrow::Type::TIMESTAMP &&
+      !static_cast<const arrow::TimestampType&>(*type).timezone().empty()) {
+    // A literal without a zone offset is read as UTC.
+    auto naive = arrow::timestamp(static_cast<const arrow::TimestampType&>(*type).unit());
+    cast = cp::Cast(arrow::Datum(value.constant), cp::CastOptions::Safe(naive));
+    if (cast.ok()) cast = cp::Cast(*cast, cp::CastOptions::Safe(type));
+  }
+  if (!cast.ok()) {
+    if (IsString(*value.constant->type) && IsTemporal(*type)) {
+      return BindError(std::string("invalid ") + TemporalKind(*type) + " literal " +
+                       ShowConstant(*value.constant));
+    }
+    return BindError("cannot cast " + ShowConstant(*value.constant) + " to " +
+                     TypeName(*type));
+  }
+  return Constant(cast->scalar());
+}
+
+/// Gives an untyped NULL the type of the other side, and casts a string constant
+/// compared with a date or timestamp to that type.
+arrow::Status CoercePair(BoundExpression* a, BoundExpression* b) {
+  for (int pass = 0; pass < 2; ++pass, std::swap(a, b)) {
+    if (b->constant == nullptr || IsNull(*a->type)) continue;
+    if (IsNull(*b->type)) {
+      *b = Constant(arrow::MakeNullScalar(a->type));
+    } else if (IsString(*b->type) && IsTemporal(*a->type)) {
+      ARROW_ASSIGN_OR_RAISE(*b, CastConstant(*b, a->type));
+    }
+  }
+  return arrow::Status::OK();
+}
+
+/// A boolean operand: a NULL constant becomes a boolean NULL.
+arrow::Result<BoundExpression> RequireBoolean(BoundExpression value,
+                                              const std::string& op) {
+  if (IsNull(*value.type)) return Constant(arrow::MakeNullScalar(arrow::boolean()));
+  if (value.type->id() != arrow::Type::BOOL) {
+    return BindError("argument of " + op + " must be boolean, not " +
+                     TypeName(*value.type));
+  }
+  return value;
+}
+
+/// Combines operands with a binary function as a balanced tree, so long AND/OR chains
+/// stay shallow.
+BoundExpression Balanced(const std::string& function, std::vector<BoundExpression>& items,
+                         size_t begin, size_t end) {
+  if (end - begin == 1) return items[begin];
+  const size_t middle = begin + (end - begin) / 2;
+  BoundExpression left = Balanced(function, items, begin, middle);
+  BoundExpression right = Balanced(function, items, middle, end);
+  BoundExpression bound;
+  bound.expression = cp::call(function, {left.expression, right.expression});
+  bound.type = arrow::boolean();
+  return bound;
+}
+
+BoundExpression Invert(BoundExpression value) {
+  value.expression = cp::call("invert", {std::move(value.expression)});
+  value.constant = nullptr;
+  return value;
+}
+
+const std::map<std::string, std::string>& ComparisonFunctions() {
+  static const std::map<std::string, std::string> kFunctions = {
+      {"=", "equal"},       {"<>", "not_equal"}, {"<", "less"},
+      {"<=", "less_equal"}, {">", "greater"},    {">=", "greater_equal"}};
+  return kFunctions;
+}
+
+/// SQL type names (as libpg_query spells them) that CAST maps to Arrow types.
+std::shared_ptr<arrow::DataType> TypeFromSqlName(const std::string& name) {
+  static const std::map<std::string, std::shared_ptr<arrow::DataType>> kTypes = {
+      {"bool", arrow::boolean()},
+      {"boolean", arrow::boolean()},
+      {"int2", arrow::int16()},
+      {"smallint", arrow::int16()},
+      {"int4", arrow::int32()},
+      {"int", arrow::int32()},
+      {"integer", arrow::int32()},
+      {"int8", arrow::int64()},
+      {"bigint", arrow::int64()},
+      {"float4", arrow::float32()},
+      {"real", arrow::float32()},
+      {"float8", arrow::float64()},
+      {"double", arrow::float64()},
+      {"numeric", arrow::float64()},
+      {"decimal", arrow::float64()},
+      {"text", arrow::utf8()},
+      {"varchar", arrow::utf8()},
+      {"bpchar", arrow::utf8()},
+      {"string", arrow::utf8()},
+      {"date", arrow::date32()},
+      {"timestamp", arrow::timestamp(arrow::TimeUnit::MICRO)},
+      {"timestamptz", arrow::timestamp(arrow::TimeUnit::MICRO, "UTC")},
+  };
+  auto it = kTypes.find(name);
+  return it == kTypes.end() ? nullptr : it->second;
+}
+
+/// SQL functions mapped to Arrow compute functions.
+const std::map<std::string, std::string>& ScalarFunctions() {
+  static const std::map<std::string, std::string> kFunctions = {
+      {"lower", "utf8_lower"},
+      {"upper", "utf8_upper"},
+      {"length", "utf8_length"},
+      {"char_length", "utf8_length"},
+      {"character_length", "utf8_length"},
+      {"abs", "abs_checked"},
+      {"coalesce", "coalesce"}};
+  return kFunctions;
+}
+
+}  // namespace
+
+std::string TypeName(const arrow::DataType& type) {
+  switch (type.id()) {
+    case arrow::Type::STRING:
+      return "utf8";
+    case arrow::Type::LARGE_STRING:
+      return "large_utf8";
+    default:
+      return type.ToString();
+  }
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::Bind(const Expr& expr) const {
+  switch (expr.kind) {
+    case ExprKind::kColumn:
+      return BindColumn(expr);
+    case ExprKind::kLiteral:
+      return Constant(ScalarFromLiteral(expr.literal));
+    case ExprKind::kNegate:
+      return BindNegate(expr);
+    case ExprKind::kNot:
+    case ExprKind::kAnd:
+    case ExprKind::kOr:
+      return BindLogical(expr);
+    case ExprKind::kComparison: {
+      ARROW_ASSIGN_OR_RAISE(std::vector<BoundExpression> args, BindArgs(expr));
+      return BindComparison(expr.name, std::move(args[0]), std::move(args[1]));
+    }
+    case ExprKind::kArithmetic:
+      return BindArithmetic(expr);
+    case ExprKind::kIsNull:
+      return BindNullTest(expr);
+    case ExprKind::kIsTrue:
+    case ExprKind::kIsFalse:
+      return BindTruthTest(expr);
+    case ExprKind::kInList:
+      return BindInList(expr);
+    case ExprKind::kBetween:
+      return BindBetween(expr);
+    case ExprKind::kLike:
+      return BindLike(expr);
+    case ExprKind::kFunction:
+      return BindFunction(expr);
+    case ExprKind::kCast:
+      return BindCast(expr);
+  }
+  return Error(ErrorCode::kInternal, "unknown expression kind");
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindPredicate(const Expr& expr) const {
+  ARROW_ASSIGN_OR_RAISE(BoundExpression bound, Bind(expr));
+  if (IsNull(*bound.type)) return Constant(arrow::MakeNullScalar(arrow::boolean()));
+  if (bound.type->id() != arrow::Type::BOOL) {
+    return BindError("argument of WHERE must be boolean, not " + TypeName(*bound.type));
+  }
+  return bound;
+}
+
+arrow::Result<std::vector<BoundExpression>> ExpressionBinder::BindArgs(
+    const Expr& expr) const {
+  std::vector<BoundExpression> args;
+  for (const auto& arg : expr.args) {
+    ARROW_ASSIGN_OR_RAISE(BoundExpression bound, Bind(*arg));
+    args.push_back(std::move(bound));
+  }
+  return args;
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindColumn(const Expr& expr) const {
+  ARROW_ASSIGN_OR_RAISE(int index, columns_.Resolve(expr.column));
+  const auto& field = columns_.schema().field(index);
+  BoundExpression bound;
+  bound.expression = cp::field_ref(field->name());
+  bound.type = field->type();
+  return bound;
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindNegate(const Expr& expr) const {
+  ARROW_ASSIGN_OR_RAISE(BoundExpression operand, Bind(*expr.args[0]));
+  if (operand.constant && operand.constant->is_valid) {
+    if (operand.type->id() == arrow::Type::INT64) {
+      const int64_t value =
+          static_cast<const arrow::Int64Scalar&>(*operand.constant).value;
+      if (value != std::numeric_limits<int64_t>::min()) {
+        return Constant(std::make_shared<arrow::Int64Scalar>(-value));
+      }
+    } else if (operand.type->id() == arrow::Type::DOUBLE) {
+      const double value =
+          static_cast<const arrow::DoubleScalar&>(*operand.constant).value;
+      return Constant(std::make_shared<arrow::DoubleScalar>(-value));
+    }
+  }
+  const std::string describe =
+      "operator - cannot be applied to " + TypeName(*operand.type);
+  return MakeCall("negate_checked", {std::move(operand)}, nullptr, describe);
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindLogical(const Expr& expr) const {
+  const std::string op =
+      expr.kind == ExprKind::kNot ? "NOT" : (expr.kind == ExprKind::kAnd ? "AND" : "OR");
+  ARROW_ASSIGN_OR_RAISE(std::vector<BoundExpression> args, BindArgs(expr));
+  for (auto& arg : args) {
+    ARROW_ASSIGN_OR_RAISE(arg, RequireBoolean(std::move(arg), op));
+  }
+  if (expr.kind == ExprKind::kNot) return Invert(std::move(args[0]));
+  return Balanced(expr.kind == ExprKind::kAnd ? "and_kleene" : "or_kleene", args, 0,
+                  args.size());
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindComparison(
+    const std::string& op, BoundExpression left, BoundExpression right) const {
+  auto function = ComparisonFunctions().find(op);
+  if (function == ComparisonFunctions().end())
+    return UnsupportedError("the operator " + op);
+  ARROW_RETURN_NOT_OK(CoercePair(&left, &right));
+  const std::string describe = "operator " + op + " cannot compare " +
+                               TypeName(*left.type) + " with " + TypeName(*right.type);
+  return MakeCall(function->second, {std::move(left), std::move(right)}, nullptr,
+                  describe);
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindArithmetic(const Expr& expr) const {
+  static const std::map<std::string, std::string> kFunctions = {{"+", "add_checked"},
+                                                                {"-", "subtract_checked"},
+                                                                {"*", "multiply_checked"},
+                                                                {"/", "divide_checked"}};
+  auto function = kFunctions.find(expr.name);
+  if (function == kFunctions.end()) return UnsupportedError("the operator " + expr.name);
+  ARROW_ASSIGN_OR_RAISE(std::vector<BoundExpression> args, BindArgs(expr));
+  ARROW_RETURN_NOT_OK(CoercePair(&args[0], &args[1]));
+  const std::string describe = "operator " + expr.name + " cannot be applied to " +
+                               TypeName(*args[0].type) + " and " +
+                               TypeName(*args[1].type);
+  return MakeCall(function->second, std::move(args), nullptr, describe);
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindNullTest(const Expr& expr) const {
+  ARROW_ASSIGN_OR_RAISE(BoundExpression operand, Bind(*expr.args[0]));
+  const std::string describe = "IS NULL cannot be applied to " + TypeName(*operand.type);
+  return MakeCall(expr.negated ? "is_valid" : "is_null", {std::move(operand)}, nullptr,
+                  describe);
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindTruthTest(const Expr& expr) const {
+  const std::string op = expr.kind == ExprKind::kIsTrue ? "IS TRUE" : "IS FALSE";
+  ARROW_ASSIGN_OR_RAISE(BoundExpression operand, Bind(*expr.args[0]));
+  ARROW_ASSIGN_OR_RAISE(operand, RequireBoolean(std::move(operand), op));
+  // x IS TRUE is false, not NULL, when x is NULL: is_valid(x) AND x.
+  BoundExpression valid;
+  valid.expression = cp::call("is_valid", {operand.expression});
+  valid.type = arrow::boolean();
+  std::vector<BoundExpression> parts = {
+      valid, expr.kind == ExprKind::kIsTrue ? operand : Invert(operand)};
+  BoundExpression test = Balanced("and_kleene", parts, 0, 2);
+  return expr.negated ? Invert(std::move(test)) : test;
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindInList(const Expr& expr) const {
+  ARROW_ASSIGN_OR_RAISE(std::vector<BoundExpression> args, BindArgs(expr));
+  BoundExpression value = std::move(args[0]);
+  if (IsNull(*value.type)) return Constant(arrow::MakeNullScalar(arrow::boolean()));
+  std::unique_ptr<arrow::ArrayBuilder> builder;
+  ARROW_RETURN_NOT_OK(
+      arrow::MakeBuilder(arrow::default_memory_pool(), value.type, &builder));
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (args[i].constant == nullptr)
+      return UnsupportedError("an IN list with non-constant values");
+    std::shared_ptr<arrow::Scalar> item = args[i].constant;
+    if (!item->is_valid) {
+      item = arrow::MakeNullScalar(value.type);
+    } else if (!item->type->Equals(*value.type)) {
+      auto cast = CastConstant(args[i], value.type);
+      if (!cast.ok()) {
+        if (IsString(*item->type) && IsTemporal(*value.type)) return cast.status();
+        // A number the column's type cannot hold (1.5 for an integer) never matches.
+        if (arrow::is_numeric(item->type->id()) && arrow::is_numeric(value.type->id())) {
+          continue;
+        }
+        return BindError("IN list value " + ShowConstant(*item) +
+                         " cannot be compared with " + TypeName(*value.type));
+      }
+      item = cast->constant;
+    }
+    if (!builder->AppendScalar(*item).ok()) {
+      return BindError("IN cannot be applied to " + TypeName(*value.type));
+    }
+  }
+  ARROW_ASSIGN_OR_RAISE(std::shared_ptr<arrow::Array> value_set, builder->Finish());
+  auto options = std::make_shared<cp::SetLookupOptions>(
+      value_set, cp::SetLookupOptions::NullMatchingBehavior::INCONCLUSIVE);
+  const std::string describe = "IN cannot be applied to " + TypeName(*value.type);
+  ARROW_ASSIGN_OR_RAISE(BoundExpression in, MakeCall("is_in", {std::move(value)},
+                                                     std::move(options), describe));
+  return expr.negated ? Invert(std::move(in)) : in;
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindBetween(const Expr& expr) const {
+  ARROW_ASSIGN_OR_RAISE(std::vector<BoundExpression> args, BindArgs(expr));
+  ARROW_ASSIGN_OR_RAISE(BoundExpression lower, BindComparison(">=", args[0], args[1]));
+  ARROW_ASSIGN_OR_RAISE(BoundExpression upper, BindComparison("<=", args[0], args[2]));
+  std::vector<BoundExpression> parts = {std::move(lower), std::move(upper)};
+  BoundExpression between = Balanced("and_kleene", parts, 0, 2);
+  return expr.negated ? Invert(std::move(between)) : between;
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindLike(const Expr& expr) const {
+  const std::string op = expr.case_insensitive ? "ILIKE" : "LIKE";
+  ARROW_ASSIGN_OR_RAISE(std::vector<BoundExpression> args, BindArgs(expr));
+  const BoundExpression& pattern = args[1];
+  if (pattern.constant == nullptr)
+    return UnsupportedError(op + " with a non-constant pattern");
+  if (!pattern.constant->is_valid || IsNull(*args[0].type)) {
+    return Constant(arrow::MakeNullScalar(arrow::boolean()));
+  }
+  if (!IsString(*pattern.type)) {
+    return BindError(op + " pattern must be a string, not " + TypeName(*pattern.type));
+  }
+  auto options = std::make_shared<cp::MatchSubstringOptions>(
+      static_cast<const arrow::BaseBinaryScalar&>(*pattern.constant).ToString(),
+      expr.case_insensitive);
+  const std::string describe =
+      "operator " + op + " cannot be applied to " + TypeName(*args[0].type);
+  ARROW_ASSIGN_OR_RAISE(BoundExpression like, MakeCall("match_like", {std::move(args[0])},
+                                                       std::move(options), describe));
+  return expr.negated ? Invert(std::move(like)) : like;
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindFunction(const Expr& expr) const {
+  auto function = ScalarFunctions().find(expr.name);
+  if (function == ScalarFunctions().end()) {
+    return UnsupportedError("the function " + expr.name + "()");
+  }
+  ARROW_ASSIGN_OR_RAISE(std::vector<BoundExpression> args, BindArgs(expr));
+  if (expr.name == "coalesce") {
+    // Untyped NULL arguments take the type of the first typed one.
+    for (const auto& arg : args) {
+      if (IsNull(*arg.type)) continue;
+      for (auto& other : args) {
+        if (IsNull(*other.type)) other = Constant(arrow::MakeNullScalar(arg.type));
+      }
+      break;
+    }
+  }
+  const std::string describe =
+      "function " + expr.name + "() cannot be applied to (" + ArgumentTypes(args) + ")";
+  return MakeCall(function->second, std::move(args), nullptr, describe);
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindCast(const Expr& expr) const {
+  std::shared_ptr<arrow::DataType> type = TypeFromSqlName(expr.name);
+  if (type == nullptr) return UnsupportedError("CAST to " + expr.name);
+  ARROW_ASSIGN_OR_RAISE(BoundExpression value, Bind(*expr.args[0]));
+  if (value.constant != nullptr) {
+    if (!value.constant->is_valid) return Constant(arrow::MakeNullScalar(type));
+    return CastConstant(value, type);
+  }
+  const std::string describe =
+      "cannot cast " + TypeName(*value.type) + " to " + TypeName(*type);
+  return MakeCall("cast", {std::move(value)},
+                  std::make_shared<cp::CastOptions>(cp::CastOptions::Safe(type)),
+                  describe);
+}
+
+}  // namespace warden::sql::internal

@@ -1,0 +1,92 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+/// Warden's query AST: what the libpg_query adapter (query_parser.h) produces and the
+/// binder (binder.h) consumes. It holds only constructs Warden supports; the adapter
+/// rejects the rest with kSqlUnsupported, so the binder never sees them.
+namespace warden::sql {
+
+/// One part of a name as the user wrote it: `text` is normalized (NormalizeIdentifier),
+/// `quoted` tells whether it must match exactly or ASCII case-insensitively.
+struct Identifier {
+  std::string text;
+  bool quoted = false;
+
+  bool operator==(const Identifier&) const = default;
+};
+
+/// Joins the parts with '.', for error messages.
+std::string JoinIdentifiers(const std::vector<Identifier>& parts);
+
+/// A constant: NULL (monostate), TRUE/FALSE, an integer, a decimal or float (as double),
+/// or a string.
+using LiteralValue = std::variant<std::monostate, bool, int64_t, double, std::string>;
+
+enum class ExprKind {
+  kColumn,      // [[db.]table.]column
+  kLiteral,     // literal
+  kNot,         // NOT args[0]
+  kNegate,      // -args[0]
+  kAnd,         // args[0] AND args[1] AND ... (two or more)
+  kOr,          // args[0] OR args[1] OR ... (two or more)
+  kComparison,  // args[0] <op> args[1]; op is one of = <> < <= > >=
+  kArithmetic,  // args[0] <op> args[1]; op is one of + - * /
+  kIsNull,      // args[0] IS [NOT] NULL
+  kIsTrue,      // args[0] IS [NOT] TRUE
+  kIsFalse,     // args[0] IS [NOT] FALSE
+  kInList,      // args[0] [NOT] IN (args[1], ...)
+  kBetween,     // args[0] [NOT] BETWEEN args[1] AND args[2]
+  kLike,        // args[0] [NOT] LIKE|ILIKE args[1]
+  kFunction,    // name(args...)
+  kCast,        // CAST(args[0] AS name)
+};
+
+/// An expression node. Which fields are set depends on `kind` (see ExprKind).
+struct Expr {
+  ExprKind kind;
+  /// Byte offset of the node in the SQL text, or -1 when unknown.
+  int location = -1;
+  std::vector<Identifier> column;  // kColumn
+  LiteralValue literal;            // kLiteral
+  /// kComparison/kArithmetic: the operator as written ("<>" for "!="); kFunction: the
+  /// function name in lower case; kCast: the SQL type name in lower case.
+  std::string name;
+  bool negated = false;           // IS NOT, NOT IN, NOT BETWEEN, NOT LIKE
+  bool case_insensitive = false;  // ILIKE
+  std::vector<std::unique_ptr<Expr>> args;
+};
+
+using ExprPtr = std::unique_ptr<Expr>;
+
+/// One item of the select list: `*`, `qualifier.*`, or an expression with an optional
+/// alias.
+struct SelectItem {
+  bool star = false;
+  std::vector<Identifier> star_qualifier;  // t.* -> {t}; empty for a bare *
+  ExprPtr expr;                            // null for stars
+  std::optional<std::string> alias;        // normalized
+  int location = -1;
+};
+
+/// The single FROM item: a table name (one to three parts) and an optional alias.
+struct TableRef {
+  std::vector<Identifier> name;
+  std::optional<std::string> alias;  // normalized
+  int location = -1;
+};
+
+/// SELECT items FROM table [WHERE where] [LIMIT limit].
+struct SelectStatement {
+  std::vector<SelectItem> items;
+  TableRef from;
+  ExprPtr where;  // null when absent
+  ExprPtr limit;  // null when absent or LIMIT ALL
+};
+
+}  // namespace warden::sql
