@@ -7,23 +7,15 @@
 #include <arrow/type.h>
 
 #include "warden/common/error.h"
+#include "warden/common/testing/temp_dir.h"
 
 namespace warden::catalog {
 namespace {
 
 class SqliteMetaStoreTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("warden_store_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
   std::unique_ptr<MetaStore> Open() {
-    auto store = MetaStore::Open("sqlite://" + (dir_ / "catalog.db").string());
+    auto store = MetaStore::Open(dir_.SqliteUri());
     EXPECT_TRUE(store.ok()) << store.status();
     return std::move(*store);
   }
@@ -41,7 +33,7 @@ class SqliteMetaStoreTest : public ::testing::Test {
                        42};
   }
 
-  std::filesystem::path dir_;
+  warden::testing::TempDir dir_;
 };
 
 TEST_F(SqliteMetaStoreTest, DatabasesCreateListDrop) {

@@ -10,6 +10,7 @@
 #include <parquet/arrow/writer.h>
 
 #include "warden/common/error.h"
+#include "warden/common/testing/temp_dir.h"
 
 namespace warden::catalog {
 namespace {
@@ -19,17 +20,14 @@ namespace fs = std::filesystem;
 class StorageTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("warden_storage_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "table" / "_temporary");
-    WriteParquet(dir_ / "table" / "b.parquet");
-    WriteParquet(dir_ / "table" / "a.parquet");
-    WriteParquet(dir_ / "table" / "_temporary" / "c.parquet");
-    std::ofstream(dir_ / "table" / "_SUCCESS") << "";
-    std::ofstream(dir_ / "table" / ".hidden") << "";
-    fs::create_directories(dir_ / "empty");
+    fs::create_directories(dir_.path() / "table" / "_temporary");
+    WriteParquet(dir_.path() / "table" / "b.parquet");
+    WriteParquet(dir_.path() / "table" / "a.parquet");
+    WriteParquet(dir_.path() / "table" / "_temporary" / "c.parquet");
+    std::ofstream(dir_.path() / "table" / "_SUCCESS") << "";
+    std::ofstream(dir_.path() / "table" / ".hidden") << "";
+    fs::create_directories(dir_.path() / "empty");
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   static void WriteParquet(const fs::path& path) {
     arrow::Int64Builder ids;
@@ -44,16 +42,16 @@ class StorageTest : public ::testing::Test {
         parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), out, 1024).ok());
   }
 
-  std::string Uri(const std::string& relative) { return "file://" + (dir_ / relative).string(); }
+  std::string Uri(const std::string& relative) { return dir_.Uri(relative); }
 
-  fs::path dir_;
+  warden::testing::TempDir dir_;
 };
 
 TEST_F(StorageTest, ListsDataFilesSortedSkippingHidden) {
   auto listing = ListDataFiles(Uri("table")).ValueOrDie();
   ASSERT_EQ(listing.paths.size(), 2u);
-  EXPECT_EQ(listing.paths[0], (dir_ / "table" / "a.parquet").string());
-  EXPECT_EQ(listing.paths[1], (dir_ / "table" / "b.parquet").string());
+  EXPECT_EQ(listing.paths[0], (dir_.path() / "table" / "a.parquet").string());
+  EXPECT_EQ(listing.paths[1], (dir_.path() / "table" / "b.parquet").string());
 }
 
 TEST_F(StorageTest, ListsSingleFile) {
@@ -80,7 +78,7 @@ TEST_F(StorageTest, ErrorsAreClear) {
 }
 
 TEST_F(StorageTest, WrongFormatIsAStorageError) {
-  std::ofstream(dir_ / "empty" / "x.csv") << "not,parquet\n1,2\n";
+  std::ofstream(dir_.path() / "empty" / "x.csv") << "not,parquet\n1,2\n";
   EXPECT_EQ(ErrorCodeOf(InferSchema(Uri("empty"), "parquet").status()), ErrorCode::kStorage);
   EXPECT_TRUE(InferSchema(Uri("empty"), "csv").ok());
 }

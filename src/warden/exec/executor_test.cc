@@ -12,6 +12,7 @@
 
 #include "warden/common/compute_init.h"
 #include "warden/common/error.h"
+#include "warden/common/testing/temp_dir.h"
 
 namespace warden::exec {
 namespace {
@@ -23,13 +24,9 @@ class ExecutorTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(InitializeArrowCompute().ok());
-    dir_ = fs::temp_directory_path() / ("warden_exec_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
     WriteFile("a.parquet", 0);
     WriteFile("b.parquet", 100);
   }
-  void TearDown() override { fs::remove_all(dir_); }
 
   void WriteFile(const std::string& name, int64_t start) {
     arrow::Int64Builder ids;
@@ -41,15 +38,15 @@ class ExecutorTest : public ::testing::Test {
     }
     auto table = arrow::Table::Make(schema_, {ids.Finish().ValueOrDie(),
                                               names.Finish().ValueOrDie()});
-    auto out = arrow::io::FileOutputStream::Open((dir_ / name).string()).ValueOrDie();
+    auto out = arrow::io::FileOutputStream::Open((dir_.path() / name).string()).ValueOrDie();
     ASSERT_TRUE(parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), out, 32).ok());
   }
 
   ScanFragment Scan() {
     ScanFragment scan;
     scan.format = "parquet";
-    scan.file_uris = {"file://" + (dir_ / "a.parquet").string(),
-                      "file://" + (dir_ / "b.parquet").string()};
+    scan.file_uris = {"file://" + (dir_.path() / "a.parquet").string(),
+                      "file://" + (dir_.path() / "b.parquet").string()};
     scan.dataset_schema = schema_;
     scan.columns = {"name", "id"};
     scan.output_schema = arrow::schema(
@@ -67,7 +64,7 @@ class ExecutorTest : public ::testing::Test {
 
   std::shared_ptr<arrow::Schema> schema_ = arrow::schema(
       {arrow::field("id", arrow::int64()), arrow::field("name", arrow::utf8())});
-  fs::path dir_;
+  warden::testing::TempDir dir_;
 };
 
 TEST_F(ExecutorTest, ProjectsAndRenames) {
@@ -114,7 +111,7 @@ TEST_F(ExecutorTest, InlineResultRoundTrips) {
 
 TEST_F(ExecutorTest, MissingFileIsStorageError) {
   auto scan = Scan();
-  scan.file_uris.push_back("file://" + (dir_ / "gone.parquet").string());
+  scan.file_uris.push_back("file://" + (dir_.path() / "gone.parquet").string());
   auto reader = ExecuteFragment(scan);
   arrow::Status status = reader.status();
   if (reader.ok()) status = (*reader)->ToTable().status();

@@ -6,6 +6,7 @@
 
 #include "warden/common/crypto.h"
 #include "warden/common/error.h"
+#include "warden/common/testing/temp_dir.h"
 
 namespace warden::planner {
 namespace {
@@ -13,10 +14,7 @@ namespace {
 class AuthenticatorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = std::filesystem::temp_directory_path() /
-            ("warden_auth_" + std::to_string(::getpid()) + ".db");
-    std::filesystem::remove(path_);
-    store_ = catalog::MetaStore::Open("sqlite://" + path_.string()).ValueOrDie();
+    store_ = catalog::MetaStore::Open(dir_.SqliteUri()).ValueOrDie();
     ASSERT_TRUE(store_->PutUser({"alice", crypto::HashPassword("pw", 1000).ValueOrDie()}).ok());
     auth_ = std::make_unique<Authenticator>(
         store_.get(), BearerTokenCodec::Make(std::string(32, 's')).ValueOrDie());
@@ -24,10 +22,9 @@ class AuthenticatorTest : public ::testing::Test {
   void TearDown() override {
     auth_.reset();
     store_.reset();
-    std::filesystem::remove(path_);
   }
 
-  std::filesystem::path path_;
+  warden::testing::TempDir dir_;
   std::unique_ptr<catalog::MetaStore> store_;
   std::unique_ptr<Authenticator> auth_;
 };

@@ -9,6 +9,7 @@
 #include <parquet/arrow/writer.h>
 
 #include "warden/common/error.h"
+#include "warden/common/testing/temp_dir.h"
 
 namespace warden::planner {
 namespace {
@@ -18,16 +19,15 @@ namespace fs = std::filesystem;
 class GovernanceExecutorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("warden_gov_" + std::to_string(::getpid()));
-    fs::remove_all(dir_);
-    fs::create_directories(dir_ / "orders");
+    fs::create_directories(dir_.path() / "orders");
     auto table = arrow::Table::Make(
         arrow::schema({arrow::field("id", arrow::int64()), arrow::field("note", arrow::utf8())}),
         {MakeIds(), MakeNotes()});
     auto out =
-        arrow::io::FileOutputStream::Open((dir_ / "orders" / "p0.parquet").string()).ValueOrDie();
+        arrow::io::FileOutputStream::Open((dir_.path() / "orders" / "p0.parquet").string())
+            .ValueOrDie();
     ASSERT_TRUE(parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), out).ok());
-    store_ = catalog::MetaStore::Open("sqlite://" + (dir_ / "catalog.db").string()).ValueOrDie();
+    store_ = catalog::MetaStore::Open(dir_.SqliteUri()).ValueOrDie();
     ASSERT_TRUE(store_->GrantRoleToUser(catalog::kAdminRole, "root").ok());
     access_ = std::make_unique<policy::AccessController>(store_.get());
     executor_ = std::make_unique<GovernanceExecutor>(store_.get(), access_.get());
@@ -38,7 +38,6 @@ class GovernanceExecutorTest : public ::testing::Test {
     executor_.reset();
     access_.reset();
     store_.reset();
-    fs::remove_all(dir_);
   }
 
   static std::shared_ptr<arrow::Array> MakeIds() {
@@ -67,9 +66,9 @@ class GovernanceExecutorTest : public ::testing::Test {
     return out;
   }
 
-  std::string Location() { return "file://" + (dir_ / "orders").string(); }
+  std::string Location() { return dir_.Uri("orders"); }
 
-  fs::path dir_;
+  warden::testing::TempDir dir_;
   std::unique_ptr<catalog::MetaStore> store_;
   std::unique_ptr<policy::AccessController> access_;
   std::unique_ptr<GovernanceExecutor> executor_;

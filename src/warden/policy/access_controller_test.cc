@@ -7,6 +7,7 @@
 #include <arrow/type.h>
 
 #include "warden/common/error.h"
+#include "warden/common/testing/temp_dir.h"
 
 namespace warden::policy {
 namespace {
@@ -14,10 +15,7 @@ namespace {
 class AccessControllerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    path_ = std::filesystem::temp_directory_path() /
-            ("warden_policy_" + std::to_string(::getpid()) + ".db");
-    std::filesystem::remove(path_);
-    store_ = catalog::MetaStore::Open("sqlite://" + path_.string()).ValueOrDie();
+    store_ = catalog::MetaStore::Open(dir_.SqliteUri()).ValueOrDie();
     ASSERT_TRUE(store_->CreateDatabase({"sales", "admin", "", 1}, false).ok());
     catalog::DatasetInfo dataset{"sales", "orders", "file:///x", "parquet",
                                  arrow::schema({arrow::field("id", arrow::int64())}),
@@ -25,12 +23,7 @@ class AccessControllerTest : public ::testing::Test {
     ASSERT_TRUE(store_->CreateDataset(dataset, false).ok());
     ASSERT_TRUE(store_->GrantRoleToUser(catalog::kAdminRole, "root").ok());
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove(path_);
-  }
-
-  std::filesystem::path path_;
+  warden::testing::TempDir dir_;
   std::unique_ptr<catalog::MetaStore> store_;
 };
 
