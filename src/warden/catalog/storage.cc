@@ -40,10 +40,17 @@ ResolveLocation(const std::string& location) {
   return std::make_pair(*filesystem, path);
 }
 
-static bool IsHidden(const std::string& path) {
-  const size_t slash = path.rfind('/');
-  const char first = path[slash == std::string::npos ? 0 : slash + 1];
-  return first == '.' || first == '_';
+/// True when any segment of `relative` (folders and the file name) starts with '.' or '_':
+/// writers' markers and scratch folders (_SUCCESS, _temporary/, .crc) are not data.
+static bool IsHidden(const std::string& relative) {
+  size_t start = 0;
+  while (start < relative.size()) {
+    size_t end = relative.find('/', start);
+    if (end == std::string::npos) end = relative.size();
+    if (end > start && (relative[start] == '.' || relative[start] == '_')) return true;
+    start = end + 1;
+  }
+  return false;
 }
 
 arrow::Result<FileListing> ListDataFiles(const std::string& location) {
@@ -67,18 +74,9 @@ arrow::Result<FileListing> ListDataFiles(const std::string& location) {
                  "cannot list '" + location + "': " + entries.status().message());
   }
   for (const auto& entry : *entries) {
-    if (!entry.IsFile()) continue;
-    // Skip files inside hidden folders too (e.g. _temporary/ from writers).
-    const std::string relative = entry.path().substr(path.size());
-    bool hidden = false;
-    size_t start = 0;
-    while (start < relative.size()) {
-      size_t end = relative.find('/', start);
-      if (end == std::string::npos) end = relative.size();
-      if (end > start && (relative[start] == '.' || relative[start] == '_')) hidden = true;
-      start = end + 1;
+    if (entry.IsFile() && !IsHidden(entry.path().substr(path.size()))) {
+      listing.paths.push_back(entry.path());
     }
-    if (!hidden && !IsHidden(entry.path())) listing.paths.push_back(entry.path());
   }
   std::sort(listing.paths.begin(), listing.paths.end());
   return listing;

@@ -7,7 +7,6 @@
 
 #include "warden/cli/commands.h"
 #include "warden/cli/server_runtime.h"
-#include "warden/common/compute_init.h"
 #include "warden/common/error.h"
 #include "warden/common/key_file.h"
 #include "warden/exec/executor.h"
@@ -51,7 +50,6 @@ struct ServeOptions {
 
 arrow::Status RunServe(const ServeOptions& options) {
   BlockStopSignals();
-  ARROW_RETURN_NOT_OK(InitializeArrowCompute());
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);
   if (error) {
@@ -97,7 +95,6 @@ struct PlannerOptions {
 
 arrow::Status RunPlanner(const PlannerOptions& options) {
   BlockStopSignals();
-  ARROW_RETURN_NOT_OK(InitializeArrowCompute());
   PlannerConfig config;
   config.metastore_uri = options.metastore;
   ARROW_ASSIGN_OR_RAISE(config.ticket_key, ReadKeyFile(options.ticket_key_file));
@@ -121,7 +118,6 @@ struct WorkerOptions {
 
 arrow::Status RunWorker(const WorkerOptions& options) {
   BlockStopSignals();
-  ARROW_RETURN_NOT_OK(InitializeArrowCompute());
   ARROW_ASSIGN_OR_RAISE(auto key, ReadKeyFile(options.ticket_key_file));
   ARROW_ASSIGN_OR_RAISE(auto signer, TicketSigner::Make(key));
   worker::WorkerService worker(std::move(signer));

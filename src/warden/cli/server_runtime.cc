@@ -14,19 +14,21 @@
 
 namespace warden::cli {
 
-void BlockStopSignals() {
+static sigset_t StopSignals() {
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  return signals;
+}
+
+void BlockStopSignals() {
+  const sigset_t signals = StopSignals();
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 }
 
 int WaitForStopSignal() {
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
+  const sigset_t signals = StopSignals();
   int signal_number = 0;
   sigwait(&signals, &signal_number);
   return signal_number;
@@ -78,12 +80,11 @@ arrow::Result<PlannerStack> MakePlannerStack(const PlannerConfig& config) {
   ARROW_ASSIGN_OR_RAISE(auto codec, BearerTokenCodec::Make(config.token_secret));
   stack.authenticator =
       std::make_unique<planner::Authenticator>(stack.store.get(), std::move(codec));
-  ARROW_ASSIGN_OR_RAISE(auto planning_signer, TicketSigner::Make(config.ticket_key));
-  ARROW_ASSIGN_OR_RAISE(auto serving_signer, TicketSigner::Make(config.ticket_key));
-  stack.planner = std::make_unique<planner::Planner>(
-      stack.store.get(), stack.access.get(), std::move(planning_signer), config.options);
+  ARROW_ASSIGN_OR_RAISE(auto signer, TicketSigner::Make(config.ticket_key));
+  stack.planner = std::make_unique<planner::Planner>(stack.store.get(), stack.access.get(),
+                                                     signer, config.options);
   stack.service = std::make_unique<planner::FlightSqlService>(
-      stack.planner.get(), stack.access.get(), std::move(serving_signer));
+      stack.planner.get(), stack.access.get(), std::move(signer));
   return stack;
 }
 

@@ -79,8 +79,16 @@ std::string ClientErrorText(const arrow::Status& status) {
   return status.ToString();
 }
 
-std::vector<std::string> SplitStatements(const std::string& script) {
-  std::vector<std::string> statements;
+namespace {
+
+bool IsBlank(const std::string& text) {
+  return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+}  // namespace
+
+ScriptSplit SplitScript(const std::string& script) {
+  ScriptSplit split;
   std::string current;
   char quote = 0;
   for (size_t i = 0; i < script.size(); ++i) {
@@ -97,20 +105,29 @@ std::vector<std::string> SplitStatements(const std::string& script) {
     }
     if (c == '\'' || c == '"' || c == '`') quote = c;
     if (c == ';') {
-      statements.push_back(current);
+      split.terminated.push_back(std::move(current));
       current.clear();
       continue;
     }
     current.push_back(c);
   }
-  statements.push_back(current);
+  split.rest = std::move(current);
+  return split;
+}
+
+std::vector<std::string> SplitStatements(const std::string& script) {
+  ScriptSplit split = SplitScript(script);
+  split.terminated.push_back(std::move(split.rest));
   std::vector<std::string> non_empty;
-  for (auto& statement : statements) {
-    if (statement.find_first_not_of(" \t\r\n") != std::string::npos) {
-      non_empty.push_back(std::move(statement));
-    }
+  for (auto& statement : split.terminated) {
+    if (!IsBlank(statement)) non_empty.push_back(std::move(statement));
   }
   return non_empty;
+}
+
+bool EndsStatement(const std::string& script) {
+  const ScriptSplit split = SplitScript(script);
+  return !split.terminated.empty() && IsBlank(split.rest);
 }
 
 }  // namespace warden::cli

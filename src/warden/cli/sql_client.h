@@ -39,7 +39,18 @@ class SqlClient {
 /// transport's debugging suffixes.
 std::string ClientErrorText(const arrow::Status& status);
 
-/// Splits a script into statements at ';' outside quotes and comments.
+/// A script cut at each ';' outside quotes and comments.
+struct ScriptSplit {
+  std::vector<std::string> terminated;  // statements that ended with ';' (without it)
+  std::string rest;                     // text after the last such ';' (may be unfinished)
+};
+ScriptSplit SplitScript(const std::string& script);
+
+/// The non-blank statements of a script, the unterminated rest included.
 std::vector<std::string> SplitStatements(const std::string& script);
+
+/// True when the script ends with a terminated statement (only blanks or comments after
+/// the last ';'), as the shell needs before it runs what was typed.
+bool EndsStatement(const std::string& script);
 
 }  // namespace warden::cli

@@ -22,6 +22,16 @@ TEST(SplitStatementsTest, SplitsOutsideQuotesAndComments) {
   EXPECT_NE(statements[2].find("\"x;y\""), std::string::npos);
 }
 
+TEST(EndsStatementTest, NeedsASemicolonOutsideQuotes) {
+  EXPECT_TRUE(EndsStatement("SHOW DATABASES;"));
+  EXPECT_TRUE(EndsStatement("SELECT 1;  -- done\n"));
+  EXPECT_FALSE(EndsStatement("SELECT 1"));
+  EXPECT_FALSE(EndsStatement("SELECT ';"));
+  EXPECT_FALSE(EndsStatement("SELECT 1 -- ;"));
+  EXPECT_FALSE(EndsStatement("SELECT 1; SELECT"));
+  EXPECT_FALSE(EndsStatement(""));
+}
+
 TEST(ParseWorkerListTest, AcceptsHostPortAndUris) {
   auto uris = ParseWorkerList("127.0.0.1:1,grpc://h:2,,").ValueOrDie();
   EXPECT_EQ(uris, (std::vector<std::string>{"grpc://127.0.0.1:1", "grpc://h:2"}));

@@ -72,26 +72,6 @@ bool RunScript(SqlClient& client, const std::string& script) {
   return all_ok;
 }
 
-/// True when `buffer` ends with a ';' outside quotes and comments.
-bool EndsStatement(const std::string& buffer) {
-  char quote = 0;
-  char last = 0;
-  for (size_t i = 0; i < buffer.size(); ++i) {
-    const char c = buffer[i];
-    if (quote) {
-      if (c == quote) quote = 0;
-      continue;
-    }
-    if (c == '-' && i + 1 < buffer.size() && buffer[i + 1] == '-') {
-      while (i < buffer.size() && buffer[i] != '\n') ++i;
-      continue;
-    }
-    if (c == '\'' || c == '"' || c == '`') quote = c;
-    if (!std::isspace(static_cast<unsigned char>(c))) last = c;
-  }
-  return quote == 0 && last == ';';
-}
-
 void RunShell(SqlClient& client, const std::string& user) {
   const char* home = std::getenv("HOME");
   const std::string history = std::string(home ? home : ".") + "/.warden_history";

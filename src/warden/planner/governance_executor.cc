@@ -153,7 +153,7 @@ arrow::Result<std::shared_ptr<arrow::Table>> GovernanceExecutor::Run(
   for (const auto& database : databases) {
     ARROW_ASSIGN_OR_RAISE(auto datasets, store_->ListDatasets(database));
     for (const auto& dataset : datasets) {
-      if (!access_->GovernedView(principal, {database, dataset.name}).ok()) continue;
+      if (!access_->CanSeeDataset(principal, dataset)) continue;
       if (statement.like && !MatchesLikePattern(dataset.name, *statement.like)) continue;
       // Without IN, names are qualified so that they stay unambiguous.
       ARROW_RETURN_NOT_OK(builder.AddRow(

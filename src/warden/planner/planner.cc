@@ -50,6 +50,12 @@ arrow::Result<std::string> NewQueryId() {
 
 }  // namespace
 
+std::string Planner::SignFragment(const policy::Principal& principal,
+                                  const std::string& query_id, std::string fragment) const {
+  const int64_t expires_at_ms = NowMillis() + options_.ticket_ttl.count() * 1000;
+  return signer_.Sign({query_id, principal.user, expires_at_ms, std::move(fragment)});
+}
+
 PlannedTask Planner::MakeTask(const std::string& ticket) {
   PlannedTask task{ticket, {}};
   const auto& workers = options_.worker_uris;
@@ -69,10 +75,8 @@ arrow::Result<QueryPlan> Planner::Plan(const policy::Principal& principal,
   ARROW_ASSIGN_OR_RAISE(auto statement, sql::ParseGovernance(sql));
   ARROW_ASSIGN_OR_RAISE(auto table, governance_.Execute(principal, statement));
   ARROW_ASSIGN_OR_RAISE(auto fragment, exec::SerializeFragment(exec::InlineResult{table}));
-  TicketPayload payload{query_id, principal.user,
-                        NowMillis() + options_.ticket_ttl.count() * 1000, fragment};
   QueryPlan plan{query_id, table->schema(), {}};
-  plan.tasks.push_back(PlannedTask{signer_.Sign(payload), {}});
+  plan.tasks.push_back(PlannedTask{SignFragment(principal, query_id, std::move(fragment)), {}});
   return plan;
 }
 
@@ -118,12 +122,10 @@ arrow::Result<QueryPlan> Planner::PlanQuery(const policy::Principal& principal,
   }
 
   QueryPlan plan{query_id, bound.output_schema, {}};
-  const int64_t expires_at_ms = NowMillis() + options_.ticket_ttl.count() * 1000;
   for (auto& files : task_files) {
     scan.file_uris = std::move(files);
     ARROW_ASSIGN_OR_RAISE(auto fragment, exec::SerializeFragment(scan));
-    plan.tasks.push_back(
-        MakeTask(signer_.Sign({query_id, principal.user, expires_at_ms, fragment})));
+    plan.tasks.push_back(MakeTask(SignFragment(principal, query_id, std::move(fragment))));
   }
   return plan;
 }

@@ -56,6 +56,9 @@ class Planner {
  private:
   arrow::Result<QueryPlan> PlanQuery(const policy::Principal& principal,
                                      const std::string& sql, const std::string& query_id);
+  /// Signs `fragment` for `principal` under `query_id`, valid for options_.ticket_ttl.
+  std::string SignFragment(const policy::Principal& principal, const std::string& query_id,
+                           std::string fragment) const;
   PlannedTask MakeTask(const std::string& ticket);
 
   catalog::MetaStore* store_;

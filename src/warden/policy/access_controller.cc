@@ -21,14 +21,19 @@ bool AccessController::CanSeeDatabase(const Principal& principal,
   return principal.IsAdmin();
 }
 
+bool AccessController::CanSeeDataset(const Principal& principal,
+                                     const catalog::DatasetInfo& dataset) const {
+  return principal.IsAdmin();
+}
+
 arrow::Result<GovernedTable> AccessController::GovernedView(
     const Principal& principal, const sql::QualifiedName& table) const {
   const auto not_found = [&] {
     return Error(ErrorCode::kCatalogNotFound, "table " + table.ToString() + " not found");
   };
-  if (!principal.IsAdmin()) return not_found();
+  if (!principal.IsAdmin()) return not_found();  // no store read for the unprivileged
   ARROW_ASSIGN_OR_RAISE(auto dataset, store_->GetDataset(table.database, table.name));
-  if (!dataset) return not_found();
+  if (!dataset || !CanSeeDataset(principal, *dataset)) return not_found();
   GovernedTable governed{*dataset, dataset->schema, std::nullopt};
   return governed;
 }

@@ -46,6 +46,9 @@ class AccessController {
 
   bool CanSeeDatabase(const Principal& principal, const std::string& database) const;
 
+  /// Whether `dataset` (already read from the store) is visible to `principal`.
+  bool CanSeeDataset(const Principal& principal, const catalog::DatasetInfo& dataset) const;
+
   /// The governed view of `table`; kCatalogNotFound if it is absent or invisible (the two
   /// are indistinguishable).
   arrow::Result<GovernedTable> GovernedView(const Principal& principal,

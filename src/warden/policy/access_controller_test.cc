@@ -34,6 +34,7 @@ TEST_F(AccessControllerTest, AdminSeesEverything) {
   EXPECT_TRUE(access.CanSeeDatabase(admin, "sales"));
   auto view = access.GovernedView(admin, {"sales", "orders"}).ValueOrDie();
   EXPECT_EQ(view.visible_schema->num_fields(), 1);
+  EXPECT_TRUE(access.CanSeeDataset(admin, view.dataset));
   EXPECT_FALSE(view.row_filter.has_value());
   EXPECT_TRUE(access.AuthorizeDdl(admin).ok());
 }
@@ -48,6 +49,8 @@ TEST_F(AccessControllerTest, OthersSeeNothingAndCannotTellWhatExists) {
   EXPECT_EQ(ErrorCodeOf(existing.status()), ErrorCode::kCatalogNotFound);
   EXPECT_EQ(ErrorCodeOf(missing.status()), ErrorCode::kCatalogNotFound);
   EXPECT_EQ(existing.status().message(), "table sales.orders not found");
+  auto dataset = store_->GetDataset("sales", "orders").ValueOrDie();
+  EXPECT_FALSE(access.CanSeeDataset(bob, *dataset));
   EXPECT_EQ(ErrorCodeOf(access.AuthorizeDdl(bob)), ErrorCode::kPermissionDenied);
 }
 
