@@ -17,6 +17,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kStorage: return "WARDEN-STORAGE-ERROR";
     case ErrorCode::kInvalidArgument: return "WARDEN-INVALID-ARGUMENT";
     case ErrorCode::kUnavailable: return "WARDEN-UNAVAILABLE";
+    case ErrorCode::kQueryFailed: return "WARDEN-QUERY-FAILED";
+    case ErrorCode::kMemoryLimit: return "WARDEN-QUERY-MEMORY-LIMIT";
     case ErrorCode::kInternal: return "WARDEN-INTERNAL";
   }
   return "WARDEN-INTERNAL";
@@ -44,6 +46,8 @@ static arrow::StatusCode ArrowCodeFor(ErrorCode code) {
     case ErrorCode::kCatalogNotEmpty: return arrow::StatusCode::Invalid;
     case ErrorCode::kStorage: return arrow::StatusCode::IOError;
     case ErrorCode::kUnavailable: return arrow::StatusCode::IOError;
+    case ErrorCode::kQueryFailed: return arrow::StatusCode::Invalid;
+    case ErrorCode::kMemoryLimit: return arrow::StatusCode::OutOfMemory;
     case ErrorCode::kInternal: return arrow::StatusCode::UnknownError;
   }
   return arrow::StatusCode::UnknownError;

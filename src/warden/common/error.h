@@ -23,6 +23,8 @@ enum class ErrorCode {
   kStorage,               // files unreadable, location missing, format mismatch
   kInvalidArgument,       // malformed request outside SQL (flags, JSON bodies, descriptors)
   kUnavailable,           // no worker or store reachable
+  kQueryFailed,           // a query failed while running (division by zero, bad cast, ...)
+  kMemoryLimit,           // a query needed more memory than its limit
   kInternal,              // a bug: never the user's fault
 };
 

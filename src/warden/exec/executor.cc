@@ -1,32 +1,57 @@
 #include "warden/exec/executor.h"
 
+#include <arrow/acero/exec_plan.h>
+#include <arrow/acero/options.h>
 #include <arrow/compute/api.h>
 #include <arrow/dataset/dataset.h>
 #include <arrow/dataset/discovery.h>
+#include <arrow/dataset/partition.h>
+#include <arrow/dataset/plan.h>
 #include <arrow/dataset/scanner.h>
 #include <arrow/filesystem/filesystem.h>
 #include <arrow/table.h>
 
+#include <limits>
+#include <mutex>
+
 #include "warden/catalog/storage.h"
 #include "warden/common/compute_init.h"
 #include "warden/common/error.h"
+#include "warden/exec/memory_limit.h"
 
 namespace warden::exec {
 
 namespace {
 
-/// Arrow's own errors while reading files are storage errors to the user.
-arrow::Status AsStorageError(const arrow::Status& status) {
+namespace ac = arrow::acero;
+namespace cp = arrow::compute;
+namespace ds = arrow::dataset;
+using sql::PlanKind;
+using sql::PlanNode;
+
+/// Arrow's own errors become Warden errors: reading problems are storage errors, the rest
+/// (division by zero, overflow, a bad cast) are the query's.
+arrow::Status AsWardenError(const arrow::Status& status) {
   if (status.ok() || status.detail()) return status;
-  return Error(ErrorCode::kStorage, "reading data failed: " + status.message());
+  if (status.IsIOError()) return Error(ErrorCode::kStorage, "reading data failed: " + status.message());
+  if (status.IsOutOfMemory()) return Error(ErrorCode::kMemoryLimit, status.message());
+  if (status.IsCancelled()) return status;
+  return Error(ErrorCode::kQueryFailed, status.message());
 }
 
-/// Relabels each batch to the output schema and stops after `limit` rows.
+/// Relabels each batch to the output schema (casting if a kernel chose a wider type),
+/// applies a top-level OFFSET/LIMIT, and keeps the memory pool alive as long as the plan.
 class ConformingReader : public arrow::RecordBatchReader {
  public:
-  ConformingReader(std::shared_ptr<arrow::RecordBatchReader> source,
-                   std::shared_ptr<arrow::Schema> schema, std::optional<int64_t> limit)
-      : source_(std::move(source)), schema_(std::move(schema)), remaining_(limit) {}
+  ConformingReader(std::shared_ptr<LimitedMemoryPool> pool,
+                   std::shared_ptr<arrow::RecordBatchReader> source,
+                   std::shared_ptr<arrow::Schema> schema, int64_t offset,
+                   std::optional<int64_t> limit)
+      : pool_(std::move(pool)),
+        source_(std::move(source)),
+        schema_(std::move(schema)),
+        skip_(offset),
+        remaining_(limit) {}
 
   std::shared_ptr<arrow::Schema> schema() const override { return schema_; }
 
@@ -34,73 +59,308 @@ class ConformingReader : public arrow::RecordBatchReader {
     *out = nullptr;
     if (remaining_ && *remaining_ <= 0) return arrow::Status::OK();
     std::shared_ptr<arrow::RecordBatch> batch;
-    do {
-      ARROW_RETURN_NOT_OK(AsStorageError(source_->ReadNext(&batch)));
+    while (true) {
+      ARROW_RETURN_NOT_OK(AsWardenError(source_->ReadNext(&batch)));
       if (!batch) return arrow::Status::OK();
-    } while (batch->num_rows() == 0);
+      if (skip_ > 0) {
+        const int64_t dropped = std::min(skip_, batch->num_rows());
+        skip_ -= dropped;
+        batch = batch->Slice(dropped);
+      }
+      if (batch->num_rows() > 0) break;
+    }
     if (remaining_) {
       if (batch->num_rows() > *remaining_) batch = batch->Slice(0, *remaining_);
       *remaining_ -= batch->num_rows();
     }
-    *out = arrow::RecordBatch::Make(schema_, batch->num_rows(), batch->columns());
+    std::vector<std::shared_ptr<arrow::Array>> columns = batch->columns();
+    for (int i = 0; i < schema_->num_fields(); ++i) {
+      const auto& want = schema_->field(i)->type();
+      if (!columns[i]->type()->Equals(*want)) {
+        ARROW_ASSIGN_OR_RAISE(auto cast, cp::Cast(*columns[i], want));
+        columns[i] = std::move(cast);
+      }
+    }
+    *out = arrow::RecordBatch::Make(schema_, batch->num_rows(), std::move(columns));
     return arrow::Status::OK();
   }
 
   arrow::Status Close() override { return source_->Close(); }
 
  private:
+  std::shared_ptr<LimitedMemoryPool> pool_;  // declared first: destroyed after the plan
   std::shared_ptr<arrow::RecordBatchReader> source_;
   std::shared_ptr<arrow::Schema> schema_;
+  int64_t skip_;
   std::optional<int64_t> remaining_;
 };
 
-arrow::Result<std::shared_ptr<arrow::dataset::Dataset>> OpenDataset(const ScanFragment& scan) {
-  ARROW_ASSIGN_OR_RAISE(auto format, catalog::MakeFileFormat(scan.format));
+arrow::Result<std::shared_ptr<ds::Dataset>> OpenDataset(const sql::ScanSource& source) {
+  ARROW_ASSIGN_OR_RAISE(auto format, catalog::MakeFileFormat(source.format));
   std::shared_ptr<arrow::fs::FileSystem> filesystem;
   std::vector<std::string> paths;
-  for (const auto& uri : scan.file_uris) {
+  for (const auto& uri : source.file_uris) {
     ARROW_ASSIGN_OR_RAISE(auto resolved, catalog::ResolveLocation(uri));
     if (!filesystem) filesystem = resolved.first;
     paths.push_back(std::move(resolved.second));
   }
   if (!filesystem) {
-    ARROW_ASSIGN_OR_RAISE(auto empty, arrow::Table::MakeEmpty(scan.dataset_schema));
-    return std::make_shared<arrow::dataset::InMemoryDataset>(std::move(empty));
+    ARROW_ASSIGN_OR_RAISE(auto empty, arrow::Table::MakeEmpty(source.dataset_schema));
+    return std::make_shared<ds::InMemoryDataset>(std::move(empty));
   }
-  ARROW_ASSIGN_OR_RAISE(auto factory, arrow::dataset::FileSystemDatasetFactory::Make(
-                                          filesystem, paths, format,
-                                          arrow::dataset::FileSystemFactoryOptions{}));
-  arrow::dataset::FinishOptions options;
-  options.schema = scan.dataset_schema;  // the catalog's schema, not each file's
-  return factory->Finish(options);
+  ds::FileSystemFactoryOptions options;
+  if (!source.partition_columns.empty()) {
+    arrow::FieldVector fields;
+    for (const auto& name : source.partition_columns) {
+      auto field = source.dataset_schema->GetFieldByName(name);
+      if (field == nullptr) return Error(ErrorCode::kInternal, "unknown partition column");
+      fields.push_back(field);
+    }
+    options.partitioning = std::make_shared<ds::HivePartitioning>(arrow::schema(fields));
+    ARROW_ASSIGN_OR_RAISE(auto base, catalog::ResolveLocation(source.location));
+    options.partition_base_dir = base.second;
+  }
+  ARROW_ASSIGN_OR_RAISE(auto factory, ds::FileSystemDatasetFactory::Make(
+                                          filesystem, paths, format, std::move(options)));
+  ds::FinishOptions finish;
+  finish.schema = source.dataset_schema;  // the catalog's schema, not each file's
+  return factory->Finish(finish);
 }
 
-arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecuteScan(
-    const ScanFragment& scan) {
-  ARROW_ASSIGN_OR_RAISE(auto dataset, OpenDataset(scan));
-  ARROW_ASSIGN_OR_RAISE(auto builder, dataset->NewScan());
-  std::vector<arrow::compute::Expression> projections;
-  std::vector<std::string> names;
-  for (size_t i = 0; i < scan.columns.size(); ++i) {
-    projections.push_back(arrow::compute::field_ref(scan.columns[i]));
-    names.push_back(scan.output_schema->field(static_cast<int>(i))->name());
+std::string AggregateFunctionName(const std::string& function, bool grouped,
+                                  std::shared_ptr<cp::FunctionOptions>* options) {
+  std::string name = function;
+  if (function == "count" || function == "count_distinct") {
+    *options = std::make_shared<cp::CountOptions>(cp::CountOptions::ONLY_VALID);
+  } else if (function == "sum" || function == "mean" || function == "min" ||
+             function == "max" || function == "all" || function == "any") {
+    *options = std::make_shared<cp::ScalarAggregateOptions>(/*skip_nulls=*/true, /*min_count=*/1);
+  } else if (function == "stddev_samp" || function == "stddev_pop" || function == "var_samp" ||
+             function == "var_pop") {
+    const int ddof = function.find("samp") != std::string::npos ? 1 : 0;
+    *options = std::make_shared<cp::VarianceOptions>(ddof, /*skip_nulls=*/true, /*min_count=*/1);
+    name = function.rfind("stddev", 0) == 0 ? "stddev" : "variance";
   }
-  ARROW_RETURN_NOT_OK(builder->Project(projections, names));
-  if (scan.filter) ARROW_RETURN_NOT_OK(builder->Filter(*scan.filter));
-  ARROW_RETURN_NOT_OK(builder->UseThreads(true));
-  ARROW_ASSIGN_OR_RAISE(auto scanner, builder->Finish());
-  ARROW_ASSIGN_OR_RAISE(auto reader, scanner->ToRecordBatchReader());
-  return std::make_shared<ConformingReader>(std::move(reader), scan.output_schema, scan.limit);
+  return grouped ? "hash_" + name : name;
+}
+
+/// Names `names` of `input`, in that order (drops the rest).
+ac::Declaration Select(ac::Declaration input, const arrow::Schema& schema) {
+  std::vector<cp::Expression> expressions;
+  std::vector<std::string> names;
+  for (const auto& field : schema.fields()) {
+    expressions.push_back(cp::field_ref(field->name()));
+    names.push_back(field->name());
+  }
+  return ac::Declaration::Sequence(
+      {std::move(input), {"project", ac::ProjectNodeOptions(std::move(expressions), std::move(names))}});
+}
+
+/// Translates a plan into an Acero declaration.
+class Translator {
+ public:
+  explicit Translator(arrow::MemoryPool* pool) : pool_(pool) {}
+
+  arrow::Result<ac::Declaration> Translate(const PlanNode& node) {
+    switch (node.kind) {
+      case PlanKind::kScan:
+        return Scan(node);
+      case PlanKind::kValues:
+        return ac::Declaration("table_source", ac::TableSourceNodeOptions(node.values));
+      case PlanKind::kFilter: {
+        ARROW_ASSIGN_OR_RAISE(auto input, Translate(*node.inputs[0]));
+        return ac::Declaration::Sequence(
+            {std::move(input), {"filter", ac::FilterNodeOptions(node.predicate)}});
+      }
+      case PlanKind::kProject: {
+        ARROW_ASSIGN_OR_RAISE(auto input, Translate(*node.inputs[0]));
+        std::vector<std::string> names;
+        for (const auto& field : node.schema->fields()) names.push_back(field->name());
+        return ac::Declaration::Sequence(
+            {std::move(input), {"project", ac::ProjectNodeOptions(node.expressions, names)}});
+      }
+      case PlanKind::kAggregate:
+        return Aggregate(node);
+      case PlanKind::kJoin:
+        return Join(node);
+      case PlanKind::kSort: {
+        ARROW_ASSIGN_OR_RAISE(auto input, Translate(*node.inputs[0]));
+        std::vector<cp::SortKey> keys;
+        for (const auto& key : node.sort_keys) {
+          keys.emplace_back(arrow::FieldRef(key.column),
+                            key.descending ? cp::SortOrder::Descending : cp::SortOrder::Ascending,
+                            key.nulls_first ? cp::NullPlacement::AtStart : cp::NullPlacement::AtEnd);
+        }
+        return ac::Declaration::Sequence(
+            {std::move(input), {"order_by", ac::OrderByNodeOptions(cp::Ordering(std::move(keys)))}});
+      }
+      case PlanKind::kLimit:
+        return Limit(node);
+      case PlanKind::kUnion: {
+        std::vector<ac::Declaration::Input> inputs;
+        for (const auto& input : node.inputs) {
+          ARROW_ASSIGN_OR_RAISE(auto translated, Translate(*input));
+          inputs.push_back(std::move(translated));
+        }
+        return ac::Declaration("union", std::move(inputs), ac::ExecNodeOptions{});
+      }
+    }
+    return Error(ErrorCode::kInternal, "unknown plan node");
+  }
+
+ private:
+  arrow::Result<ac::Declaration> Scan(const PlanNode& node) {
+    ARROW_ASSIGN_OR_RAISE(auto dataset, OpenDataset(node.source));
+    ds::ScannerBuilder builder(dataset);
+    ARROW_RETURN_NOT_OK(builder.Project(node.scan_columns));
+    if (node.scan_filter) ARROW_RETURN_NOT_OK(builder.Filter(*node.scan_filter));
+    ARROW_RETURN_NOT_OK(builder.UseThreads(true));
+    ARROW_RETURN_NOT_OK(builder.Pool(pool_));
+    ARROW_ASSIGN_OR_RAISE(auto options, builder.GetScanOptions());
+    std::vector<cp::Expression> expressions;
+    std::vector<std::string> names;
+    for (size_t i = 0; i < node.scan_columns.size(); ++i) {
+      expressions.push_back(cp::field_ref(node.scan_columns[i]));
+      names.push_back(node.schema->field(static_cast<int>(i))->name());
+    }
+    return ac::Declaration::Sequence(
+        {{"scan", ds::ScanNodeOptions(dataset, options)},
+         {"project", ac::ProjectNodeOptions(std::move(expressions), std::move(names))}});
+  }
+
+  arrow::Result<ac::Declaration> Aggregate(const PlanNode& node) {
+    ARROW_ASSIGN_OR_RAISE(auto input, Translate(*node.inputs[0]));
+    const bool grouped = !node.group_keys.empty();
+    std::vector<cp::Aggregate> aggregates;
+    for (const auto& call : node.aggregates) {
+      std::shared_ptr<cp::FunctionOptions> options;
+      std::string function = AggregateFunctionName(call.function, grouped, &options);
+      std::vector<arrow::FieldRef> targets;
+      if (!call.input.empty()) targets.emplace_back(call.input);
+      aggregates.emplace_back(std::move(function), std::move(options), std::move(targets),
+                              call.output);
+    }
+    std::vector<arrow::FieldRef> keys;
+    for (const auto& key : node.group_keys) keys.emplace_back(key);
+    auto aggregate = ac::Declaration::Sequence(
+        {std::move(input),
+         {"aggregate", ac::AggregateNodeOptions(std::move(aggregates), std::move(keys))}});
+    return Select(std::move(aggregate), *node.schema);
+  }
+
+  arrow::Result<ac::Declaration> Join(const PlanNode& node) {
+    ARROW_ASSIGN_OR_RAISE(auto left, Translate(*node.inputs[0]));
+    ARROW_ASSIGN_OR_RAISE(auto right, Translate(*node.inputs[1]));
+    std::vector<arrow::FieldRef> left_keys, right_keys;
+    for (const auto& key : node.left_keys) left_keys.emplace_back(key);
+    for (const auto& key : node.right_keys) right_keys.emplace_back(key);
+    if (left_keys.empty()) {
+      // A cross join (or a join on non-equalities only) matches every pair: hash both
+      // sides on one constant.
+      const auto constant = [](ac::Declaration side, const arrow::Schema& schema,
+                               const std::string& name) {
+        std::vector<cp::Expression> expressions;
+        std::vector<std::string> names;
+        for (const auto& field : schema.fields()) {
+          expressions.push_back(cp::field_ref(field->name()));
+          names.push_back(field->name());
+        }
+        expressions.push_back(cp::literal(int32_t{1}));
+        names.push_back(name);
+        return ac::Declaration::Sequence(
+            {std::move(side), {"project", ac::ProjectNodeOptions(expressions, names)}});
+      };
+      left = constant(std::move(left), *node.inputs[0]->schema, "__cross_left");
+      right = constant(std::move(right), *node.inputs[1]->schema, "__cross_right");
+      left_keys.emplace_back("__cross_left");
+      right_keys.emplace_back("__cross_right");
+    }
+    ac::JoinType type = ac::JoinType::INNER;
+    switch (node.join_type) {
+      case sql::PlanJoinType::kLeft:
+        type = ac::JoinType::LEFT_OUTER;
+        break;
+      case sql::PlanJoinType::kRight:
+        type = ac::JoinType::RIGHT_OUTER;
+        break;
+      case sql::PlanJoinType::kFull:
+        type = ac::JoinType::FULL_OUTER;
+        break;
+      default:
+        break;
+    }
+    ac::HashJoinNodeOptions options(type, std::move(left_keys), std::move(right_keys),
+                                    node.residual.value_or(cp::literal(true)));
+    ac::Declaration join("hashjoin", {std::move(left), std::move(right)}, std::move(options));
+    return Select(std::move(join), *node.schema);
+  }
+
+  /// OFFSET/LIMIT below the top. After ORDER BY, Acero's fetch keeps the order; without
+  /// one any rows will do, so the input is read up to the limit and handed on as a table.
+  arrow::Result<ac::Declaration> Limit(const PlanNode& node) {
+    const int64_t count = node.count.value_or(std::numeric_limits<int64_t>::max() - node.offset);
+    ARROW_ASSIGN_OR_RAISE(auto input, Translate(*node.inputs[0]));
+    if (node.inputs[0]->kind == PlanKind::kSort) {
+      return ac::Declaration::Sequence(
+          {std::move(input), {"fetch", ac::FetchNodeOptions(node.offset, count)}});
+    }
+    ac::QueryOptions query;
+    query.memory_pool = pool_;
+    ARROW_ASSIGN_OR_RAISE(auto reader, ac::DeclarationToReader(std::move(input), query));
+    ConformingReader limited(nullptr, std::move(reader), node.schema, node.offset, count);
+    arrow::RecordBatchVector batches;
+    std::shared_ptr<arrow::RecordBatch> batch;
+    while (true) {
+      ARROW_RETURN_NOT_OK(limited.ReadNext(&batch));
+      if (!batch) break;
+      batches.push_back(std::move(batch));
+    }
+    ARROW_RETURN_NOT_OK(limited.Close());
+    ARROW_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches(node.schema, batches));
+    return ac::Declaration("table_source", ac::TableSourceNodeOptions(std::move(table)));
+  }
+
+  arrow::MemoryPool* pool_;
+};
+
+void InitializeDatasetNodes() {
+  static std::once_flag once;
+  std::call_once(once, [] { ds::internal::Initialize(); });
 }
 
 }  // namespace
 
+arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecutePlan(const sql::QueryPlan& plan,
+                                                                     int64_t memory_limit_bytes) {
+  ARROW_RETURN_NOT_OK(InitializeArrowCompute());
+  InitializeDatasetNodes();
+  if (memory_limit_bytes <= 0) memory_limit_bytes = kDefaultQueryMemoryLimit;
+  auto pool = std::make_shared<LimitedMemoryPool>(arrow::default_memory_pool(), memory_limit_bytes);
+  // A LIMIT at the top is applied while streaming, so a plain scan stops reading early.
+  const PlanNode* root = plan.root.get();
+  int64_t offset = 0;
+  std::optional<int64_t> limit;
+  if (root->kind == PlanKind::kLimit) {
+    offset = root->offset;
+    limit = root->count;
+    root = root->inputs[0].get();
+  }
+  Translator translator(pool.get());
+  ARROW_ASSIGN_OR_RAISE(auto declaration, translator.Translate(*root));
+  ac::QueryOptions options;
+  options.memory_pool = pool.get();
+  options.use_threads = true;
+  ARROW_ASSIGN_OR_RAISE(auto reader, ac::DeclarationToReader(std::move(declaration), options));
+  return std::make_shared<ConformingReader>(std::move(pool), std::move(reader),
+                                            plan.output_schema, offset, limit);
+}
+
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecuteFragment(
     const Fragment& fragment) {
   ARROW_RETURN_NOT_OK(InitializeArrowCompute());
-  if (const auto* scan = std::get_if<ScanFragment>(&fragment)) {
-    auto reader = ExecuteScan(*scan);
-    if (!reader.ok()) return AsStorageError(reader.status());
+  if (const auto* query = std::get_if<QueryFragment>(&fragment)) {
+    auto reader = ExecutePlan(query->plan, query->memory_limit_bytes);
+    if (!reader.ok()) return AsWardenError(reader.status());
     return reader;
   }
   const auto& table = std::get<InlineResult>(fragment).table;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <cstdint>
 #include <memory>
 
 #include <arrow/record_batch.h>
@@ -9,9 +10,18 @@
 
 namespace warden::exec {
 
-/// Runs a fragment and streams its result. Batches carry exactly the fragment's output
-/// schema. The reader may be consumed from another thread than the caller's; closing it
-/// early stops the scan.
+/// The memory a query may use when its fragment names no limit (4 GiB).
+constexpr int64_t kDefaultQueryMemoryLimit = int64_t{4} << 30;
+
+/// Runs a query plan with Arrow Acero and streams its result, batches carrying exactly
+/// `plan.output_schema`. All of the plan's memory comes from a pool capped at
+/// `memory_limit_bytes` (0: the default); going over fails the query with
+/// WARDEN-QUERY-MEMORY-LIMIT. Closing the reader early stops the plan.
+arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecutePlan(
+    const sql::QueryPlan& plan, int64_t memory_limit_bytes = 0);
+
+/// Runs a fragment (a query plan or an inline result) and streams its result. The reader
+/// may be consumed from another thread than the caller's.
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecuteFragment(
     const Fragment& fragment);
 

@@ -11,19 +11,17 @@
 #include <arrow/result.h>
 #include <arrow/type_fwd.h>
 
+#include "warden/sql/logical_plan.h"
+
 /// Plan fragments: the unit of work a planner signs into a ticket and a worker executes.
 /// A fragment is self-contained — a worker needs nothing else (no catalog, no policy).
 namespace warden::exec {
 
-/// Scan a list of files: project, filter, limit. The governed plan of a plain query.
-struct ScanFragment {
-  std::string format;                              // parquet | csv | json | orc
-  std::vector<std::string> file_uris;              // absolute URIs of the files to read
-  std::shared_ptr<arrow::Schema> dataset_schema;   // the catalog schema of the table
-  std::vector<std::string> columns;                // source columns, in output order
-  std::shared_ptr<arrow::Schema> output_schema;    // names and types of the result
-  std::optional<arrow::compute::Expression> filter;  // over dataset_schema
-  std::optional<int64_t> limit;
+/// A governed query plan (or, for plain scans, the part of it over some of the files).
+struct QueryFragment {
+  sql::QueryPlan plan;
+  /// Most memory the worker may use for this fragment; 0 for the worker's default.
+  int64_t memory_limit_bytes = 0;
 };
 
 /// A result computed by the planner itself (SHOW, DESCRIBE, DDL status), carried whole in
@@ -32,12 +30,16 @@ struct InlineResult {
   std::shared_ptr<arrow::Table> table;
 };
 
-using Fragment = std::variant<ScanFragment, InlineResult>;
+using Fragment = std::variant<QueryFragment, InlineResult>;
 
 arrow::Result<std::string> SerializeFragment(const Fragment& fragment);
 arrow::Result<Fragment> DeserializeFragment(const std::string& text);
 
-/// A short human-readable description (for EXPLAIN and logs); carries no data values.
+/// A short human-readable description (for logs); carries no data values.
 std::string DescribeFragment(const Fragment& fragment);
+
+/// The plan as JSON text (tickets carry it); expressions and schemas in Arrow's encodings.
+arrow::Result<std::string> SerializePlan(const sql::QueryPlan& plan);
+arrow::Result<sql::QueryPlan> DeserializePlan(const std::string& text);
 
 }  // namespace warden::exec

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include <arrow/type.h>
+
 #include <arrow/compute/api.h>
 #include <arrow/table.h>
 
@@ -16,31 +18,61 @@ namespace warden::planner {
 
 namespace {
 
-/// The binder's view of the catalog: the caller's governed view of each table, remembered
-/// so that planning uses exactly what binding saw.
-class GovernedSchemaProvider : public sql::TableSchemaProvider {
+namespace cp = arrow::compute;
+
+/// The binder's view of the catalog: each table as the caller's governed view of it — a
+/// scan of the raw files, the policy's row filter, then only the columns the caller may see.
+class GovernedTableProvider : public sql::TableProvider {
  public:
-  GovernedSchemaProvider(const policy::AccessController* access,
-                         const policy::Principal& principal)
+  GovernedTableProvider(const policy::AccessController* access,
+                        const policy::Principal& principal)
       : access_(access), principal_(principal) {}
 
-  arrow::Result<std::shared_ptr<arrow::Schema>> GetTableSchema(
-      const sql::QualifiedName& table) override {
+  arrow::Result<sql::TableBinding> BindTable(const sql::QualifiedName& table,
+                                             sql::NameGenerator& names) override {
     ARROW_ASSIGN_OR_RAISE(auto governed, access_->GovernedView(principal_, table));
-    auto schema = governed.visible_schema;
-    tables_.insert_or_assign(table.ToString(), std::move(governed));
-    return schema;
-  }
-
-  const policy::GovernedTable* Find(const sql::QualifiedName& table) const {
-    auto it = tables_.find(table.ToString());
-    return it == tables_.end() ? nullptr : &it->second;
+    const catalog::DatasetInfo& dataset = governed.dataset;
+    sql::ScanSource source;
+    source.table = table;
+    source.format = dataset.format;
+    source.location = dataset.location;
+    source.dataset_schema = dataset.schema;
+    std::vector<std::string> columns;
+    for (const auto& field : dataset.schema->fields()) columns.push_back(field->name());
+    sql::PlanPtr plan = sql::MakeScanNode(std::move(source), columns, names);
+    std::map<std::string, std::string> internal;  // dataset column -> scan output field
+    for (size_t i = 0; i < columns.size(); ++i) {
+      internal[columns[i]] = plan->schema->field(static_cast<int>(i))->name();
+    }
+    if (governed.row_filter) {
+      cp::Expression predicate;
+      if (!sql::RenameFields(*governed.row_filter, internal, &predicate)) {
+        return Error(ErrorCode::kInternal, "row filter names a column the table lacks");
+      }
+      auto filter = sql::MakeNode(sql::PlanKind::kFilter, {plan}, plan->schema);
+      filter->predicate = std::move(predicate);
+      plan = filter;
+    }
+    sql::TableBinding binding;
+    arrow::FieldVector fields;
+    auto project = sql::MakeNode(sql::PlanKind::kProject, {plan}, nullptr);
+    for (const auto& field : governed.visible_schema->fields()) {
+      auto it = internal.find(field->name());
+      if (it == internal.end()) {
+        return Error(ErrorCode::kInternal, "visible column missing from the dataset");
+      }
+      project->expressions.push_back(cp::field_ref(it->second));
+      fields.push_back(arrow::field(names.Next(), field->type()));
+      binding.column_names.push_back(field->name());
+    }
+    project->schema = arrow::schema(std::move(fields));
+    binding.plan = std::move(project);
+    return binding;
   }
 
  private:
   const policy::AccessController* access_;
   const policy::Principal& principal_;
-  std::map<std::string, policy::GovernedTable> tables_;
 };
 
 arrow::Result<std::string> NewQueryId() {
@@ -80,52 +112,54 @@ arrow::Result<QueryPlan> Planner::Plan(const policy::Principal& principal,
   return plan;
 }
 
+arrow::Status Planner::ListFiles(sql::QueryPlan* plan) const {
+  for (sql::PlanNode* scan : sql::CollectScans(plan->root.get())) {
+    ARROW_ASSIGN_OR_RAISE(auto listing, catalog::ListDataFiles(scan->source.location));
+    scan->source.file_uris.clear();
+    for (const auto& path : listing.paths) scan->source.file_uris.push_back("file://" + path);
+  }
+  return arrow::Status::OK();
+}
+
+arrow::Result<sql::QueryPlan> Planner::BindQuery(const policy::Principal& principal,
+                                                 const std::string& sql) const {
+  GovernedTableProvider provider(access_, principal);
+  ARROW_ASSIGN_OR_RAISE(sql::QueryPlan plan, sql::PlanQuery(sql, provider));
+  ARROW_RETURN_NOT_OK(ListFiles(&plan));
+  return plan;
+}
+
 arrow::Result<QueryPlan> Planner::PlanQuery(const policy::Principal& principal,
                                             const std::string& sql,
                                             const std::string& query_id) {
   if (options_.worker_uris.empty()) {
     return Error(ErrorCode::kUnavailable, "no workers are configured to run queries");
   }
-  GovernedSchemaProvider provider(access_, principal);
-  ARROW_ASSIGN_OR_RAISE(auto bound, sql::PlanQuery(sql, provider));
-  const policy::GovernedTable* governed = provider.Find(bound.table);
-  if (governed == nullptr) {
-    return Error(ErrorCode::kInternal, "bound table was not resolved through the policy");
-  }
+  ARROW_ASSIGN_OR_RAISE(sql::QueryPlan bound, BindQuery(principal, sql));
 
-  exec::ScanFragment scan;
-  scan.format = governed->dataset.format;
-  scan.dataset_schema = governed->dataset.schema;
-  scan.columns = bound.source_columns;
-  scan.output_schema = bound.output_schema;
-  scan.limit = bound.limit;
-  // The policy's row filter comes first; the user's WHERE only narrows it further.
-  if (governed->row_filter && bound.filter) {
-    scan.filter = arrow::compute::and_(*governed->row_filter, *bound.filter);
-  } else if (governed->row_filter) {
-    scan.filter = governed->row_filter;
+  // A plain scan splits into one task per file; anything else (joins, aggregates, ORDER
+  // BY, a LIMIT that must stay exact) runs whole on one worker. An empty table still gets
+  // one task so that every client sees the schema through the same path.
+  std::vector<sql::QueryPlan> parts;
+  const auto scans = sql::CollectScans(bound.root.get());
+  if (sql::IsPlainScan(*bound.root) && bound.root->kind != sql::PlanKind::kLimit &&
+      scans.size() == 1 && scans[0]->source.file_uris.size() > 1) {
+    const std::vector<std::string> files = scans[0]->source.file_uris;
+    for (const auto& file : files) {
+      scans[0]->source.file_uris = {file};
+      ARROW_ASSIGN_OR_RAISE(std::string text, exec::SerializePlan(bound));
+      ARROW_ASSIGN_OR_RAISE(sql::QueryPlan copy, exec::DeserializePlan(text));
+      parts.push_back(std::move(copy));
+    }
   } else {
-    scan.filter = bound.filter;
-  }
-
-  ARROW_ASSIGN_OR_RAISE(auto listing, catalog::ListDataFiles(governed->dataset.location));
-  std::vector<std::string> file_uris;
-  for (const auto& path : listing.paths) file_uris.push_back("file://" + path);
-
-  // One task per file; a LIMIT needs one task to stay exact, and an empty table still
-  // gets one task so that every client sees the schema through the same path.
-  std::vector<std::vector<std::string>> task_files;
-  if (scan.limit || file_uris.size() <= 1) {
-    task_files.push_back(file_uris);
-  } else {
-    for (const auto& uri : file_uris) task_files.push_back({uri});
+    parts.push_back(bound);
   }
 
   QueryPlan plan{query_id, bound.output_schema, {}};
-  for (auto& files : task_files) {
-    scan.file_uris = std::move(files);
-    ARROW_ASSIGN_OR_RAISE(auto fragment, exec::SerializeFragment(scan));
-    plan.tasks.push_back(MakeTask(SignFragment(principal, query_id, std::move(fragment))));
+  for (auto& part : parts) {
+    exec::QueryFragment fragment{std::move(part), options_.query_memory_limit_bytes};
+    ARROW_ASSIGN_OR_RAISE(auto text, exec::SerializeFragment(fragment));
+    plan.tasks.push_back(MakeTask(SignFragment(principal, query_id, std::move(text))));
   }
   return plan;
 }

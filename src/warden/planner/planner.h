@@ -13,6 +13,7 @@
 #include "warden/common/ticket.h"
 #include "warden/planner/governance_executor.h"
 #include "warden/policy/access_controller.h"
+#include "warden/sql/logical_plan.h"
 
 namespace warden::planner {
 
@@ -23,6 +24,8 @@ struct PlannerOptions {
   std::chrono::seconds ticket_ttl{300};
   /// How many workers each task lists (the client may use any of them).
   size_t locations_per_task = 3;
+  /// The memory each query may use on a worker (0: the worker's default).
+  int64_t query_memory_limit_bytes = 0;
 };
 
 /// One unit of work: a signed ticket and where it may run. Empty `locations` means
@@ -56,6 +59,10 @@ class Planner {
  private:
   arrow::Result<QueryPlan> PlanQuery(const policy::Principal& principal,
                                      const std::string& sql, const std::string& query_id);
+  /// Binds and optimizes `sql` against the caller's governed view; scans list their files.
+  arrow::Result<sql::QueryPlan> BindQuery(const policy::Principal& principal,
+                                          const std::string& sql) const;
+  arrow::Status ListFiles(sql::QueryPlan* plan) const;
   /// Signs `fragment` for `principal` under `query_id`, valid for options_.ticket_ttl.
   std::string SignFragment(const policy::Principal& principal, const std::string& query_id,
                            std::string fragment) const;

@@ -1,13 +1,18 @@
 #include <arrow/array/builder_base.h>
 #include <arrow/builder.h>
 #include <arrow/compute/api_scalar.h>
+#include <arrow/compute/api_aggregate.h>
 #include <arrow/compute/cast.h>
+#include <arrow/compute/exec.h>
+#include <arrow/array/util.h>
 #include <arrow/scalar.h>
 #include <arrow/type.h>
 #include <arrow/type_traits.h>
 
 #include <limits>
+#include <algorithm>
 #include <map>
+#include <set>
 #include <utility>
 
 #include "warden/common/error.h"
@@ -65,13 +70,6 @@ std::string ShowConstant(const arrow::Scalar& scalar) {
   return scalar.ToString();
 }
 
-BoundExpression Constant(std::shared_ptr<arrow::Scalar> scalar) {
-  BoundExpression bound;
-  bound.type = scalar->type;
-  bound.expression = cp::literal(arrow::Datum(scalar));
-  bound.constant = std::move(scalar);
-  return bound;
-}
 
 std::shared_ptr<arrow::Scalar> ScalarFromLiteral(const LiteralValue& value) {
   struct Visitor {
@@ -118,21 +116,6 @@ std::string ArgumentTypes(const std::vector<BoundExpression>& args) {
     types += TypeName(*arg.type);
   }
   return types;
-}
-
-/// Builds a call and type-checks it; `describe` words the error when it does not bind.
-arrow::Result<BoundExpression> MakeCall(const std::string& function,
-                                        std::vector<BoundExpression> args,
-                                        std::shared_ptr<cp::FunctionOptions> options,
-                                        const std::string& describe) {
-  auto type = ResultType(function, args, options);
-  if (!type.ok()) return BindError(describe);
-  std::vector<cp::Expression> arguments;
-  for (auto& arg : args) arguments.push_back(std::move(arg.expression));
-  BoundExpression bound;
-  bound.expression = cp::call(function, std::move(arguments), std::move(options));
-  bound.type = *std::move(type);
-  return bound;
 }
 
 /// Casts a constant to `type`; string constants for dates and timestamps are parsed.
@@ -240,20 +223,29 @@ std::shared_ptr<arrow::DataType> TypeFromSqlName(const std::string& name) {
   return it == kTypes.end() ? nullptr : it->second;
 }
 
-/// SQL functions mapped to Arrow compute functions.
-const std::map<std::string, std::string>& ScalarFunctions() {
-  static const std::map<std::string, std::string> kFunctions = {
-      {"lower", "utf8_lower"},
-      {"upper", "utf8_upper"},
-      {"length", "utf8_length"},
-      {"char_length", "utf8_length"},
-      {"character_length", "utf8_length"},
-      {"abs", "abs_checked"},
-      {"coalesce", "coalesce"}};
-  return kFunctions;
+}  // namespace
+
+BoundExpression Constant(std::shared_ptr<arrow::Scalar> scalar) {
+  BoundExpression bound;
+  bound.type = scalar->type;
+  bound.expression = cp::literal(arrow::Datum(scalar));
+  bound.constant = std::move(scalar);
+  return bound;
 }
 
-}  // namespace
+arrow::Result<BoundExpression> MakeCall(const std::string& function,
+                                        std::vector<BoundExpression> args,
+                                        std::shared_ptr<cp::FunctionOptions> options,
+                                        const std::string& describe) {
+  auto type = ResultType(function, args, options);
+  if (!type.ok()) return BindError(describe);
+  std::vector<cp::Expression> arguments;
+  for (auto& arg : args) arguments.push_back(std::move(arg.expression));
+  BoundExpression bound;
+  bound.expression = cp::call(function, std::move(arguments), std::move(options));
+  bound.type = *std::move(type);
+  return bound;
+}
 
 std::string TypeName(const arrow::DataType& type) {
   switch (type.id()) {
@@ -299,6 +291,10 @@ arrow::Result<BoundExpression> ExpressionBinder::Bind(const Expr& expr) const {
       return BindFunction(expr);
     case ExprKind::kCast:
       return BindCast(expr);
+    case ExprKind::kCase:
+      return BindCase(expr);
+    case ExprKind::kStar:
+      return BindError("* is only allowed in count(*)");
   }
   return Error(ErrorCode::kInternal, "unknown expression kind");
 }
@@ -323,11 +319,10 @@ arrow::Result<std::vector<BoundExpression>> ExpressionBinder::BindArgs(
 }
 
 arrow::Result<BoundExpression> ExpressionBinder::BindColumn(const Expr& expr) const {
-  ARROW_ASSIGN_OR_RAISE(int index, columns_.Resolve(expr.column));
-  const auto& field = columns_.schema().field(index);
+  ARROW_ASSIGN_OR_RAISE(ScopeColumn column, scope_.Resolve(expr.column));
   BoundExpression bound;
-  bound.expression = cp::field_ref(field->name());
-  bound.type = field->type();
+  bound.expression = cp::field_ref(column.field);
+  bound.type = column.type;
   return bound;
 }
 
@@ -380,9 +375,11 @@ arrow::Result<BoundExpression> ExpressionBinder::BindArithmetic(const Expr& expr
                                                                 {"-", "subtract_checked"},
                                                                 {"*", "multiply_checked"},
                                                                 {"/", "divide_checked"}};
+  ARROW_ASSIGN_OR_RAISE(std::vector<BoundExpression> args, BindArgs(expr));
+  if (expr.name == "||") return BindScalarFunction("||", std::move(args));
+  if (expr.name == "%") return BindScalarFunction("mod", std::move(args));
   auto function = kFunctions.find(expr.name);
   if (function == kFunctions.end()) return UnsupportedError("the operator " + expr.name);
-  ARROW_ASSIGN_OR_RAISE(std::vector<BoundExpression> args, BindArgs(expr));
   ARROW_RETURN_NOT_OK(CoercePair(&args[0], &args[1]));
   const std::string describe = "operator " + expr.name + " cannot be applied to " +
                                TypeName(*args[0].type) + " and " +
@@ -482,24 +479,72 @@ arrow::Result<BoundExpression> ExpressionBinder::BindLike(const Expr& expr) cons
 }
 
 arrow::Result<BoundExpression> ExpressionBinder::BindFunction(const Expr& expr) const {
-  auto function = ScalarFunctions().find(expr.name);
-  if (function == ScalarFunctions().end()) {
-    return UnsupportedError("the function " + expr.name + "()");
-  }
+  if (IsAggregateName(expr.name)) return BindAggregate(expr);
+  if (expr.distinct) return UnsupportedError("DISTINCT in " + expr.name + "()");
   ARROW_ASSIGN_OR_RAISE(std::vector<BoundExpression> args, BindArgs(expr));
-  if (expr.name == "coalesce") {
-    // Untyped NULL arguments take the type of the first typed one.
-    for (const auto& arg : args) {
-      if (IsNull(*arg.type)) continue;
-      for (auto& other : args) {
-        if (IsNull(*other.type)) other = Constant(arrow::MakeNullScalar(arg.type));
-      }
-      break;
-    }
+  return BindScalarFunction(expr.name, std::move(args));
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindAggregate(const Expr& expr) const {
+  if (aggregates_ == nullptr) {
+    return Error(ErrorCode::kSqlBind,
+                 "aggregate functions are not allowed in " + clause_ + " (" + expr.name + ")");
   }
-  const std::string describe =
-      "function " + expr.name + "() cannot be applied to (" + ArgumentTypes(args) + ")";
-  return MakeCall(function->second, std::move(args), nullptr, describe);
+  if (expr.args.size() == 1 && expr.args[0]->kind == ExprKind::kStar) {
+    if (expr.name != "count") return BindError(expr.name + "(*) is not a function");
+    return aggregates_->Add("count", false, std::nullopt);
+  }
+  if (expr.args.size() != 1) {
+    return UnsupportedError("the aggregate " + expr.name + "() with " +
+                            std::to_string(expr.args.size()) + " arguments");
+  }
+  // Arguments of an aggregate see input rows: no nested aggregates.
+  ExpressionBinder inner(scope_, nullptr, "the argument of an aggregate function");
+  ARROW_ASSIGN_OR_RAISE(BoundExpression argument, inner.Bind(*expr.args[0]));
+  return aggregates_->Add(expr.name, expr.distinct, std::move(argument));
+}
+
+arrow::Result<BoundExpression> ExpressionBinder::BindCase(const Expr& expr) const {
+  ARROW_ASSIGN_OR_RAISE(std::vector<BoundExpression> args, BindArgs(expr));
+  size_t next = 0;
+  std::optional<BoundExpression> operand;
+  if (expr.has_operand) operand = args[next++];
+  const size_t arms_end = args.size() - (expr.has_else ? 1 : 0);
+  std::vector<BoundExpression> conditions, values;
+  for (; next < arms_end; next += 2) {
+    BoundExpression condition = args[next];
+    if (operand) {
+      ARROW_ASSIGN_OR_RAISE(condition, BindComparison("=", *operand, condition));
+    } else {
+      ARROW_ASSIGN_OR_RAISE(condition, RequireBoolean(std::move(condition), "CASE WHEN"));
+    }
+    conditions.push_back(std::move(condition));
+    values.push_back(args[next + 1]);
+  }
+  if (expr.has_else) values.push_back(args.back());
+  std::shared_ptr<arrow::DataType> type = arrow::null();
+  for (const auto& value : values) {
+    ARROW_ASSIGN_OR_RAISE(type, CommonType(type, value.type, "CASE"));
+  }
+  if (IsNull(*type)) return Constant(arrow::MakeNullScalar(arrow::null()));
+  for (auto& value : values) {
+    ARROW_ASSIGN_OR_RAISE(value, CoerceTo(std::move(value), type));
+  }
+  // case_when takes a struct of conditions; a NULL condition counts as false, as in SQL.
+  std::vector<cp::Expression> condition_exprs;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < conditions.size(); ++i) {
+    condition_exprs.push_back(conditions[i].expression);
+    names.push_back("c" + std::to_string(i));
+  }
+  std::vector<cp::Expression> call_args = {
+      cp::call("make_struct", std::move(condition_exprs),
+               cp::MakeStructOptions(std::move(names)))};
+  for (auto& value : values) call_args.push_back(std::move(value.expression));
+  BoundExpression bound;
+  bound.expression = cp::call("case_when", std::move(call_args));
+  bound.type = type;
+  return bound;
 }
 
 arrow::Result<BoundExpression> ExpressionBinder::BindCast(const Expr& expr) const {
@@ -515,6 +560,148 @@ arrow::Result<BoundExpression> ExpressionBinder::BindCast(const Expr& expr) cons
   return MakeCall("cast", {std::move(value)},
                   std::make_shared<cp::CastOptions>(cp::CastOptions::Safe(type)),
                   describe);
+}
+
+}  // namespace warden::sql::internal
+
+namespace warden::sql::internal {
+
+namespace {
+
+bool IsInteger(const arrow::DataType& type) { return arrow::is_integer(type.id()); }
+bool IsFloating(const arrow::DataType& type) { return arrow::is_floating(type.id()); }
+bool IsDecimal(const arrow::DataType& type) { return arrow::is_decimal(type.id()); }
+
+}  // namespace
+
+arrow::Result<std::shared_ptr<arrow::DataType>> CommonType(
+    const std::shared_ptr<arrow::DataType>& a, const std::shared_ptr<arrow::DataType>& b,
+    const std::string& context) {
+  if (IsNull(*a)) return b;
+  if (IsNull(*b) || a->Equals(*b)) return a;
+  if (IsInteger(*a) && IsInteger(*b)) {
+    const int width = std::max(a->byte_width(), b->byte_width());
+    const bool is_signed = arrow::is_signed_integer(a->id()) || arrow::is_signed_integer(b->id());
+    if (!is_signed) return width >= 8 ? arrow::uint64() : (width == 4 ? arrow::uint32() : arrow::uint16());
+    return width >= 8 ? arrow::int64() : (width == 4 ? arrow::int32() : arrow::int16());
+  }
+  const auto numeric = [](const arrow::DataType& t) {
+    return IsInteger(t) || IsFloating(t) || IsDecimal(t);
+  };
+  if (numeric(*a) && numeric(*b)) {
+    if (IsDecimal(*a) && IsInteger(*b)) return a;
+    if (IsDecimal(*b) && IsInteger(*a)) return b;
+    return arrow::float64();
+  }
+  if (IsString(*a) && IsString(*b)) return arrow::large_utf8();
+  if (a->id() == arrow::Type::DATE32 && b->id() == arrow::Type::TIMESTAMP) return b;
+  if (b->id() == arrow::Type::DATE32 && a->id() == arrow::Type::TIMESTAMP) return a;
+  if (a->id() == arrow::Type::TIMESTAMP && b->id() == arrow::Type::TIMESTAMP) {
+    return arrow::timestamp(arrow::TimeUnit::MICRO,
+                            static_cast<const arrow::TimestampType&>(*a).timezone());
+  }
+  return BindError(context + " types " + TypeName(*a) + " and " + TypeName(*b) +
+                   " cannot be matched");
+}
+
+arrow::Result<BoundExpression> CoerceTo(BoundExpression value,
+                                        const std::shared_ptr<arrow::DataType>& type) {
+  if (value.type->Equals(*type)) return value;
+  if (value.constant != nullptr) {
+    if (!value.constant->is_valid) return Constant(arrow::MakeNullScalar(type));
+    return CastConstant(value, type);
+  }
+  const std::string describe = "cannot cast " + TypeName(*value.type) + " to " + TypeName(*type);
+  return MakeCall("cast", {std::move(value)},
+                  std::make_shared<cp::CastOptions>(cp::CastOptions::Safe(type)), describe);
+}
+
+bool ExpressionBinder::IsAggregateName(const std::string& name) {
+  static const std::set<std::string> kNames = {
+      "count", "sum", "avg", "min", "max", "stddev", "stddev_samp", "stddev_pop",
+      "variance", "var_samp", "var_pop", "bool_and", "bool_or", "every"};
+  return kNames.count(name) > 0;
+}
+
+bool ExpressionBinder::ContainsAggregate(const Expr& expr) {
+  if (expr.kind == ExprKind::kFunction && IsAggregateName(expr.name)) return true;
+  for (const auto& arg : expr.args) {
+    if (ContainsAggregate(*arg)) return true;
+  }
+  return false;
+}
+
+bool AggregateCollector::IsOutput(const std::string& field) const {
+  for (const auto& aggregate : aggregates_) {
+    if (aggregate.output == field) return true;
+  }
+  return false;
+}
+
+arrow::Result<BoundExpression> AggregateCollector::Add(const std::string& sql_name,
+                                                       bool distinct,
+                                                       std::optional<BoundExpression> argument) {
+  static const std::map<std::string, std::string> kFunctions = {
+      {"count", "count"},       {"sum", "sum"},           {"avg", "mean"},
+      {"min", "min"},           {"max", "max"},           {"stddev", "stddev_samp"},
+      {"stddev_samp", "stddev_samp"}, {"stddev_pop", "stddev_pop"},
+      {"variance", "var_samp"}, {"var_samp", "var_samp"}, {"var_pop", "var_pop"},
+      {"bool_and", "all"},      {"bool_or", "any"},       {"every", "all"}};
+  std::string function = kFunctions.at(sql_name);
+  if (!argument) function = "count_all";
+  if (distinct) {
+    if (function != "count") {
+      return UnsupportedError("DISTINCT in " + sql_name + "() (only count(DISTINCT x))");
+    }
+    function = "count_distinct";
+  }
+  if (argument && IsNull(*argument->type)) {
+    if (function != "count" && function != "count_distinct") {
+      return BindError(sql_name + "(NULL) has no type; cast the NULL");
+    }
+    argument = Constant(arrow::MakeNullScalar(arrow::int32()));
+  }
+  std::shared_ptr<arrow::DataType> type;
+  if (function == "count" || function == "count_all" || function == "count_distinct") {
+    type = arrow::int64();
+  } else if (function == "all" || function == "any") {
+    if (argument->type->id() != arrow::Type::BOOL && !IsNull(*argument->type)) {
+      return BindError(sql_name + "() needs a boolean argument, not " + TypeName(*argument->type));
+    }
+    type = arrow::boolean();
+  } else if (function.rfind("stddev", 0) == 0 || function.rfind("var", 0) == 0) {
+    if (!arrow::is_numeric(argument->type->id()) && !IsDecimal(*argument->type)) {
+      return BindError(sql_name + "() needs a numeric argument, not " + TypeName(*argument->type));
+    }
+    type = arrow::float64();
+  } else if (function == "min" || function == "max") {
+    type = argument->type;
+  } else {
+    // sum and mean: the type Arrow's own kernel gives for this input.
+    ARROW_ASSIGN_OR_RAISE(auto empty, arrow::MakeEmptyArray(argument->type));
+    auto result = cp::CallFunction(function, {empty});
+    if (!result.ok()) {
+      return BindError(sql_name + "() cannot be applied to " + TypeName(*argument->type));
+    }
+    type = result->type();
+  }
+  for (const auto& existing : aggregates_) {
+    const bool same_argument =
+        existing.argument.has_value() == argument.has_value() &&
+        (!argument || existing.argument->expression.Equals(argument->expression));
+    if (existing.function == function && same_argument) {
+      BoundExpression ref;
+      ref.expression = cp::field_ref(existing.output);
+      ref.type = existing.type;
+      return ref;
+    }
+  }
+  CollectedAggregate collected{function, std::move(argument), names_.Next(), type};
+  aggregates_.push_back(collected);
+  BoundExpression ref;
+  ref.expression = cp::field_ref(collected.output);
+  ref.type = type;
+  return ref;
 }
 
 }  // namespace warden::sql::internal

@@ -5,10 +5,12 @@
 #include <arrow/type_fwd.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "warden/sql/column_resolver_internal.h"
+#include "warden/sql/scope_internal.h"
+#include "warden/sql/logical_plan.h"
 #include "warden/sql/query_ast.h"
 
 namespace warden::sql::internal {
@@ -24,12 +26,40 @@ struct BoundExpression {
   std::shared_ptr<arrow::Scalar> constant;
 };
 
-/// Binds AST expressions against one table. Each operator is type-checked as it is
+/// An aggregate call found while binding a select list, HAVING or ORDER BY.
+struct CollectedAggregate {
+  std::string function;  // an AggregateCall::function (count, sum, mean, ...)
+  std::optional<BoundExpression> argument;  // none for count(*)
+  std::string output;                       // the internal name of its result
+  std::shared_ptr<arrow::DataType> type;
+};
+
+/// Collects the aggregates of one SELECT; a repeated call (same function and argument)
+/// is computed once.
+class AggregateCollector {
+ public:
+  explicit AggregateCollector(NameGenerator& names) : names_(names) {}
+  /// A reference to the aggregate's output column.
+  arrow::Result<BoundExpression> Add(const std::string& sql_name, bool distinct,
+                                     std::optional<BoundExpression> argument);
+  const std::vector<CollectedAggregate>& aggregates() const { return aggregates_; }
+  bool IsOutput(const std::string& field) const;
+
+ private:
+  NameGenerator& names_;
+  std::vector<CollectedAggregate> aggregates_;
+};
+
+/// Binds AST expressions against a scope. Each operator is type-checked as it is
 /// built, so errors name the operator and its argument types; string literals compared
 /// with date and timestamp values are cast to that type at bind time.
 class ExpressionBinder {
  public:
-  explicit ExpressionBinder(const ColumnResolver& columns) : columns_(columns) {}
+  /// `aggregates` is where aggregate calls go; null where they are not allowed, and then
+  /// `clause` names the clause in the error ("WHERE", "GROUP BY", ...).
+  ExpressionBinder(const Scope& scope, AggregateCollector* aggregates = nullptr,
+                   std::string clause = "WHERE")
+      : scope_(scope), aggregates_(aggregates), clause_(std::move(clause)) {}
 
   /// Errors: kSqlBind (names, types, invalid literals), kSqlUnsupported (functions and
   /// casts Warden does not map yet, non-constant IN lists or LIKE patterns).
@@ -38,6 +68,10 @@ class ExpressionBinder {
   /// Binds a WHERE clause: its type must be boolean (a NULL literal becomes a boolean
   /// NULL).
   arrow::Result<BoundExpression> BindPredicate(const Expr& expr) const;
+
+  /// True if the AST contains an aggregate call (outside nested subqueries).
+  static bool ContainsAggregate(const Expr& expr);
+  static bool IsAggregateName(const std::string& name);
 
  private:
   arrow::Result<BoundExpression> BindColumn(const Expr& expr) const;
@@ -54,10 +88,37 @@ class ExpressionBinder {
   arrow::Result<BoundExpression> BindLike(const Expr& expr) const;
   arrow::Result<BoundExpression> BindFunction(const Expr& expr) const;
   arrow::Result<BoundExpression> BindCast(const Expr& expr) const;
+  arrow::Result<BoundExpression> BindCase(const Expr& expr) const;
+  arrow::Result<BoundExpression> BindAggregate(const Expr& expr) const;
   arrow::Result<std::vector<BoundExpression>> BindArgs(const Expr& expr) const;
 
-  const ColumnResolver& columns_;
+  const Scope& scope_;
+  AggregateCollector* aggregates_;
+  std::string clause_;
 };
+
+/// The type both `a` and `b` convert to (for CASE, COALESCE, UNION, join keys), or
+/// kSqlBind when they have none.
+arrow::Result<std::shared_ptr<arrow::DataType>> CommonType(
+    const std::shared_ptr<arrow::DataType>& a, const std::shared_ptr<arrow::DataType>& b,
+    const std::string& context);
+
+/// `value` converted to `type` (constants are cast now, other values by a cast call).
+arrow::Result<BoundExpression> CoerceTo(BoundExpression value,
+                                        const std::shared_ptr<arrow::DataType>& type);
+
+/// A bound constant.
+BoundExpression Constant(std::shared_ptr<arrow::Scalar> scalar);
+
+/// Builds a call and type-checks it; `describe` words the error when it does not bind.
+arrow::Result<BoundExpression> MakeCall(const std::string& function,
+                                        std::vector<BoundExpression> args,
+                                        std::shared_ptr<arrow::compute::FunctionOptions> options,
+                                        const std::string& describe);
+
+/// Scalar SQL functions (string, math, date): function_binder.cc. `args` are bound.
+arrow::Result<BoundExpression> BindScalarFunction(const std::string& name,
+                                                  std::vector<BoundExpression> args);
 
 /// How a type is named in messages: Arrow's name, with utf8 for string.
 std::string TypeName(const arrow::DataType& type);

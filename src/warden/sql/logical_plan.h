@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -11,19 +12,125 @@
 
 #include "warden/sql/identifier.h"
 
+/// Warden's logical plan: what the binder produces, the optimizer rewrites, the planner
+/// signs into tickets and the worker runs with Arrow Acero (exec/plan_executor.h).
+/// Column names inside a plan are internal and unique ("_1", "_2", ...) so that joins and
+/// expressions never meet two columns of the same name; the user's names are applied once,
+/// at the end (QueryPlan::output_schema).
 namespace warden::sql {
 
-/// A bound single-table scan: project, filter, limit (the plans the walking skeleton runs).
-struct BoundScan {
-  QualifiedName table;
-  /// Columns read from the table, in output order, spelled exactly as in the table schema.
-  std::vector<std::string> source_columns;
-  /// Output schema: one field per source column, named by its alias when one was given.
-  std::shared_ptr<arrow::Schema> output_schema;
-  /// WHERE, over the table's columns (field_ref by exact schema name), already type-checked
-  /// against the table schema; nullopt when there is no WHERE.
-  std::optional<arrow::compute::Expression> filter;
-  std::optional<int64_t> limit;
+/// Where a scan reads: everything a worker needs to open the files, nothing else.
+struct ScanSource {
+  QualifiedName table;                            // for EXPLAIN and audit only
+  std::string format;                             // parquet | csv | json | orc
+  std::string location;                           // the dataset's location URI
+  std::vector<std::string> file_uris;             // filled by the planner when splitting
+  std::shared_ptr<arrow::Schema> dataset_schema;  // the catalog schema of the table
+  std::map<std::string, std::string> options;     // format options (CSV delimiter, ...)
+  /// Names of the partition columns, which are the last fields of dataset_schema and
+  /// come from hive-style folder names (`year=2024/`).
+  std::vector<std::string> partition_columns;
 };
+
+struct PlanNode;
+using PlanPtr = std::shared_ptr<PlanNode>;
+
+enum class PlanKind { kScan, kValues, kFilter, kProject, kAggregate, kJoin, kSort, kLimit, kUnion };
+
+/// One aggregate computed by an Aggregate node: `function` is an Arrow scalar aggregate
+/// name (sum, count, count_all, mean, min, max, count_distinct, stddev); the hash_ variant
+/// is used when the node has keys.
+struct AggregateCall {
+  std::string function;
+  std::string input;   // an input column; empty for count_all
+  std::string output;  // the output column
+};
+
+struct SortKey {
+  std::string column;
+  bool descending = false;
+  bool nulls_first = false;
+};
+
+enum class PlanJoinType { kInner, kLeft, kRight, kFull };
+
+/// A node of the plan. Which fields are used depends on `kind`. Every node knows its
+/// output schema; children are `inputs`.
+struct PlanNode {
+  PlanKind kind;
+  std::vector<PlanPtr> inputs;
+  std::shared_ptr<arrow::Schema> schema;
+
+  // kScan: reads `scan_columns` of the dataset (output renamed to `schema`'s names).
+  // `scan_filter` is a hint over dataset columns for pruning partitions and row groups;
+  // it never replaces a Filter node (rows are filtered by the Filter above).
+  ScanSource source;
+  std::vector<std::string> scan_columns;
+  std::optional<arrow::compute::Expression> scan_filter;
+
+  // kValues: rows computed by the planner (SELECT without FROM).
+  std::shared_ptr<arrow::Table> values;
+
+  // kFilter
+  arrow::compute::Expression predicate;
+
+  // kProject: one expression per output field.
+  std::vector<arrow::compute::Expression> expressions;
+
+  // kAggregate: group keys (input columns, output under the same names) and aggregates.
+  std::vector<std::string> group_keys;
+  std::vector<AggregateCall> aggregates;
+
+  // kJoin: equality keys (same types on both sides), an optional residual predicate over
+  // the joined columns, and the join type. No keys is a cross join.
+  PlanJoinType join_type = PlanJoinType::kInner;
+  std::vector<std::string> left_keys, right_keys;
+  std::optional<arrow::compute::Expression> residual;
+
+  // kSort
+  std::vector<SortKey> sort_keys;
+
+  // kLimit
+  int64_t offset = 0;
+  std::optional<int64_t> count;
+};
+
+/// A bound query: the plan and the result schema the client sees (the user's column
+/// names, in order, one per field of `root->schema`).
+struct QueryPlan {
+  PlanPtr root;
+  std::shared_ptr<arrow::Schema> output_schema;
+};
+
+/// Hands out the unique internal column names of one query's plan ("_1", "_2", ...).
+class NameGenerator {
+ public:
+  std::string Next() { return "_" + std::to_string(++last_); }
+
+ private:
+  int last_ = 0;
+};
+
+/// A Scan node over `source` reading `columns` (dataset column names, in order), each
+/// under a fresh internal name.
+PlanPtr MakeScanNode(ScanSource source, const std::vector<std::string>& columns,
+                     NameGenerator& names);
+
+/// A node of `kind` over `inputs` with output `schema`.
+PlanPtr MakeNode(PlanKind kind, std::vector<PlanPtr> inputs,
+                 std::shared_ptr<arrow::Schema> schema);
+
+/// `expr` with each field reference renamed through `renames`; false (and `out`
+/// untouched) if it references a field the map lacks.
+bool RenameFields(const arrow::compute::Expression& expr,
+                  const std::map<std::string, std::string>& renames,
+                  arrow::compute::Expression* out);
+
+/// Every Scan node of the plan, in depth-first order.
+std::vector<PlanNode*> CollectScans(PlanNode* root);
+
+/// A "plain scan": only Scan, Filter, Project and a Limit at the top, over one table; such
+/// plans split into one task per file.
+bool IsPlainScan(const PlanNode& root);
 
 }  // namespace warden::sql

@@ -43,8 +43,10 @@ enum class ExprKind {
   kInList,      // args[0] [NOT] IN (args[1], ...)
   kBetween,     // args[0] [NOT] BETWEEN args[1] AND args[2]
   kLike,        // args[0] [NOT] LIKE|ILIKE args[1]
-  kFunction,    // name(args...)
+  kFunction,    // name(args...); aggregates too (`distinct` for count(DISTINCT x))
   kCast,        // CAST(args[0] AS name)
+  kCase,        // CASE [operand] WHEN args.. THEN .. [ELSE ..] END (see has_operand/has_else)
+  kStar,        // the * of count(*)
 };
 
 /// An expression node. Which fields are set depends on `kind` (see ExprKind).
@@ -59,6 +61,10 @@ struct Expr {
   std::string name;
   bool negated = false;           // IS NOT, NOT IN, NOT BETWEEN, NOT LIKE
   bool case_insensitive = false;  // ILIKE
+  bool distinct = false;          // kFunction: agg(DISTINCT x)
+  /// kCase: args are [operand] when1, then1, when2, then2, ... [else].
+  bool has_operand = false;
+  bool has_else = false;
   std::vector<std::unique_ptr<Expr>> args;
 };
 
@@ -74,19 +80,59 @@ struct SelectItem {
   int location = -1;
 };
 
-/// The single FROM item: a table name (one to three parts) and an optional alias.
-struct TableRef {
-  std::vector<Identifier> name;
-  std::optional<std::string> alias;  // normalized
+struct Query;
+using QueryPtr = std::unique_ptr<Query>;
+
+enum class JoinType { kInner, kLeft, kRight, kFull, kCross };
+
+/// An item of FROM: a table (one to three name parts), a subquery, or a join of two items.
+struct FromItem {
+  enum class Kind { kTable, kSubquery, kJoin };
+  Kind kind = Kind::kTable;
   int location = -1;
+  std::vector<Identifier> name;                // kTable
+  QueryPtr subquery;                           // kSubquery
+  std::optional<std::string> alias;            // normalized
+  std::vector<std::string> column_aliases;     // alias(c1, c2, ...)
+  JoinType join_type = JoinType::kInner;       // kJoin
+  std::unique_ptr<FromItem> left, right;       // kJoin
+  ExprPtr on;                                  // kJoin: ON condition, null for CROSS/USING
+  std::vector<std::string> using_columns;      // kJoin: USING (a, b)
 };
 
-/// SELECT items FROM table [WHERE where] [LIMIT limit].
-struct SelectStatement {
+/// SELECT [DISTINCT] items [FROM from, ...] [WHERE] [GROUP BY] [HAVING].
+struct SelectCore {
+  bool distinct = false;
   std::vector<SelectItem> items;
-  TableRef from;
-  ExprPtr where;  // null when absent
-  ExprPtr limit;  // null when absent or LIMIT ALL
+  std::vector<FromItem> from;  // several items are a cross join
+  ExprPtr where;
+  std::vector<ExprPtr> group_by;
+  ExprPtr having;
+};
+
+struct OrderItem {
+  ExprPtr expr;
+  bool descending = false;
+  std::optional<bool> nulls_first;  // unset: PostgreSQL's default (NULLS LAST for ASC)
+};
+
+struct CommonTableExpr {
+  std::string name;  // normalized
+  std::vector<std::string> column_aliases;
+  QueryPtr query;
+};
+
+/// A query: a SELECT or a UNION of two queries, with WITH, ORDER BY, LIMIT and OFFSET.
+struct Query {
+  enum class Kind { kSelect, kUnion };
+  Kind kind = Kind::kSelect;
+  SelectCore select;        // kSelect
+  bool union_all = false;   // kUnion
+  QueryPtr left, right;     // kUnion
+  std::vector<CommonTableExpr> with;
+  std::vector<OrderItem> order_by;
+  ExprPtr limit;   // null when absent or LIMIT ALL
+  ExprPtr offset;  // null when absent
 };
 
 }  // namespace warden::sql

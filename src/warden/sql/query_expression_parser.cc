@@ -122,7 +122,7 @@ class ExpressionConverter {
       case PG_QUERY__NODE__NODE_SUB_LINK:
         return Unsupported("a subquery");
       case PG_QUERY__NODE__NODE_CASE_EXPR:
-        return Unsupported("CASE");
+        return ConvertCase(node->case_expr);
       case PG_QUERY__NODE__NODE_PARAM_REF:
         return Unsupported("a query parameter ($n)");
       case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
@@ -131,8 +131,13 @@ class ExpressionConverter {
         return Unsupported("a ROW constructor");
       case PG_QUERY__NODE__NODE_COLLATE_CLAUSE:
         return Unsupported("COLLATE");
-      case PG_QUERY__NODE__NODE_MIN_MAX_EXPR:
-        return Unsupported("GREATEST/LEAST");
+      case PG_QUERY__NODE__NODE_MIN_MAX_EXPR: {
+        const PgQuery__MinMaxExpr* minmax = node->min_max_expr;
+        auto expr = MakeExpr(ExprKind::kFunction, minmax->location);
+        expr->name = minmax->op == PG_QUERY__MIN_MAX_OP__IS_GREATEST ? "greatest" : "least";
+        ARROW_RETURN_NOT_OK(AppendArgs(minmax->args, minmax->n_args, expr.get()));
+        return expr;
+      }
       case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION:
         return Unsupported("an SQL value function (CURRENT_DATE, CURRENT_USER, ...)");
       case PG_QUERY__NODE__NODE_A_INDIRECTION:
@@ -229,8 +234,12 @@ class ExpressionConverter {
         return Unsupported("IS DISTINCT FROM");
       case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT:
         return Unsupported("IS NOT DISTINCT FROM");
-      case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF:
-        return Unsupported("NULLIF");
+      case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF: {
+        auto expr = MakeExpr(ExprKind::kFunction, op->location);
+        expr->name = "nullif";
+        ARROW_RETURN_NOT_OK(AppendPair(op, expr.get()));
+        return expr;
+      }
       case PG_QUERY__A__EXPR__KIND__AEXPR_SIMILAR:
         return Unsupported("SIMILAR TO");
       default:
@@ -250,7 +259,8 @@ class ExpressionConverter {
                                               const std::string& name) {
     static const std::set<std::string, std::less<>> kComparisons = {"=",  "<>", "<",
                                                                     "<=", ">",  ">="};
-    static const std::set<std::string, std::less<>> kArithmetic = {"+", "-", "*", "/"};
+    static const std::set<std::string, std::less<>> kArithmetic = {"+", "-", "*",
+                                                                   "/", "%", "||"};
     const std::string shown = op->n_name == 1 ? name : "OPERATOR(...)";
     if (op->lexpr == nullptr && op->rexpr != nullptr && (name == "-" || name == "+")) {
       ARROW_ASSIGN_OR_RAISE(ExprPtr operand, Child(op->rexpr));
@@ -347,15 +357,44 @@ class ExpressionConverter {
     }
     if (call->over != nullptr)
       return Unsupported("a window function (" + name + "() OVER ...)");
-    if (call->agg_star || call->agg_distinct || call->agg_filter != nullptr ||
-        call->n_agg_order > 0 || call->agg_within_group ||
-        AggregateFunctions().count(name) > 0) {
-      return Unsupported("the aggregate function " + name + "()");
+    if (call->agg_filter != nullptr) return Unsupported("FILTER on " + name + "()");
+    if (call->n_agg_order > 0 || call->agg_within_group) {
+      return Unsupported("ORDER BY inside " + name + "()");
+    }
+    if ((call->agg_star || call->agg_distinct) && AggregateFunctions().count(name) == 0) {
+      return Unsupported("* or DISTINCT in " + name + "()");
     }
     if (call->func_variadic) return Unsupported("VARIADIC");
     auto expr = MakeExpr(ExprKind::kFunction, call->location);
     expr->name = name;
+    expr->distinct = call->agg_distinct;
+    if (call->agg_star) expr->args.push_back(MakeExpr(ExprKind::kStar, call->location));
     ARROW_RETURN_NOT_OK(AppendArgs(call->args, call->n_args, expr.get()));
+    return expr;
+  }
+
+  arrow::Result<ExprPtr> ConvertCase(const PgQuery__CaseExpr* node) {
+    auto expr = MakeExpr(ExprKind::kCase, node->location);
+    if (node->arg != nullptr) {
+      expr->has_operand = true;
+      ARROW_ASSIGN_OR_RAISE(ExprPtr operand, Child(node->arg));
+      expr->args.push_back(std::move(operand));
+    }
+    for (size_t i = 0; i < node->n_args; ++i) {
+      const PgQuery__Node* arm = node->args[i];
+      if (arm->node_case != PG_QUERY__NODE__NODE_CASE_WHEN) {
+        return Error(ErrorCode::kInternal, "malformed CASE");
+      }
+      ARROW_ASSIGN_OR_RAISE(ExprPtr when, Child(arm->case_when->expr));
+      ARROW_ASSIGN_OR_RAISE(ExprPtr then, Child(arm->case_when->result));
+      expr->args.push_back(std::move(when));
+      expr->args.push_back(std::move(then));
+    }
+    if (node->defresult != nullptr) {
+      expr->has_else = true;
+      ARROW_ASSIGN_OR_RAISE(ExprPtr otherwise, Child(node->defresult));
+      expr->args.push_back(std::move(otherwise));
+    }
     return expr;
   }
 

@@ -235,15 +235,99 @@ std::string StatementName(const PgQuery__Node* node) {
   }
 }
 
-arrow::Result<TableRef> ConvertTableRef(const PgQuery__Node* node,
-                                        const QueryText& text) {
+std::vector<std::string> AliasColumns(const PgQuery__Alias* alias) {
+  std::vector<std::string> names;
+  if (alias == nullptr) return names;
+  for (size_t i = 0; i < alias->n_colnames; ++i) {
+    names.push_back(internal::StringValue(alias->colnames[i]));
+  }
+  return names;
+}
+
+arrow::Result<QueryPtr> ConvertQuery(const PgQuery__SelectStmt* select, const QueryText& text,
+                                     int depth);
+
+/// Subqueries, CTEs and joins nest; this bounds the recursion like expressions are bounded.
+arrow::Status CheckDepth(int depth) {
+  if (depth > internal::kMaxExpressionDepth) {
+    return Error(ErrorCode::kSqlUnsupported, "query nesting this deep is not supported");
+  }
+  return arrow::Status::OK();
+}
+
+arrow::Result<FromItem> ConvertFromItem(const PgQuery__Node* node, const QueryText& text,
+                                        int depth) {
+  ARROW_RETURN_NOT_OK(CheckDepth(depth));
+  FromItem item;
   switch (node->node_case) {
-    case PG_QUERY__NODE__NODE_RANGE_VAR:
-      break;
-    case PG_QUERY__NODE__NODE_JOIN_EXPR:
-      return Unsupported("JOIN");
-    case PG_QUERY__NODE__NODE_RANGE_SUBSELECT:
-      return Unsupported("a subquery in FROM");
+    case PG_QUERY__NODE__NODE_RANGE_VAR: {
+      const PgQuery__RangeVar* range = node->range_var;
+      std::vector<std::string> parts;
+      for (const char* part : {range->catalogname, range->schemaname, range->relname}) {
+        if (part != nullptr && *part != '\0') parts.emplace_back(part);
+      }
+      item.kind = FromItem::Kind::kTable;
+      item.name = text.ReadName(range->location, parts);
+      item.location = range->location;
+      if (range->alias != nullptr) {
+        item.alias = range->alias->aliasname;
+        item.column_aliases = AliasColumns(range->alias);
+      }
+      return item;
+    }
+    case PG_QUERY__NODE__NODE_RANGE_SUBSELECT: {
+      const PgQuery__RangeSubselect* sub = node->range_subselect;
+      if (sub->lateral) return Unsupported("LATERAL");
+      if (sub->subquery == nullptr ||
+          sub->subquery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+        return Unsupported("this subquery in FROM");
+      }
+      item.kind = FromItem::Kind::kSubquery;
+      ARROW_ASSIGN_OR_RAISE(item.subquery,
+                            ConvertQuery(sub->subquery->select_stmt, text, depth + 1));
+      if (sub->alias != nullptr) {
+        item.alias = sub->alias->aliasname;
+        item.column_aliases = AliasColumns(sub->alias);
+      }
+      return item;
+    }
+    case PG_QUERY__NODE__NODE_JOIN_EXPR: {
+      const PgQuery__JoinExpr* join = node->join_expr;
+      if (join->is_natural) return Unsupported("NATURAL JOIN");
+      if (join->alias != nullptr) return Unsupported("an alias on a JOIN");
+      item.kind = FromItem::Kind::kJoin;
+      switch (join->jointype) {
+        case PG_QUERY__JOIN_TYPE__JOIN_INNER:
+          item.join_type = (join->quals == nullptr && join->n_using_clause == 0)
+                               ? JoinType::kCross
+                               : JoinType::kInner;
+          break;
+        case PG_QUERY__JOIN_TYPE__JOIN_LEFT:
+          item.join_type = JoinType::kLeft;
+          break;
+        case PG_QUERY__JOIN_TYPE__JOIN_RIGHT:
+          item.join_type = JoinType::kRight;
+          break;
+        case PG_QUERY__JOIN_TYPE__JOIN_FULL:
+          item.join_type = JoinType::kFull;
+          break;
+        default:
+          return Unsupported("this kind of JOIN");
+      }
+      auto left = std::make_unique<FromItem>();
+      auto right = std::make_unique<FromItem>();
+      ARROW_ASSIGN_OR_RAISE(*left, ConvertFromItem(join->larg, text, depth + 1));
+      ARROW_ASSIGN_OR_RAISE(*right, ConvertFromItem(join->rarg, text, depth + 1));
+      item.left = std::move(left);
+      item.right = std::move(right);
+      for (size_t i = 0; i < join->n_using_clause; ++i) {
+        item.using_columns.push_back(internal::StringValue(join->using_clause[i]));
+      }
+      if (join->quals != nullptr) {
+        ARROW_ASSIGN_OR_RAISE(item.on, internal::ConvertExpression(join->quals, text));
+      }
+      return item;
+    }
     case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
       return Unsupported("a function in FROM");
     case PG_QUERY__NODE__NODE_RANGE_TABLE_SAMPLE:
@@ -251,19 +335,6 @@ arrow::Result<TableRef> ConvertTableRef(const PgQuery__Node* node,
     default:
       return Unsupported(internal::NodeTypeName(node) + " in FROM");
   }
-  const PgQuery__RangeVar* range = node->range_var;
-  std::vector<std::string> parts;
-  for (const char* part : {range->catalogname, range->schemaname, range->relname}) {
-    if (part != nullptr && *part != '\0') parts.emplace_back(part);
-  }
-  TableRef table;
-  table.name = text.ReadName(range->location, parts);
-  table.location = range->location;
-  if (range->alias != nullptr) {
-    if (range->alias->n_colnames > 0) return Unsupported("a column alias list in FROM");
-    table.alias = range->alias->aliasname;
-  }
-  return table;
 }
 
 arrow::Result<SelectItem> ConvertSelectItem(const PgQuery__Node* node,
@@ -297,8 +368,6 @@ arrow::Result<SelectItem> ConvertSelectItem(const PgQuery__Node* node,
 
 arrow::Status CheckSelectShape(const PgQuery__SelectStmt* select) {
   switch (select->op) {
-    case PG_QUERY__SET_OPERATION__SETOP_UNION:
-      return Unsupported("UNION");
     case PG_QUERY__SET_OPERATION__SETOP_INTERSECT:
       return Unsupported("INTERSECT");
     case PG_QUERY__SET_OPERATION__SETOP_EXCEPT:
@@ -306,51 +375,143 @@ arrow::Status CheckSelectShape(const PgQuery__SelectStmt* select) {
     default:
       break;
   }
-  if (select->with_clause != nullptr) return Unsupported("WITH");
   if (select->n_values_lists > 0) return Unsupported("VALUES");
   if (select->into_clause != nullptr) return Unsupported("SELECT INTO");
   if (select->n_locking_clause > 0) return Unsupported("FOR UPDATE/SHARE");
-  if (select->n_distinct_clause > 0) return Unsupported("DISTINCT");
-  if (select->n_group_clause > 0) return Unsupported("GROUP BY");
-  if (select->having_clause != nullptr) return Unsupported("HAVING");
   if (select->n_window_clause > 0) return Unsupported("WINDOW");
-  if (select->n_sort_clause > 0) return Unsupported("ORDER BY");
-  if (select->limit_offset != nullptr) return Unsupported("OFFSET");
   if (select->limit_option == PG_QUERY__LIMIT_OPTION__LIMIT_OPTION_WITH_TIES) {
     return Unsupported("FETCH FIRST ... WITH TIES");
   }
-  if (select->n_from_clause == 0) return Unsupported("SELECT without FROM");
-  if (select->n_from_clause > 1) return Unsupported("JOIN (several tables in FROM)");
+  if (select->group_distinct) return Unsupported("GROUP BY DISTINCT");
   return arrow::Status::OK();
 }
 
-arrow::Result<SelectStatement> ConvertSelect(const PgQuery__SelectStmt* select,
-                                             const QueryText& text) {
-  ARROW_RETURN_NOT_OK(CheckSelectShape(select));
-  SelectStatement statement;
-  ARROW_ASSIGN_OR_RAISE(statement.from, ConvertTableRef(select->from_clause[0], text));
+arrow::Status ConvertSelectCore(const PgQuery__SelectStmt* select, const QueryText& text,
+                                int depth, SelectCore* core) {
+  if (select->n_distinct_clause > 0) {
+    // DISTINCT gives one NULL item; DISTINCT ON (...) gives the expressions.
+    if (select->n_distinct_clause > 1 || select->distinct_clause[0] != nullptr &&
+                                             select->distinct_clause[0]->node_case !=
+                                                 PG_QUERY__NODE__NODE__NOT_SET) {
+      return Unsupported("DISTINCT ON");
+    }
+    core->distinct = true;
+  }
+  for (size_t i = 0; i < select->n_from_clause; ++i) {
+    ARROW_ASSIGN_OR_RAISE(FromItem item,
+                          ConvertFromItem(select->from_clause[i], text, depth + 1));
+    core->from.push_back(std::move(item));
+  }
   if (select->n_target_list == 0) return Unsupported("an empty select list");
   for (size_t i = 0; i < select->n_target_list; ++i) {
     ARROW_ASSIGN_OR_RAISE(SelectItem item,
                           ConvertSelectItem(select->target_list[i], text));
-    statement.items.push_back(std::move(item));
+    core->items.push_back(std::move(item));
   }
   if (select->where_clause != nullptr) {
-    ARROW_ASSIGN_OR_RAISE(statement.where,
+    ARROW_ASSIGN_OR_RAISE(core->where,
                           internal::ConvertExpression(select->where_clause, text));
+  }
+  for (size_t i = 0; i < select->n_group_clause; ++i) {
+    const PgQuery__Node* node = select->group_clause[i];
+    if (node->node_case == PG_QUERY__NODE__NODE_GROUPING_SET) {
+      return Unsupported("GROUPING SETS/ROLLUP/CUBE");
+    }
+    ARROW_ASSIGN_OR_RAISE(ExprPtr key, internal::ConvertExpression(node, text));
+    core->group_by.push_back(std::move(key));
+  }
+  if (select->having_clause != nullptr) {
+    ARROW_ASSIGN_OR_RAISE(core->having,
+                          internal::ConvertExpression(select->having_clause, text));
+  }
+  return arrow::Status::OK();
+}
+
+arrow::Status ConvertWith(const PgQuery__WithClause* with, const QueryText& text, int depth,
+                          Query* query) {
+  if (with->recursive) return Unsupported("WITH RECURSIVE");
+  for (size_t i = 0; i < with->n_ctes; ++i) {
+    const PgQuery__Node* node = with->ctes[i];
+    if (node->node_case != PG_QUERY__NODE__NODE_COMMON_TABLE_EXPR) {
+      return Unsupported(internal::NodeTypeName(node) + " in WITH");
+    }
+    const PgQuery__CommonTableExpr* cte = node->common_table_expr;
+    if (cte->ctequery == nullptr ||
+        cte->ctequery->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
+      return Unsupported("a data-modifying statement in WITH");
+    }
+    CommonTableExpr converted;
+    converted.name = cte->ctename;
+    for (size_t k = 0; k < cte->n_aliascolnames; ++k) {
+      converted.column_aliases.push_back(internal::StringValue(cte->aliascolnames[k]));
+    }
+    ARROW_ASSIGN_OR_RAISE(converted.query,
+                          ConvertQuery(cte->ctequery->select_stmt, text, depth + 1));
+    query->with.push_back(std::move(converted));
+  }
+  return arrow::Status::OK();
+}
+
+arrow::Status ConvertOrderAndLimit(const PgQuery__SelectStmt* select, const QueryText& text,
+                                   Query* query) {
+  for (size_t i = 0; i < select->n_sort_clause; ++i) {
+    const PgQuery__Node* node = select->sort_clause[i];
+    if (node->node_case != PG_QUERY__NODE__NODE_SORT_BY) {
+      return Unsupported(internal::NodeTypeName(node) + " in ORDER BY");
+    }
+    const PgQuery__SortBy* sort = node->sort_by;
+    if (sort->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_USING) {
+      return Unsupported("ORDER BY ... USING");
+    }
+    OrderItem item;
+    ARROW_ASSIGN_OR_RAISE(item.expr, internal::ConvertExpression(sort->node, text));
+    item.descending = sort->sortby_dir == PG_QUERY__SORT_BY_DIR__SORTBY_DESC;
+    if (sort->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_FIRST) {
+      item.nulls_first = true;
+    } else if (sort->sortby_nulls == PG_QUERY__SORT_BY_NULLS__SORTBY_NULLS_LAST) {
+      item.nulls_first = false;
+    }
+    query->order_by.push_back(std::move(item));
   }
   const PgQuery__Node* limit = select->limit_count;
   const bool limit_all = limit != nullptr &&
                          limit->node_case == PG_QUERY__NODE__NODE_A_CONST &&
                          limit->a_const->isnull;
   if (limit != nullptr && !limit_all) {
-    ARROW_ASSIGN_OR_RAISE(statement.limit, internal::ConvertExpression(limit, text));
+    ARROW_ASSIGN_OR_RAISE(query->limit, internal::ConvertExpression(limit, text));
   }
-  return statement;
+  if (select->limit_offset != nullptr) {
+    ARROW_ASSIGN_OR_RAISE(query->offset,
+                          internal::ConvertExpression(select->limit_offset, text));
+  }
+  return arrow::Status::OK();
 }
 
-arrow::Result<SelectStatement> ConvertParseResult(const PgQuery__ParseResult& result,
-                                                  const QueryText& text) {
+arrow::Result<QueryPtr> ConvertQuery(const PgQuery__SelectStmt* select, const QueryText& text,
+                                     int depth) {
+  ARROW_RETURN_NOT_OK(CheckDepth(depth));
+  ARROW_RETURN_NOT_OK(CheckSelectShape(select));
+  auto query = std::make_unique<Query>();
+  if (select->with_clause != nullptr) {
+    ARROW_RETURN_NOT_OK(ConvertWith(select->with_clause, text, depth, query.get()));
+  }
+  if (select->op == PG_QUERY__SET_OPERATION__SETOP_UNION) {
+    if (select->larg == nullptr || select->rarg == nullptr) {
+      return Error(ErrorCode::kInternal, "malformed UNION");
+    }
+    query->kind = Query::Kind::kUnion;
+    query->union_all = select->all;
+    ARROW_ASSIGN_OR_RAISE(query->left, ConvertQuery(select->larg, text, depth + 1));
+    ARROW_ASSIGN_OR_RAISE(query->right, ConvertQuery(select->rarg, text, depth + 1));
+  } else {
+    ARROW_RETURN_NOT_OK(ConvertSelectCore(select, text, depth, &query->select));
+  }
+  ARROW_RETURN_NOT_OK(ConvertOrderAndLimit(select, text, query.get()));
+  return query;
+}
+
+arrow::Result<QueryPtr> ConvertParseResult(const PgQuery__ParseResult& result,
+                                           const QueryText& text) {
   if (result.n_stmts == 0 || result.stmts[0]->stmt == nullptr) {
     return Error(ErrorCode::kSqlSyntax, "empty query");
   }
@@ -359,12 +520,12 @@ arrow::Result<SelectStatement> ConvertParseResult(const PgQuery__ParseResult& re
   if (statement->node_case != PG_QUERY__NODE__NODE_SELECT_STMT) {
     return Unsupported(StatementName(statement));
   }
-  return ConvertSelect(statement->select_stmt, text);
+  return ConvertQuery(statement->select_stmt, text, 0);
 }
 
 }  // namespace
 
-arrow::Result<SelectStatement> ParseQuery(std::string_view sql) {
+arrow::Result<QueryPtr> ParseQuery(std::string_view sql) {
   if (sql.size() > kMaxQueryBytes) {
     return Error(ErrorCode::kSqlUnsupported, "queries longer than " +
                                                  std::to_string(kMaxQueryBytes) +

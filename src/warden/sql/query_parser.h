@@ -13,6 +13,6 @@ namespace warden::sql {
 /// kSqlUnsupported (parses, but uses a construct Warden does not support yet, which the
 /// message names; also for text too large or too deeply nested to parse safely).
 /// Thread-safe: libpg_query keeps its state per thread.
-arrow::Result<SelectStatement> ParseQuery(std::string_view sql);
+arrow::Result<QueryPtr> ParseQuery(std::string_view sql);
 
 }  // namespace warden::sql

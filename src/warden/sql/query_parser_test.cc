@@ -7,16 +7,26 @@
 namespace warden::sql {
 namespace {
 
-SelectStatement MustParse(const std::string& sql) {
-  auto statement = ParseQuery(sql);
-  if (!statement.ok()) {
-    ADD_FAILURE() << sql << ": " << statement.status().ToString();
-    return SelectStatement{};
+/// The SELECT of a parsed query (a fresh empty one after a reported failure).
+SelectCore MustParse(const std::string& sql) {
+  auto query = ParseQuery(sql);
+  if (!query.ok()) {
+    ADD_FAILURE() << sql << ": " << query.status().ToString();
+    return SelectCore{};
   }
-  return *std::move(statement);
+  return std::move((*query)->select);
 }
 
-const Expr& Where(const SelectStatement& statement) {
+QueryPtr MustParseQuery(const std::string& sql) {
+  auto query = ParseQuery(sql);
+  if (!query.ok()) {
+    ADD_FAILURE() << sql << ": " << query.status().ToString();
+    return std::make_unique<Query>();
+  }
+  return *std::move(query);
+}
+
+const Expr& Where(const SelectCore& statement) {
   static const Expr kEmpty{};
   if (statement.where == nullptr) {
     ADD_FAILURE() << "no WHERE";
@@ -34,8 +44,9 @@ TEST(QueryParserTest, NamesRememberQuotingAndSpelling) {
   EXPECT_EQ(statement.items[1].expr->column, (std::vector<Identifier>{{"mycol", false}}));
   EXPECT_EQ(statement.items[2].expr->column,
             (std::vector<Identifier>{{"t", false}, {"X", true}}));
-  EXPECT_EQ(statement.from.name, (std::vector<Identifier>{{"db", false}, {"Tab", true}}));
-  EXPECT_EQ(statement.from.alias.value_or(""), "t");
+  ASSERT_EQ(statement.from.size(), 1u);
+  EXPECT_EQ(statement.from[0].name, (std::vector<Identifier>{{"db", false}, {"Tab", true}}));
+  EXPECT_EQ(statement.from[0].alias.value_or(""), "t");
 }
 
 TEST(QueryParserTest, NonAsciiNamesAreReadAtByteOffsets) {
@@ -110,20 +121,79 @@ TEST(QueryParserTest, OperatorShapes) {
 }
 
 TEST(QueryParserTest, LimitAllMeansNoLimit) {
-  EXPECT_EQ(MustParse("SELECT * FROM d.t LIMIT ALL").limit, nullptr);
-  auto statement = MustParse("SELECT * FROM d.t LIMIT 7");
-  ASSERT_NE(statement.limit, nullptr);
-  EXPECT_EQ(statement.limit->literal, LiteralValue(int64_t{7}));
+  EXPECT_EQ(MustParseQuery("SELECT * FROM d.t LIMIT ALL")->limit, nullptr);
+  QueryPtr statement = MustParseQuery("SELECT * FROM d.t LIMIT 7");
+  ASSERT_NE(statement->limit, nullptr);
+  EXPECT_EQ(statement->limit->literal, LiteralValue(int64_t{7}));
+}
+
+TEST(QueryParserTest, JoinsSubqueriesAndCtes) {
+  auto query = MustParseQuery(
+      "WITH a AS (SELECT x FROM d.t), b(y) AS (SELECT 1) "
+      "SELECT * FROM a JOIN d.u ON a.x = u.x LEFT JOIN (SELECT 2) s(z) USING (z), d.v");
+  ASSERT_EQ(query->with.size(), 2u);
+  EXPECT_EQ(query->with[1].column_aliases, (std::vector<std::string>{"y"}));
+  const auto& from = query->select.from;
+  ASSERT_EQ(from.size(), 2u);
+  ASSERT_EQ(from[0].kind, FromItem::Kind::kJoin);
+  EXPECT_EQ(from[0].join_type, JoinType::kLeft);
+  EXPECT_EQ(from[0].using_columns, (std::vector<std::string>{"z"}));
+  EXPECT_EQ(from[0].right->kind, FromItem::Kind::kSubquery);
+  EXPECT_EQ(from[0].right->column_aliases, (std::vector<std::string>{"z"}));
+  EXPECT_EQ(from[0].left->kind, FromItem::Kind::kJoin);
+  EXPECT_NE(from[0].left->on, nullptr);
+}
+
+TEST(QueryParserTest, GroupOrderAndUnion) {
+  auto query = MustParseQuery(
+      "SELECT DISTINCT a, count(*), count(DISTINCT b) FROM d.t GROUP BY a HAVING sum(c) > 1 "
+      "UNION ALL SELECT 1, 2, 3 ORDER BY 1 DESC NULLS LAST LIMIT 5 OFFSET 2");
+  ASSERT_EQ(query->kind, Query::Kind::kUnion);
+  EXPECT_TRUE(query->union_all);
+  const auto& left = query->left->select;
+  EXPECT_TRUE(left.distinct);
+  EXPECT_EQ(left.items[1].expr->args[0]->kind, ExprKind::kStar);
+  EXPECT_TRUE(left.items[2].expr->distinct);
+  EXPECT_EQ(left.group_by.size(), 1u);
+  EXPECT_NE(left.having, nullptr);
+  ASSERT_EQ(query->order_by.size(), 1u);
+  EXPECT_TRUE(query->order_by[0].descending);
+  EXPECT_EQ(query->order_by[0].nulls_first, std::optional<bool>(false));
+  EXPECT_NE(query->limit, nullptr);
+  EXPECT_NE(query->offset, nullptr);
+}
+
+TEST(QueryParserTest, CaseShapes) {
+  auto statement = MustParse("SELECT CASE a WHEN 1 THEN 'x' ELSE 'y' END, "
+                             "CASE WHEN b THEN 1 END FROM d.t");
+  const Expr& simple = *statement.items[0].expr;
+  EXPECT_EQ(simple.kind, ExprKind::kCase);
+  EXPECT_TRUE(simple.has_operand);
+  EXPECT_TRUE(simple.has_else);
+  EXPECT_EQ(simple.args.size(), 4u);
+  const Expr& searched = *statement.items[1].expr;
+  EXPECT_FALSE(searched.has_operand);
+  EXPECT_FALSE(searched.has_else);
+  EXPECT_EQ(searched.args.size(), 2u);
 }
 
 TEST(QueryParserTest, ErrorsCarryCodes) {
   auto syntax = ParseQuery("SELECT FROM WHERE");
   ASSERT_FALSE(syntax.ok());
   EXPECT_EQ(ErrorCodeOf(syntax.status()), ErrorCode::kSqlSyntax);
-  auto unsupported = ParseQuery("SELECT a FROM d.t ORDER BY a");
-  ASSERT_FALSE(unsupported.ok());
-  EXPECT_EQ(ErrorCodeOf(unsupported.status()), ErrorCode::kSqlUnsupported);
-  EXPECT_EQ(unsupported.status().message(), "ORDER BY is not supported yet");
+  for (const auto& [sql, construct] : std::vector<std::pair<std::string, std::string>>{
+           {"SELECT a FROM d.t INTERSECT SELECT a FROM d.t", "INTERSECT"},
+           {"SELECT a FROM d.t EXCEPT SELECT a FROM d.t", "EXCEPT"},
+           {"SELECT row_number() OVER () FROM d.t", "a window function"},
+           {"WITH RECURSIVE r AS (SELECT 1) SELECT * FROM r", "WITH RECURSIVE"},
+           {"SELECT * FROM d.t, LATERAL (SELECT 1) s", "LATERAL"},
+           {"SELECT (SELECT 1) FROM d.t", "a subquery"}}) {
+    auto unsupported = ParseQuery(sql);
+    ASSERT_FALSE(unsupported.ok()) << sql;
+    EXPECT_EQ(ErrorCodeOf(unsupported.status()), ErrorCode::kSqlUnsupported) << sql;
+    EXPECT_NE(unsupported.status().message().find(construct), std::string::npos)
+        << unsupported.status().message();
+  }
 }
 
 }  // namespace

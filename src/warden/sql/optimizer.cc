@@ -1,0 +1,204 @@
+#include "warden/sql/optimizer.h"
+
+#include <arrow/type.h>
+
+#include <map>
+#include <set>
+
+#include "warden/common/error.h"
+
+namespace warden::sql {
+
+namespace {
+
+namespace cp = arrow::compute;
+using Names = std::set<std::string>;
+
+void References(const cp::Expression& expr, Names* out) {
+  if (const auto* ref = expr.field_ref()) {
+    if (ref->name()) out->insert(*ref->name());
+  } else if (const auto* call = expr.call()) {
+    for (const auto& arg : call->arguments) References(arg, out);
+  }
+}
+
+std::shared_ptr<arrow::Schema> Concat(const arrow::Schema& a, const arrow::Schema& b) {
+  arrow::FieldVector fields = a.fields();
+  for (const auto& field : b.fields()) fields.push_back(field);
+  return arrow::schema(std::move(fields));
+}
+
+/// Removes what nobody above reads; `required` are names of `node`'s output fields.
+void Prune(PlanNode* node, const Names& required) {
+  switch (node->kind) {
+    case PlanKind::kScan: {
+      arrow::FieldVector fields;
+      std::vector<std::string> columns;
+      for (int i = 0; i < node->schema->num_fields(); ++i) {
+        if (required.count(node->schema->field(i)->name()) == 0) continue;
+        fields.push_back(node->schema->field(i));
+        columns.push_back(node->scan_columns[i]);
+      }
+      node->schema = arrow::schema(std::move(fields));
+      node->scan_columns = std::move(columns);
+      return;
+    }
+    case PlanKind::kValues:
+      return;
+    case PlanKind::kFilter: {
+      Names below = required;
+      References(node->predicate, &below);
+      Prune(node->inputs[0].get(), below);
+      node->schema = node->inputs[0]->schema;
+      return;
+    }
+    case PlanKind::kProject: {
+      arrow::FieldVector fields;
+      std::vector<cp::Expression> expressions;
+      Names below;
+      for (int i = 0; i < node->schema->num_fields(); ++i) {
+        if (required.count(node->schema->field(i)->name()) == 0) continue;
+        fields.push_back(node->schema->field(i));
+        expressions.push_back(node->expressions[i]);
+        References(node->expressions[i], &below);
+      }
+      node->schema = arrow::schema(std::move(fields));
+      node->expressions = std::move(expressions);
+      Prune(node->inputs[0].get(), below);
+      return;
+    }
+    case PlanKind::kAggregate: {
+      Names below(node->group_keys.begin(), node->group_keys.end());
+      for (const auto& call : node->aggregates) {
+        if (!call.input.empty()) below.insert(call.input);
+      }
+      Prune(node->inputs[0].get(), below);
+      return;
+    }
+    case PlanKind::kJoin: {
+      Names all = required;
+      all.insert(node->left_keys.begin(), node->left_keys.end());
+      all.insert(node->right_keys.begin(), node->right_keys.end());
+      if (node->residual) References(*node->residual, &all);
+      for (auto& input : node->inputs) {
+        Names side;
+        for (const auto& field : input->schema->fields()) {
+          if (all.count(field->name())) side.insert(field->name());
+        }
+        Prune(input.get(), side);
+      }
+      node->schema = Concat(*node->inputs[0]->schema, *node->inputs[1]->schema);
+      return;
+    }
+    case PlanKind::kSort: {
+      Names below = required;
+      for (const auto& key : node->sort_keys) below.insert(key.column);
+      Prune(node->inputs[0].get(), below);
+      node->schema = node->inputs[0]->schema;
+      return;
+    }
+    case PlanKind::kLimit:
+      Prune(node->inputs[0].get(), required);
+      node->schema = node->inputs[0]->schema;
+      return;
+    case PlanKind::kUnion:
+      // Inputs of a union line up by position: keep them whole.
+      for (auto& input : node->inputs) {
+        Names all;
+        for (const auto& field : input->schema->fields()) all.insert(field->name());
+        Prune(input.get(), all);
+      }
+      return;
+  }
+}
+
+/// A conjunct Arrow can evaluate against statistics without any risk of a runtime error:
+/// comparisons, null tests and IN lists of columns and constants, and AND/OR/NOT of those.
+bool IsSafeHint(const cp::Expression& expr) {
+  static const std::set<std::string> kSafe = {
+      "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
+      "is_null", "is_valid", "is_in", "and_kleene", "or_kleene", "invert"};
+  if (expr.field_ref() != nullptr || expr.literal() != nullptr) return true;
+  const auto* call = expr.call();
+  if (call == nullptr || kSafe.count(call->function_name) == 0) return false;
+  for (const auto& arg : call->arguments) {
+    if (!IsSafeHint(arg)) return false;
+  }
+  return true;
+}
+
+void Conjuncts(const cp::Expression& expr, std::vector<cp::Expression>* out) {
+  const auto* call = expr.call();
+  if (call != nullptr && call->function_name == "and_kleene") {
+    for (const auto& arg : call->arguments) Conjuncts(arg, out);
+    return;
+  }
+  out->push_back(expr);
+}
+
+/// Follows renames down from `node` to a Scan: the map takes each field name at `node`
+/// to the dataset column it is an unchanged copy of.
+PlanNode* FindScan(PlanNode* node, std::map<std::string, std::string>* renames) {
+  std::map<std::string, std::string> current;
+  for (const auto& field : node->schema->fields()) current[field->name()] = field->name();
+  while (true) {
+    switch (node->kind) {
+      case PlanKind::kFilter:
+        node = node->inputs[0].get();
+        continue;
+      case PlanKind::kProject: {
+        // Only plain copies (field refs) keep a name traceable to a dataset column.
+        std::map<std::string, std::string> result;
+        for (const auto& [top, here] : current) {
+          for (int i = 0; i < node->schema->num_fields(); ++i) {
+            if (node->schema->field(i)->name() != here) continue;
+            const auto* ref = node->expressions[i].field_ref();
+            if (ref != nullptr && ref->name()) result[top] = *ref->name();
+          }
+        }
+        current = std::move(result);
+        node = node->inputs[0].get();
+        continue;
+      }
+      case PlanKind::kScan: {
+        for (const auto& [top, here] : current) {
+          const int index = node->schema->GetFieldIndex(here);
+          if (index >= 0) (*renames)[top] = node->scan_columns[index];
+        }
+        return node;
+      }
+      default:
+        return nullptr;
+    }
+  }
+}
+
+void PushScanHints(PlanNode* node) {
+  for (auto& input : node->inputs) PushScanHints(input.get());
+  if (node->kind != PlanKind::kFilter) return;
+  std::map<std::string, std::string> renames;
+  PlanNode* scan = FindScan(node->inputs[0].get(), &renames);
+  if (scan == nullptr) return;
+  std::vector<cp::Expression> parts;
+  Conjuncts(node->predicate, &parts);
+  for (const auto& part : parts) {
+    cp::Expression renamed;
+    if (!IsSafeHint(part) || !RenameFields(part, renames, &renamed)) continue;
+    scan->scan_filter = scan->scan_filter
+                            ? cp::call("and_kleene", {*scan->scan_filter, renamed})
+                            : renamed;
+  }
+}
+
+}  // namespace
+
+arrow::Result<QueryPlan> OptimizePlan(QueryPlan plan) {
+  if (plan.root == nullptr) return Error(ErrorCode::kInternal, "empty plan");
+  Names all;
+  for (const auto& field : plan.root->schema->fields()) all.insert(field->name());
+  Prune(plan.root.get(), all);
+  PushScanHints(plan.root.get());
+  return plan;
+}
+
+}  // namespace warden::sql
