@@ -2,6 +2,8 @@
 
 #include <arrow/scalar.h>
 
+#include <limits>
+
 namespace warden::cli {
 
 namespace {
@@ -43,6 +45,8 @@ void Pad(std::ostream& out, const std::string& text, size_t width) {
 
 void PrintTable(const arrow::Table& table, std::ostream& out, size_t max_width) {
   const int columns = table.num_columns();
+  // A single column (EXPLAIN, SHOW CREATE TABLE) has the whole line: never cut it.
+  if (columns == 1) max_width = std::numeric_limits<size_t>::max() / 2;
   std::vector<std::vector<std::string>> cells(table.num_rows());
   std::vector<size_t> widths(columns);
   for (int c = 0; c < columns; ++c) widths[c] = DisplayWidth(table.field(c)->name());

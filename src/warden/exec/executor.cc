@@ -17,6 +17,7 @@
 #include "warden/catalog/storage.h"
 #include "warden/common/compute_init.h"
 #include "warden/common/error.h"
+#include "warden/exec/dataset.h"
 #include "warden/exec/memory_limit.h"
 
 namespace warden::exec {
@@ -94,38 +95,6 @@ class ConformingReader : public arrow::RecordBatchReader {
   int64_t skip_;
   std::optional<int64_t> remaining_;
 };
-
-arrow::Result<std::shared_ptr<ds::Dataset>> OpenDataset(const sql::ScanSource& source) {
-  ARROW_ASSIGN_OR_RAISE(auto format, catalog::MakeFileFormat(source.format));
-  std::shared_ptr<arrow::fs::FileSystem> filesystem;
-  std::vector<std::string> paths;
-  for (const auto& uri : source.file_uris) {
-    ARROW_ASSIGN_OR_RAISE(auto resolved, catalog::ResolveLocation(uri));
-    if (!filesystem) filesystem = resolved.first;
-    paths.push_back(std::move(resolved.second));
-  }
-  if (!filesystem) {
-    ARROW_ASSIGN_OR_RAISE(auto empty, arrow::Table::MakeEmpty(source.dataset_schema));
-    return std::make_shared<ds::InMemoryDataset>(std::move(empty));
-  }
-  ds::FileSystemFactoryOptions options;
-  if (!source.partition_columns.empty()) {
-    arrow::FieldVector fields;
-    for (const auto& name : source.partition_columns) {
-      auto field = source.dataset_schema->GetFieldByName(name);
-      if (field == nullptr) return Error(ErrorCode::kInternal, "unknown partition column");
-      fields.push_back(field);
-    }
-    options.partitioning = std::make_shared<ds::HivePartitioning>(arrow::schema(fields));
-    ARROW_ASSIGN_OR_RAISE(auto base, catalog::ResolveLocation(source.location));
-    options.partition_base_dir = base.second;
-  }
-  ARROW_ASSIGN_OR_RAISE(auto factory, ds::FileSystemDatasetFactory::Make(
-                                          filesystem, paths, format, std::move(options)));
-  ds::FinishOptions finish;
-  finish.schema = source.dataset_schema;  // the catalog's schema, not each file's
-  return factory->Finish(finish);
-}
 
 std::string AggregateFunctionName(const std::string& function, bool grouped,
                                   std::shared_ptr<cp::FunctionOptions>* options) {
@@ -210,7 +179,7 @@ class Translator {
 
  private:
   arrow::Result<ac::Declaration> Scan(const PlanNode& node) {
-    ARROW_ASSIGN_OR_RAISE(auto dataset, OpenDataset(node.source));
+    ARROW_ASSIGN_OR_RAISE(auto dataset, OpenScanDataset(node.source));
     ds::ScannerBuilder builder(dataset);
     ARROW_RETURN_NOT_OK(builder.Project(node.scan_columns));
     if (node.scan_filter) ARROW_RETURN_NOT_OK(builder.Filter(*node.scan_filter));

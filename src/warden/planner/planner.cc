@@ -1,16 +1,21 @@
 #include "warden/planner/planner.h"
 
+#include <cctype>
 #include <map>
+#include <optional>
 
 #include <arrow/type.h>
 
 #include <arrow/compute/api.h>
+#include <arrow/builder.h>
 #include <arrow/table.h>
 
 #include "warden/catalog/storage.h"
 #include "warden/common/crypto.h"
 #include "warden/common/error.h"
+#include "warden/exec/dataset.h"
 #include "warden/exec/fragment.h"
+#include "warden/sql/explain.h"
 #include "warden/sql/binder.h"
 #include "warden/sql/governance.h"
 
@@ -75,6 +80,26 @@ class GovernedTableProvider : public sql::TableProvider {
   const policy::Principal& principal_;
 };
 
+/// The query of `EXPLAIN <query>`, or nullopt for any other statement. (`EXPLAIN ACCESS`
+/// is a governance statement.)
+std::optional<std::string> ExplainedQuery(const std::string& sql) {
+  size_t start = sql.find_first_not_of(" \t\r\n");
+  if (start == std::string::npos || sql.size() - start < 8) return std::nullopt;
+  std::string word = sql.substr(start, 7);
+  for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (word != "explain" || !std::isspace(static_cast<unsigned char>(sql[start + 7]))) {
+    return std::nullopt;
+  }
+  std::string rest = sql.substr(start + 8);
+  const size_t next = rest.find_first_not_of(" \t\r\n");
+  if (next != std::string::npos) {
+    std::string access = rest.substr(next, 6);
+    for (char& c : access) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (access == "access") return std::nullopt;
+  }
+  return rest;
+}
+
 arrow::Result<std::string> NewQueryId() {
   ARROW_ASSIGN_OR_RAISE(auto bytes, crypto::RandomBytes(16));
   return crypto::HexEncode(bytes);
@@ -102,14 +127,48 @@ PlannedTask Planner::MakeTask(const std::string& ticket) {
 arrow::Result<QueryPlan> Planner::Plan(const policy::Principal& principal,
                                        const std::string& sql) {
   ARROW_ASSIGN_OR_RAISE(auto query_id, NewQueryId());
+  if (auto query = ExplainedQuery(sql)) return PlanExplain(principal, *query, query_id);
   if (!sql::IsGovernanceStatement(sql)) return PlanQuery(principal, sql, query_id);
 
   ARROW_ASSIGN_OR_RAISE(auto statement, sql::ParseGovernance(sql));
   ARROW_ASSIGN_OR_RAISE(auto table, governance_.Execute(principal, statement));
-  ARROW_ASSIGN_OR_RAISE(auto fragment, exec::SerializeFragment(exec::InlineResult{table}));
+  return InlinePlan(principal, query_id, std::move(table));
+}
+
+arrow::Result<QueryPlan> Planner::InlinePlan(const policy::Principal& principal,
+                                             const std::string& query_id,
+                                             std::shared_ptr<arrow::Table> table) const {
   QueryPlan plan{query_id, table->schema(), {}};
+  ARROW_ASSIGN_OR_RAISE(auto fragment, exec::SerializeFragment(exec::InlineResult{table}));
   plan.tasks.push_back(PlannedTask{SignFragment(principal, query_id, std::move(fragment)), {}});
   return plan;
+}
+
+arrow::Result<QueryPlan> Planner::PlanExplain(const policy::Principal& principal,
+                                              const std::string& sql,
+                                              const std::string& query_id) {
+  ARROW_ASSIGN_OR_RAISE(sql::QueryPlan bound, BindQuery(principal, sql));
+  const bool plain = sql::IsPlainScan(*bound.root);
+  const auto details = [&](const sql::PlanNode& scan) -> std::string {
+    auto stats = exec::MeasurePruning(scan);
+    if (!stats.ok()) return " (pruning unknown: " + stats.status().message() + ")";
+    std::string out = " files=" + std::to_string(stats->files_kept) + "/" +
+                      std::to_string(stats->files_total);
+    if (scan.source.format == "parquet") {
+      out += " row_groups=" + std::to_string(stats->row_groups_kept) + "/" +
+             std::to_string(stats->row_groups_total);
+    }
+    return out;
+  };
+  std::vector<std::string> lines = sql::ExplainPlan(bound, details);
+  lines.push_back(plain ? "Tasks: one per file, run in parallel on the workers"
+                        : "Tasks: one, running the whole plan on one worker");
+  arrow::StringBuilder builder;
+  ARROW_RETURN_NOT_OK(builder.AppendValues(lines));
+  ARROW_ASSIGN_OR_RAISE(auto column, builder.Finish());
+  auto table = arrow::Table::Make(arrow::schema({arrow::field("plan", arrow::utf8())}),
+                                  {column});
+  return InlinePlan(principal, query_id, std::move(table));
 }
 
 arrow::Status Planner::ListFiles(sql::QueryPlan* plan) const {

@@ -63,6 +63,13 @@ class Planner {
   arrow::Result<sql::QueryPlan> BindQuery(const policy::Principal& principal,
                                           const std::string& sql) const;
   arrow::Status ListFiles(sql::QueryPlan* plan) const;
+  /// EXPLAIN: the optimized, governed plan as text, with what pruning saves.
+  arrow::Result<QueryPlan> PlanExplain(const policy::Principal& principal,
+                                       const std::string& sql, const std::string& query_id);
+  /// A result the planner computed itself, carried whole in one ticket.
+  arrow::Result<QueryPlan> InlinePlan(const policy::Principal& principal,
+                                      const std::string& query_id,
+                                      std::shared_ptr<arrow::Table> table) const;
   /// Signs `fragment` for `principal` under `query_id`, valid for options_.ticket_ttl.
   std::string SignFragment(const policy::Principal& principal, const std::string& query_id,
                            std::string fragment) const;

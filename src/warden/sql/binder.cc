@@ -78,37 +78,11 @@ BoundExpression FieldOf(const arrow::Field& field) {
   return bound;
 }
 
-/// The fields an expression reads.
-void ReferencedFields(const cp::Expression& expr, std::set<std::string>* out) {
-  if (const auto* ref = expr.field_ref()) {
-    if (ref->name()) out->insert(*ref->name());
-  } else if (const auto* call = expr.call()) {
-    for (const auto& arg : call->arguments) ReferencedFields(arg, out);
-  }
-}
-
 bool AllIn(const std::set<std::string>& fields, const arrow::Schema& schema) {
   for (const auto& field : fields) {
     if (schema.GetFieldIndex(field) < 0) return false;
   }
   return true;
-}
-
-/// Splits an AND tree (and_kleene calls) into its conjuncts.
-void Conjuncts(const cp::Expression& expr, std::vector<cp::Expression>* out) {
-  const auto* call = expr.call();
-  if (call != nullptr && call->function_name == "and_kleene") {
-    for (const auto& arg : call->arguments) Conjuncts(arg, out);
-    return;
-  }
-  out->push_back(expr);
-}
-
-std::optional<cp::Expression> AndAll(const std::vector<cp::Expression>& parts) {
-  if (parts.empty()) return std::nullopt;
-  cp::Expression result = parts[0];
-  for (size_t i = 1; i < parts.size(); ++i) result = cp::call("and_kleene", {result, parts[i]});
-  return result;
 }
 
 /// PostgreSQL's name for an unaliased select-list expression.
@@ -639,7 +613,7 @@ class QueryBinder {
                             ExpressionBinder(joined.scope, nullptr, "JOIN conditions")
                                 .BindPredicate(*item.on));
       std::vector<cp::Expression> parts;
-      Conjuncts(on.expression, &parts);
+      SplitConjuncts(on.expression, &parts);
       for (auto& part : parts) {
         if (!SplitEquality(part, *left.plan->schema, *right.plan->schema, &equalities)) {
           residual.push_back(part);
@@ -647,7 +621,7 @@ class QueryBinder {
       }
     }
     ARROW_RETURN_NOT_OK(AddJoinKeys(&joined, equalities));
-    joined.plan->residual = AndAll(residual);
+    joined.plan->residual = Conjunction(residual);
     if (!item.using_columns.empty()) ARROW_RETURN_NOT_OK(MergeUsingColumns(item, &joined));
     return joined;
   }
@@ -662,8 +636,8 @@ class QueryBinder {
       return false;
     }
     std::set<std::string> a, b;
-    ReferencedFields(call->arguments[0], &a);
-    ReferencedFields(call->arguments[1], &b);
+    CollectFieldNames(call->arguments[0], &a);
+    CollectFieldNames(call->arguments[1], &b);
     if (a.empty() || b.empty()) return false;
     const cp::Expression* l = nullptr;
     const cp::Expression* r = nullptr;

@@ -71,6 +71,34 @@ bool RenameFields(const arrow::compute::Expression& expr,
   return true;
 }
 
+void CollectFieldNames(const arrow::compute::Expression& expr, std::set<std::string>* out) {
+  if (const auto* ref = expr.field_ref()) {
+    if (ref->name()) out->insert(*ref->name());
+  } else if (const auto* call = expr.call()) {
+    for (const auto& arg : call->arguments) CollectFieldNames(arg, out);
+  }
+}
+
+void SplitConjuncts(const arrow::compute::Expression& expr,
+                    std::vector<arrow::compute::Expression>* out) {
+  const auto* call = expr.call();
+  if (call != nullptr && call->function_name == "and_kleene") {
+    for (const auto& arg : call->arguments) SplitConjuncts(arg, out);
+    return;
+  }
+  out->push_back(expr);
+}
+
+std::optional<arrow::compute::Expression> Conjunction(
+    const std::vector<arrow::compute::Expression>& parts) {
+  if (parts.empty()) return std::nullopt;
+  arrow::compute::Expression result = parts[0];
+  for (size_t i = 1; i < parts.size(); ++i) {
+    result = arrow::compute::call("and_kleene", {result, parts[i]});
+  }
+  return result;
+}
+
 std::vector<PlanNode*> CollectScans(PlanNode* root) {
   std::vector<PlanNode*> scans;
   Collect(root, &scans);

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -125,6 +126,17 @@ PlanPtr MakeNode(PlanKind kind, std::vector<PlanPtr> inputs,
 bool RenameFields(const arrow::compute::Expression& expr,
                   const std::map<std::string, std::string>& renames,
                   arrow::compute::Expression* out);
+
+/// The names of the fields `expr` reads.
+void CollectFieldNames(const arrow::compute::Expression& expr, std::set<std::string>* out);
+
+/// Splits an AND tree (and_kleene calls) into its conjuncts.
+void SplitConjuncts(const arrow::compute::Expression& expr,
+                    std::vector<arrow::compute::Expression>* out);
+
+/// The conjunction of `parts` (nullopt when empty).
+std::optional<arrow::compute::Expression> Conjunction(
+    const std::vector<arrow::compute::Expression>& parts);
 
 /// Every Scan node of the plan, in depth-first order.
 std::vector<PlanNode*> CollectScans(PlanNode* root);

@@ -14,14 +14,6 @@ namespace {
 namespace cp = arrow::compute;
 using Names = std::set<std::string>;
 
-void References(const cp::Expression& expr, Names* out) {
-  if (const auto* ref = expr.field_ref()) {
-    if (ref->name()) out->insert(*ref->name());
-  } else if (const auto* call = expr.call()) {
-    for (const auto& arg : call->arguments) References(arg, out);
-  }
-}
-
 std::shared_ptr<arrow::Schema> Concat(const arrow::Schema& a, const arrow::Schema& b) {
   arrow::FieldVector fields = a.fields();
   for (const auto& field : b.fields()) fields.push_back(field);
@@ -47,7 +39,7 @@ void Prune(PlanNode* node, const Names& required) {
       return;
     case PlanKind::kFilter: {
       Names below = required;
-      References(node->predicate, &below);
+      CollectFieldNames(node->predicate, &below);
       Prune(node->inputs[0].get(), below);
       node->schema = node->inputs[0]->schema;
       return;
@@ -60,7 +52,7 @@ void Prune(PlanNode* node, const Names& required) {
         if (required.count(node->schema->field(i)->name()) == 0) continue;
         fields.push_back(node->schema->field(i));
         expressions.push_back(node->expressions[i]);
-        References(node->expressions[i], &below);
+        CollectFieldNames(node->expressions[i], &below);
       }
       node->schema = arrow::schema(std::move(fields));
       node->expressions = std::move(expressions);
@@ -79,7 +71,7 @@ void Prune(PlanNode* node, const Names& required) {
       Names all = required;
       all.insert(node->left_keys.begin(), node->left_keys.end());
       all.insert(node->right_keys.begin(), node->right_keys.end());
-      if (node->residual) References(*node->residual, &all);
+      if (node->residual) CollectFieldNames(*node->residual, &all);
       for (auto& input : node->inputs) {
         Names side;
         for (const auto& field : input->schema->fields()) {
@@ -127,15 +119,6 @@ bool IsSafeHint(const cp::Expression& expr) {
   return true;
 }
 
-void Conjuncts(const cp::Expression& expr, std::vector<cp::Expression>* out) {
-  const auto* call = expr.call();
-  if (call != nullptr && call->function_name == "and_kleene") {
-    for (const auto& arg : call->arguments) Conjuncts(arg, out);
-    return;
-  }
-  out->push_back(expr);
-}
-
 /// Follows renames down from `node` to a Scan: the map takes each field name at `node`
 /// to the dataset column it is an unchanged copy of.
 PlanNode* FindScan(PlanNode* node, std::map<std::string, std::string>* renames) {
@@ -180,14 +163,65 @@ void PushScanHints(PlanNode* node) {
   PlanNode* scan = FindScan(node->inputs[0].get(), &renames);
   if (scan == nullptr) return;
   std::vector<cp::Expression> parts;
-  Conjuncts(node->predicate, &parts);
+  SplitConjuncts(node->predicate, &parts);
   for (const auto& part : parts) {
     cp::Expression renamed;
     if (!IsSafeHint(part) || !RenameFields(part, renames, &renamed)) continue;
-    scan->scan_filter = scan->scan_filter
-                            ? cp::call("and_kleene", {*scan->scan_filter, renamed})
-                            : renamed;
+    scan->scan_filter = scan->scan_filter ? *Conjunction({*scan->scan_filter, renamed}) : renamed;
   }
+}
+
+std::set<std::string> FieldNames(const arrow::Schema& schema) {
+  std::set<std::string> names;
+  for (const auto& field : schema.fields()) names.insert(field->name());
+  return names;
+}
+
+bool Within(const Names& used, const std::set<std::string>& available) {
+  for (const auto& name : used) {
+    if (available.count(name) == 0) return false;
+  }
+  return true;
+}
+
+/// Moves conjuncts of a Filter over a Join onto the side they read, when the join type
+/// keeps that side's rows exactly (inner: both; left: the left; right: the right), so
+/// fewer rows are joined and scans below get pruning hints.
+void PushFiltersIntoJoins(PlanPtr& node) {
+  for (auto& input : node->inputs) PushFiltersIntoJoins(input);
+  if (node->kind != PlanKind::kFilter || node->inputs[0]->kind != PlanKind::kJoin) return;
+  PlanNode& join = *node->inputs[0];
+  const bool left_ok = join.join_type == PlanJoinType::kInner || join.join_type == PlanJoinType::kLeft;
+  const bool right_ok = join.join_type == PlanJoinType::kInner || join.join_type == PlanJoinType::kRight;
+  const auto left_fields = FieldNames(*join.inputs[0]->schema);
+  const auto right_fields = FieldNames(*join.inputs[1]->schema);
+  std::vector<cp::Expression> parts, keep, to_left, to_right;
+  SplitConjuncts(node->predicate, &parts);
+  for (auto& part : parts) {
+    Names used;
+    CollectFieldNames(part, &used);
+    if (left_ok && !used.empty() && Within(used, left_fields)) {
+      to_left.push_back(std::move(part));
+    } else if (right_ok && !used.empty() && Within(used, right_fields)) {
+      to_right.push_back(std::move(part));
+    } else {
+      keep.push_back(std::move(part));
+    }
+  }
+  const auto wrap = [](PlanPtr& side, const std::vector<cp::Expression>& predicates) {
+    if (predicates.empty()) return;
+    auto filter = MakeNode(PlanKind::kFilter, {side}, side->schema);
+    filter->predicate = *Conjunction(predicates);
+    side = filter;
+    PushFiltersIntoJoins(side);  // the side may itself be a join
+  };
+  wrap(join.inputs[0], to_left);
+  wrap(join.inputs[1], to_right);
+  if (keep.empty()) {
+    node = node->inputs[0];
+    return;
+  }
+  node->predicate = *Conjunction(keep);
 }
 
 }  // namespace
@@ -196,6 +230,7 @@ arrow::Result<QueryPlan> OptimizePlan(QueryPlan plan) {
   if (plan.root == nullptr) return Error(ErrorCode::kInternal, "empty plan");
   Names all;
   for (const auto& field : plan.root->schema->fields()) all.insert(field->name());
+  PushFiltersIntoJoins(plan.root);
   Prune(plan.root.get(), all);
   PushScanHints(plan.root.get());
   return plan;

@@ -5,6 +5,7 @@
 #include "warden/common/error.h"
 #include "warden/common/flight_status.h"
 #include "warden/exec/ticket_runner.h"
+#include "warden/worker/result_stream.h"
 
 namespace warden::worker {
 
@@ -17,7 +18,7 @@ arrow::Status WorkerService::DoGet(const arrow::flight::ServerCallContext& conte
     return ToFlightStatus(run.status());
   }
   spdlog::info("task of query {} for {} started", run->payload.query_id, run->payload.user);
-  *stream = std::make_unique<arrow::flight::RecordBatchStream>(run->reader);
+  *stream = std::make_unique<ResultStream>(run->reader, run->payload.query_id);
   return arrow::Status::OK();
 }
 

@@ -1,0 +1,70 @@
+#include "warden/exec/dataset.h"
+
+#include <arrow/dataset/dataset.h>
+#include <arrow/dataset/discovery.h>
+#include <arrow/dataset/file_parquet.h>
+#include <arrow/dataset/partition.h>
+#include <arrow/filesystem/filesystem.h>
+#include <arrow/table.h>
+#include <parquet/metadata.h>
+
+#include "warden/catalog/storage.h"
+#include "warden/common/error.h"
+
+namespace warden::exec {
+
+namespace ds = arrow::dataset;
+
+arrow::Result<std::shared_ptr<ds::Dataset>> OpenScanDataset(const sql::ScanSource& source) {
+  ARROW_ASSIGN_OR_RAISE(auto format, catalog::MakeFileFormat(source.format));
+  std::shared_ptr<arrow::fs::FileSystem> filesystem;
+  std::vector<std::string> paths;
+  for (const auto& uri : source.file_uris) {
+    ARROW_ASSIGN_OR_RAISE(auto resolved, catalog::ResolveLocation(uri));
+    if (!filesystem) filesystem = resolved.first;
+    paths.push_back(std::move(resolved.second));
+  }
+  if (!filesystem) {
+    ARROW_ASSIGN_OR_RAISE(auto empty, arrow::Table::MakeEmpty(source.dataset_schema));
+    return std::make_shared<ds::InMemoryDataset>(std::move(empty));
+  }
+  ds::FileSystemFactoryOptions options;
+  if (!source.partition_columns.empty()) {
+    arrow::FieldVector fields;
+    for (const auto& name : source.partition_columns) {
+      auto field = source.dataset_schema->GetFieldByName(name);
+      if (field == nullptr) return Error(ErrorCode::kInternal, "unknown partition column");
+      fields.push_back(field);
+    }
+    options.partitioning = std::make_shared<ds::HivePartitioning>(arrow::schema(fields));
+    ARROW_ASSIGN_OR_RAISE(auto base, catalog::ResolveLocation(source.location));
+    options.partition_base_dir = base.second;
+  }
+  ARROW_ASSIGN_OR_RAISE(auto factory, ds::FileSystemDatasetFactory::Make(
+                                          filesystem, paths, format, std::move(options)));
+  ds::FinishOptions finish;
+  finish.schema = source.dataset_schema;  // the catalog's schema, not each file's
+  return factory->Finish(finish);
+}
+
+arrow::Result<PruningStats> MeasurePruning(const sql::PlanNode& scan) {
+  PruningStats stats;
+  stats.files_total = static_cast<int64_t>(scan.source.file_uris.size());
+  ARROW_ASSIGN_OR_RAISE(auto dataset, OpenScanDataset(scan.source));
+  const auto filter = scan.scan_filter.value_or(arrow::compute::literal(true));
+  ARROW_ASSIGN_OR_RAISE(auto bound, filter.Bind(*scan.source.dataset_schema));
+  ARROW_ASSIGN_OR_RAISE(auto fragments, dataset->GetFragments(bound));
+  for (const auto& maybe : fragments) {
+    ARROW_ASSIGN_OR_RAISE(auto fragment, maybe);
+    ++stats.files_kept;
+    auto* parquet = dynamic_cast<ds::ParquetFileFragment*>(fragment.get());
+    if (parquet == nullptr) continue;
+    ARROW_RETURN_NOT_OK(parquet->EnsureCompleteMetadata());
+    stats.row_groups_total += parquet->metadata()->num_row_groups();
+    ARROW_ASSIGN_OR_RAISE(auto kept, parquet->SplitByRowGroup(bound));
+    stats.row_groups_kept += static_cast<int64_t>(kept.size());
+  }
+  return stats;
+}
+
+}  // namespace warden::exec
