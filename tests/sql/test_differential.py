@@ -46,7 +46,7 @@ from result_compare import compare_tables  # noqa: E402
 QUERIES = load_queries()
 QUERY_PARAMS = [pytest.param(q, id=q.id) for q in QUERIES]
 DEPLOYMENT_KIND = os.environ.get("WARDEN_SQL_DEPLOYMENT", "split")
-PLAIN_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+PLAIN_NAME = re.compile(r"^[a-z_][a-z0-9_]*$", re.IGNORECASE)
 
 
 @pytest.fixture(scope="module")
