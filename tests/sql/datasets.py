@@ -87,6 +87,7 @@ class Dataset:
     path: Path  # a directory, or a single file
     format: str  # parquet | csv | json
     hive_partitioned: bool = False
+    schema: pa.Schema | None = None  # what the CSV files were written from
 
     @property
     def uri(self) -> str:
@@ -329,8 +330,8 @@ def generate(root: Path, seed: int = SEED) -> dict[str, Dataset]:
     root = Path(root)
     out: dict[str, Dataset] = {}
 
-    def add(name, path, fmt="parquet", hive=False):
-        out[name] = Dataset(name, path, fmt, hive)
+    def add(name, path, fmt="parquet", hive=False, schema=None):
+        out[name] = Dataset(name, path, fmt, hive, schema)
 
     _write_split(customers(seed), root / "customers", 3)
     add("customers", root / "customers")
@@ -363,7 +364,7 @@ def generate(root: Path, seed: int = SEED) -> dict[str, Dataset]:
         # NULL is an empty unquoted field; strings are quoted only where needed.
         pacsv.write_csv(part, csv_dir / f"part-{i}.csv",
                         pacsv.WriteOptions(include_header=True, quoting_style="needed"))
-    add("customers_csv", csv_dir, "csv")
+    add("customers_csv", csv_dir, "csv", schema=csv_table.schema)
 
     json_dir = root / "products_json"
     json_dir.mkdir(parents=True, exist_ok=True)

@@ -31,8 +31,11 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
+import warnings
 from pathlib import Path
 
+import pyarrow.flight as flight
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -64,9 +67,28 @@ def duck(tables):
 class WardenTables:
     """An admin connection to a deployment where the suite's tables are registered."""
 
-    def __init__(self, client, errors: dict[str, str]):
-        self.client = client
+    def __init__(self, deployment, errors: dict[str, str]):
+        self.deployment = deployment
+        self.client = deployment.admin()
         self.registration_errors = errors  # table → why CREATE EXTERNAL TABLE failed
+        self.last_query = ""  # id of the query run before, to name it when a process died
+
+    def crashed(self, wait: float = 0.0) -> str | None:
+        """If a process died (or dies within `wait` seconds), its logs; the deployment is then
+        restarted (same catalog) so that one crash is charged to the query that caused it,
+        not to every query after it."""
+        deadline = time.monotonic() + wait
+        while self.deployment.all_running():
+            if time.monotonic() >= deadline:
+                return None
+            time.sleep(0.05)
+        dead = ", ".join(f"{p.name} exited with {p.proc.returncode}"
+                         for p in self.deployment.processes if not p.running)
+        logs = f"{dead}\n{self.deployment.logs()}"
+        self.client.close()
+        self.deployment.restart()
+        self.client = self.deployment.admin()
+        return logs
 
 
 def registration_sql(ds: datasets.Dataset) -> str:
@@ -80,16 +102,17 @@ def registration_sql(ds: datasets.Dataset) -> str:
 @pytest.fixture(scope="module")
 def warden(launcher, tables):
     deployment = launcher.deployment(DEPLOYMENT_KIND)
-    client = deployment.admin()
-    client.execute(f"CREATE DATABASE {datasets.DATABASE}")
     errors = {}
-    for ds in tables.values():
-        try:
-            client.execute(registration_sql(ds))
-        except ANY_ERROR as exc:  # reported by every query that reads the table
-            errors[ds.name] = f"{registration_sql(ds)}\n  failed: {exc}"
-    yield WardenTables(client, errors)
-    client.close()
+    with deployment.admin() as client:
+        client.execute(f"CREATE DATABASE {datasets.DATABASE}")
+        for ds in tables.values():
+            try:
+                client.execute(registration_sql(ds))
+            except ANY_ERROR as exc:  # reported by every query that reads the table
+                errors[ds.name] = f"{registration_sql(ds)}\n  failed: {exc}"
+    side = WardenTables(deployment, errors)
+    yield side
+    side.client.close()
 
 
 # --- DuckDB only ---------------------------------------------------------------------------------
@@ -106,20 +129,16 @@ def test_corpus_is_large_enough():
 
 
 def test_datasets_are_deterministic(tmp_path):
-    first = datasets.generate(tmp_path / "a")
-    second = datasets.generate(tmp_path / "b")
-    for name in first:
-        files_a = sorted(p.relative_to(first[name].path) if first[name].path.is_dir() else p.name
-                         for p in _files(first[name].path))
-        files_b = sorted(p.relative_to(second[name].path) if second[name].path.is_dir()
-                         else p.name for p in _files(second[name].path))
-        assert files_a == files_b, name
-        for a, b in zip(sorted(_files(first[name].path)), sorted(_files(second[name].path))):
-            assert a.read_bytes() == b.read_bytes(), f"{name}: {a.name} differs between runs"
+    datasets.generate(tmp_path / "a")
+    datasets.generate(tmp_path / "b")
+    first, second = _file_bytes(tmp_path / "a"), _file_bytes(tmp_path / "b")
+    assert sorted(first) == sorted(second)
+    changed = [name for name in first if first[name] != second[name]]
+    assert not changed, f"files differ between two generations: {changed}"
 
 
-def _files(path: Path) -> list[Path]:
-    return [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+def _file_bytes(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*") if p.is_file()}
 
 
 @pytest.mark.parametrize("query", QUERY_PARAMS)
@@ -141,6 +160,10 @@ def test_duckdb_reference(query: Query, duck, duck_other_threads):
 
 @pytest.mark.parametrize("query", QUERY_PARAMS)
 def test_warden_matches_duckdb(query: Query, warden, duck):
+    if warden.crashed() is not None:
+        warnings.warn(f"a Warden process died after query {warden.last_query} had run; "
+                      "restarted the deployment")
+    warden.last_query = query.id
     expected = duckdb_reference.run(duck, query.sql)
     unregistered = [warden.registration_errors[t] for t in sorted(query.tables)
                     if t in warden.registration_errors]
@@ -148,6 +171,10 @@ def test_warden_matches_duckdb(query: Query, warden, duck):
         actual = warden.client.query(query.sql)
     except ANY_ERROR as exc:
         context = "".join(f"\ntable registration: {e}" for e in unregistered)
+        # A lost connection usually means a process is dying: give it a moment to exit.
+        lost = isinstance(exc, flight.FlightUnavailableError)
+        if (logs := warden.crashed(wait=2.0 if lost else 0.0)) is not None:
+            context += f"\na Warden process died running this query:\n{logs}"
         pytest.fail(f"{query.source}: Warden failed: {exc}{context}\n{query.sql}",
                     pytrace=False)
     diff = compare_tables(actual, expected, ordered=query.ordered, tolerance=query.tolerance)
@@ -192,5 +219,6 @@ def test_unsupported_construct(sql, construct, warden, duck):
     duckdb_reference.run(duck, sql)  # valid SQL: the refusal is about Warden's support
     with raises_warden("WARDEN-SQL-UNSUPPORTED") as info:
         warden.client.query(sql)
+    assert warden.crashed() is None
     text = str(info.value)
     assert construct.lower() in text.lower(), f"the error should name {construct!r}: {text}"
