@@ -3,18 +3,18 @@
 `generate(root)` writes every table below under `root` and returns a `Dataset` per table; the same
 seed always gives the same rows (one numpy stream per table, seeded by (seed, table code)).
 
-| table            | rows    | files                   | what it exercises                                  |
-|------------------|---------|-------------------------|----------------------------------------------------|
-| customers        | 2,000   | 3 Parquet               | every column type with nulls, unicode, self join   |
-| products         | 120     | 1 Parquet               | join target, emoji/CJK names, decimals             |
-| orders           | 100,000 | 8 Parquet, row groups   | size; FKs to customers/products, dangling and NULL |
-| tiny             | 12      | 1 Parquet               | hand-written edge values in every type             |
-| special_floats   | 9       | 1 Parquet               | NaN, ±Infinity, -0.0 (PostgreSQL float semantics)  |
-| empty_orders     | 0       | 1 Parquet (empty)       | empty input everywhere                             |
-| events           | 6,000   | 200 small Parquet files | many-small-files scans                             |
-| sales_part       | 3,000   | Hive `region=XX/` dirs  | partition column from the path, pruning            |
-| customers_csv    | 2,000   | 2 CSV with header       | CSV format (strings never NULL/empty: see below)   |
-| products_json    | 120     | 1 JSON lines            | JSON format                                        |
+| table          | rows    | files                  | exercises                                    |
+|----------------|---------|------------------------|----------------------------------------------|
+| customers      | 2,000   | 3 Parquet              | every type with NULLs, unicode, self join    |
+| products       | 120     | 1 Parquet              | join target, emoji/CJK names, decimals       |
+| orders         | 100,000 | 8 Parquet, row groups  | size; FKs with dangling and NULL keys        |
+| tiny           | 12      | 1 Parquet              | hand-written edge values in every type       |
+| special_floats | 9       | 1 Parquet              | NaN, +/-Infinity, -0.0 (PostgreSQL rules)    |
+| empty_orders   | 0       | 1 Parquet (empty)      | empty input everywhere                       |
+| events         | 6,000   | 200 small Parquet      | many-small-files scans                       |
+| sales_part     | 3,000   | Hive `region=XX/` dirs | partition column from the path, pruning      |
+| customers_csv  | 2,000   | 2 CSV with header      | CSV (strings never NULL or empty: see below) |
+| products_json  | 120     | 1 JSON lines           | JSON                                         |
 
 Relations: orders.customer_id → customers.customer_id (≈2% NULL, ≈1% dangling ids 2001..2050),
 orders.product_id → products.product_id (≈1% NULL, ≈1% dangling 121..130),
@@ -218,19 +218,24 @@ def tiny() -> pa.Table:
     rows = [
         # id, i64, f64, num, s, b, dt, ts
         (1, 0, 0.0, D("0.00"), "", True, dt.date(2024, 1, 1), ts(2024, 1, 1, 0, 0, 0)),
-        (2, -5, -1.5, D("-12.34"), "Zoë", False, dt.date(2024, 2, 29), ts(2024, 2, 29, 23, 59, 59)),
+        (2, -5, -1.5, D("-12.34"), "Zoë", False, dt.date(2024, 2, 29),
+         ts(2024, 2, 29, 23, 59, 59)),
         (3, 9007199254740993, 2.25, D("9999999999.99"), "東京タワー", True, dt.date(1999, 12, 31),
          ts(1999, 12, 31, 23, 0, 0)),
         (4, None, None, None, None, None, None, None),
-        (5, 42, 1e-9, D("0.01"), "😀 smile", None, dt.date(2000, 3, 1), ts(2000, 3, 1, 12, 30, 0)),
+        (5, 42, 1e-9, D("0.01"), "😀 smile", None, dt.date(2000, 3, 1),
+         ts(2000, 3, 1, 12, 30, 0)),
         (6, -9223372036854775807, -1e12, D("-9999999999.99"), "  padded  ", False, None,
          ts(2024, 7, 4, 6, 7, 8)),
         (7, 7, 3.5, D("7.50"), "a_b%c", True, dt.date(1970, 1, 1), None),
         (8, 100, 100.0, D("100.00"), "MiXeD CaSe", None, dt.date(2038, 1, 19),
          ts(2038, 1, 19, 3, 14, 7)),
-        (9, 3, 0.1, D("0.10"), "naïve café", True, dt.date(2024, 12, 31), ts(2024, 12, 31, 23, 59, 59)),
-        (10, None, 123.456, D("1.23"), "北京", False, dt.date(2024, 1, 15), ts(2024, 1, 15, 8, 0, 0)),
-        (11, 11, -0.5, D("-0.50"), "null", None, dt.date(2023, 6, 15), ts(2023, 6, 15, 0, 0, 1)),
+        (9, 3, 0.1, D("0.10"), "naïve café", True, dt.date(2024, 12, 31),
+         ts(2024, 12, 31, 23, 59, 59)),
+        (10, None, 123.456, D("1.23"), "北京", False, dt.date(2024, 1, 15),
+         ts(2024, 1, 15, 8, 0, 0)),
+        (11, 11, -0.5, D("-0.50"), "null", None, dt.date(2023, 6, 15),
+         ts(2023, 6, 15, 0, 0, 1)),
         (12, 12, 2.0, D("2.00"), "x", True, dt.date(2024, 1, 1), ts(2024, 1, 1, 0, 0, 0)),
     ]
     columns = list(zip(*rows))

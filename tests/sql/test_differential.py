@@ -93,7 +93,8 @@ class WardenTables:
 
 def registration_sql(ds: datasets.Dataset) -> str:
     """How the suite registers a table in Warden (docs/sql-reference.md). A Hive-partitioned
-    folder is registered like any other: its `region=…` directories are partitions (DESIGN §3)."""
+    folder is registered like any other: its `region=…` directories are partitions
+    (DESIGN §3)."""
     fmt = {"parquet": "PARQUET", "csv": "CSV", "json": "JSON"}[ds.format]
     return (f"CREATE EXTERNAL TABLE {datasets.DATABASE}.{ds.name} STORED AS {fmt} "
             f"LOCATION '{ds.uri}'")
@@ -182,7 +183,7 @@ def test_warden_matches_duckdb(query: Query, warden, duck):
         pytest.fail(f"{query.source}: results differ\n{query.sql}\n{diff}", pytrace=False)
 
 
-# --- constructs Warden refuses ---------------------------------------------------------------------
+# --- constructs Warden refuses -------------------------------------------------------------------
 
 # (id, SQL, text the error must contain to name the construct)
 UNSUPPORTED = [
