@@ -97,8 +97,24 @@ std::string GetEnv(const char* name) {
   return value ? value : "";
 }
 
+/// `uri` for error messages and logs: a password in the authority and a query string
+/// (SAS tokens, keys) are replaced by "***".
+std::string RedactedLocation(const std::string& uri) {
+  std::string shown = uri.substr(0, uri.find('?'));
+  if (shown.size() < uri.size()) shown += "?***";
+  const size_t authority = shown.find("://");
+  if (authority == std::string::npos) return shown;
+  const size_t end = shown.find('/', authority + 3);
+  const size_t at = shown.rfind('@', end == std::string::npos ? shown.size() : end);
+  if (at == std::string::npos || at < authority) return shown;
+  const size_t colon = shown.find(':', authority + 3);
+  if (colon == std::string::npos || colon > at) return shown;
+  return shown.substr(0, colon + 1) + "***" + shown.substr(at);
+}
+
 arrow::Status InvalidLocation(const std::string& uri, const std::string& why) {
-  return Error(ErrorCode::kInvalidArgument, "invalid location '" + uri + "': " + why);
+  return Error(ErrorCode::kInvalidArgument,
+               "invalid location '" + RedactedLocation(uri) + "': " + why);
 }
 
 /// Checks a decoded path ("" or "/a/b", a trailing '/' allowed) and returns it without the

@@ -85,6 +85,17 @@ TEST_F(FileSystemsTest, S3LocationsCarryNoSecretsEndpointsOrOptions) {
   }
 }
 
+TEST_F(FileSystemsTest, ErrorsDoNotEchoSecrets) {
+  for (const char* uri : {"s3://AKIAKEY:sEcReT@bucket/x", "s3://bucket/x?sig=sEcReT",
+                          "abfs://lake:sEcReT@account.dfs.core.windows.net/x",
+                          "file:///x?token=sEcReT", "s3://b/x/../y?sig=sEcReT"}) {
+    SCOPED_TRACE(uri);
+    auto status = ResolveFileSystem(uri).status();
+    ASSERT_FALSE(status.ok());
+    EXPECT_EQ(status.message().find("sEcReT"), std::string::npos) << status.message();
+  }
+}
+
 TEST_F(FileSystemsTest, ResolvesS3WithTheConfiguredEndpoint) {
   auto resolved = ResolveFileSystem("s3://warehouse/sales/2024/").ValueOrDie();
   EXPECT_EQ(resolved.filesystem->type_name(), "s3");
