@@ -52,12 +52,12 @@ class Table {
       (void)amounts.Append(i * 0.5);
       (void)names.Append("name " + std::to_string(i));
     }
-    auto table = arrow::Table::Make(
-        arrow::schema({arrow::field("id", arrow::int64()),
-                       arrow::field("amount", arrow::float64()),
-                       arrow::field("name", arrow::utf8())}),
-        {ids.Finish().ValueOrDie(), amounts.Finish().ValueOrDie(),
-         names.Finish().ValueOrDie()});
+    auto table =
+        arrow::Table::Make(arrow::schema({arrow::field("id", arrow::int64()),
+                                          arrow::field("amount", arrow::float64()),
+                                          arrow::field("name", arrow::utf8())}),
+                           {ids.Finish().ValueOrDie(), amounts.Finish().ValueOrDie(),
+                            names.Finish().ValueOrDie()});
     const int files = FileCount();
     for (int i = 0; i < files; ++i) {
       auto folder = dir_.path() / "table" / ("part=" + std::to_string(i % 100));
@@ -65,7 +65,8 @@ class Table {
       auto out = arrow::io::FileOutputStream::Open(
                      (folder / ("f" + std::to_string(i) + ".parquet")).string())
                      .ValueOrDie();
-      if (!parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), out, 1000).ok()) {
+      if (!parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), out, 1000)
+               .ok()) {
         std::abort();
       }
     }
@@ -89,7 +90,8 @@ void MakeTaskUris(const CachedListing& listing, benchmark::State& state) {
   benchmark::DoNotOptimize(uris);
 }
 
-std::shared_ptr<const CachedListing> GetOrFail(ListingCache& cache, const std::string& location,
+std::shared_ptr<const CachedListing> GetOrFail(ListingCache& cache,
+                                               const std::string& location,
                                                benchmark::State& state) {
   auto listing = cache.Get(location, "parquet");
   if (!listing.ok()) {

@@ -1,5 +1,6 @@
 #include "warden/catalog/filesystems.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <map>
 #include <mutex>
@@ -21,9 +22,9 @@ namespace internal {
 
 arrow::Result<S3Endpoint> ParseS3Endpoint(const std::string& endpoint) {
   const auto invalid = [&](const std::string& why) {
-    return Error(ErrorCode::kInvalidArgument, "invalid S3 endpoint '" + endpoint +
-                                                  "': " + why +
-                                                  " (use http://host:port or https://host)");
+    return Error(ErrorCode::kInvalidArgument,
+                 "invalid S3 endpoint '" + endpoint + "': " + why +
+                     " (use http://host:port or https://host)");
   };
   S3Endpoint parsed{"https", endpoint};
   if (const size_t separator = endpoint.find("://"); separator != std::string::npos) {
@@ -33,7 +34,8 @@ arrow::Result<S3Endpoint> ParseS3Endpoint(const std::string& endpoint) {
       return invalid("scheme must be http or https");
     }
   }
-  if (!parsed.authority.empty() && parsed.authority.back() == '/') parsed.authority.pop_back();
+  if (!parsed.authority.empty() && parsed.authority.back() == '/')
+    parsed.authority.pop_back();
   if (parsed.authority.empty()) return invalid("no host");
   for (const char c : parsed.authority) {
     const bool allowed = std::isalnum(static_cast<unsigned char>(c)) || c == '.' ||
@@ -45,9 +47,10 @@ arrow::Result<S3Endpoint> ParseS3Endpoint(const std::string& endpoint) {
 
 arrow::Status SchemeOpenError(const std::string& scheme, const arrow::Status& status) {
   if (status.IsNotImplemented()) {
-    return Error(ErrorCode::kStorageSchemeUnavailable,
-                 "locations with scheme '" + scheme +
-                     "://' are not available in this build of Warden (its Arrow lacks them)");
+    return Error(
+        ErrorCode::kStorageSchemeUnavailable,
+        "locations with scheme '" + scheme +
+            "://' are not available in this build of Warden (its Arrow lacks them)");
   }
   return Error(ErrorCode::kStorage,
                "cannot open " + scheme + ":// storage: " + status.message());
@@ -82,9 +85,10 @@ constexpr char kSupportedSchemes[] = "file:///abs/path, s3://, gs:// or abfs://"
 /// Process-wide state: the options, the filesystems made from them, and S3's life cycle.
 struct Registry {
   std::mutex mutex;
-  std::optional<ObjectStorageOptions> options;  // GUARDED_BY(mutex); unset: environment
-  std::map<std::string, std::shared_ptr<arrow::fs::FileSystem>> filesystems;  // GUARDED_BY(mutex)
-  bool finalized = false;                                                     // GUARDED_BY(mutex)
+  // All GUARDED_BY(mutex). Unset options: the environment's.
+  std::optional<ObjectStorageOptions> options;
+  std::map<std::string, std::shared_ptr<arrow::fs::FileSystem>> filesystems;
+  bool finalized = false;
 };
 
 Registry& GlobalRegistry() {
@@ -117,9 +121,9 @@ arrow::Status InvalidLocation(const std::string& uri, const std::string& why) {
                "invalid location '" + RedactedLocation(uri) + "': " + why);
 }
 
-/// Checks a decoded path ("" or "/a/b", a trailing '/' allowed) and returns it without the
-/// trailing '/': no empty, "." or ".." segments and no control characters, so that one
-/// location has one spelling and cannot climb out of the folder it names.
+/// Checks a decoded path ("" or "/a/b", a trailing '/' allowed) and returns it without
+/// the trailing '/': no empty, "." or ".." segments and no control characters, so that
+/// one location has one spelling and cannot climb out of the folder it names.
 arrow::Result<std::string> CanonicalPath(const std::string& uri, std::string path) {
   for (const char c : path) {
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
@@ -160,17 +164,17 @@ arrow::Result<arrow::fs::S3Options> MakeS3Options(const ObjectStorageOptions& co
   if (options.region.empty()) {
     auto region = arrow::fs::ResolveS3BucketRegion(bucket);
     if (!region.ok()) {
-      return Error(ErrorCode::kStorage, "cannot find the region of S3 bucket '" + bucket +
-                                            "' (set WARDEN_S3_REGION): " +
-                                            region.status().message());
+      return Error(ErrorCode::kStorage,
+                   "cannot find the region of S3 bucket '" + bucket +
+                       "' (set WARDEN_S3_REGION): " + region.status().message());
     }
     options.region = *region;
   }
   return options;
 }
 
-/// The S3 filesystem for `bucket`, made once per bucket. Called with the mutex held, which
-/// also serializes InitializeS3 with FinalizeFileSystems as Arrow requires.
+/// The S3 filesystem for `bucket`, made once per bucket. Called with the mutex held,
+/// which also serializes InitializeS3 with FinalizeFileSystems as Arrow requires.
 arrow::Result<std::shared_ptr<arrow::fs::FileSystem>> S3FileSystemFor(
     Registry& registry, const std::string& bucket) {
   if (!arrow::fs::IsS3Initialized()) {
@@ -190,12 +194,13 @@ arrow::Result<std::shared_ptr<arrow::fs::FileSystem>> S3FileSystemFor(
 
 /// Returns the cached filesystem under `key`, or makes and caches it.
 template <typename Make>
-arrow::Result<std::shared_ptr<arrow::fs::FileSystem>> CachedFileSystem(const std::string& key,
-                                                                       Make&& make) {
+arrow::Result<std::shared_ptr<arrow::fs::FileSystem>> CachedFileSystem(
+    const std::string& key, Make&& make) {
   Registry& registry = GlobalRegistry();
   std::lock_guard<std::mutex> lock(registry.mutex);
   if (registry.finalized) {
-    return Error(ErrorCode::kUnavailable, "storage access is shut down (process exiting)");
+    return Error(ErrorCode::kUnavailable,
+                 "storage access is shut down (process exiting)");
   }
   if (auto found = registry.filesystems.find(key); found != registry.filesystems.end()) {
     return found->second;
@@ -220,7 +225,8 @@ arrow::Result<ResolvedLocation> ResolveFile(const std::string& uri,
                                             const arrow::util::Uri& parsed) {
   if (!parsed.has_host()) return InvalidLocation(uri, "use file:///absolute/path");
   if (!parsed.host().empty()) {
-    return InvalidLocation(uri, "file:// locations cannot name a host (use file:///path)");
+    return InvalidLocation(uri,
+                           "file:// locations cannot name a host (use file:///path)");
   }
   ARROW_ASSIGN_OR_RAISE(auto path, CanonicalPath(uri, parsed.path()));
   if (path.empty()) return InvalidLocation(uri, "use file:///absolute/path");
@@ -238,7 +244,8 @@ arrow::Result<ResolvedLocation> ResolveBucket(const std::string& uri,
   const std::string bucket = parsed.host();
   if (bucket.empty()) return InvalidLocation(uri, "no bucket name");
   for (const char c : bucket) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' && c != '_') {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-' &&
+        c != '_') {
       return InvalidLocation(uri, "invalid bucket name '" + bucket + "'");
     }
   }
@@ -246,7 +253,8 @@ arrow::Result<ResolvedLocation> ResolveBucket(const std::string& uri,
   if (key == "/") key.clear();
   std::shared_ptr<arrow::fs::FileSystem> filesystem;
   if (scheme == "s3") {
-    ARROW_ASSIGN_OR_RAISE(filesystem, CachedFileSystem("s3://" + bucket, [&](Registry& r) {
+    ARROW_ASSIGN_OR_RAISE(filesystem,
+                          CachedFileSystem("s3://" + bucket, [&](Registry& r) {
                             return S3FileSystemFor(r, bucket);
                           }));
   } else {
@@ -262,8 +270,8 @@ arrow::Result<ResolvedLocation> ResolveAzure(const std::string& uri,
                                              const arrow::util::Uri& parsed) {
   if (parsed.host().empty()) return InvalidLocation(uri, "no storage account host");
   ARROW_ASSIGN_OR_RAISE(auto path, CanonicalPath(uri, parsed.path()));
-  const std::string root =
-      "abfs://" + parsed.username() + (parsed.username().empty() ? "" : "@") + parsed.host();
+  const std::string root = "abfs://" + parsed.username() +
+                           (parsed.username().empty() ? "" : "@") + parsed.host();
   ARROW_ASSIGN_OR_RAISE(auto filesystem, CachedFileSystem(root, [&](Registry&) {
                           return FileSystemFromRegistry("abfs", root);
                         }));
@@ -314,27 +322,32 @@ arrow::Result<ResolvedLocation> ResolveFileSystem(const std::string& uri) {
   auto parsed = arrow::util::Uri::FromString(uri);
   if (!parsed.ok()) {
     if (uri.find("://") == std::string::npos) {
-      return InvalidLocation(uri, std::string("a location is a URI: ") + kSupportedSchemes);
+      return InvalidLocation(uri,
+                             std::string("a location is a URI: ") + kSupportedSchemes);
     }
-    return InvalidLocation(uri, "not a valid URI (percent-encode spaces and other "
-                                "special characters)");
+    return InvalidLocation(uri,
+                           "not a valid URI (percent-encode spaces and other "
+                           "special characters)");
   }
   const std::string scheme = parsed->scheme();
   if (scheme != "file" && scheme != "s3" && scheme != "gs" && scheme != "abfs" &&
       scheme != "abfss") {
-    return InvalidLocation(uri, "unsupported scheme '" + scheme + "' (use " +
-                                    kSupportedSchemes + ")");
+    return InvalidLocation(
+        uri, "unsupported scheme '" + scheme + "' (use " + kSupportedSchemes + ")");
   }
-  if (!parsed->password().empty() || (!parsed->username().empty() && scheme != "abfs" &&
-                                      scheme != "abfss")) {
-    return InvalidLocation(uri, "credentials do not belong in a location; configure them");
+  if (!parsed->password().empty() ||
+      (!parsed->username().empty() && scheme != "abfs" && scheme != "abfss")) {
+    return InvalidLocation(uri,
+                           "credentials do not belong in a location; configure them");
   }
   if (!parsed->port_text().empty()) {
-    return InvalidLocation(uri, "ports do not belong in a location; configure the endpoint");
+    return InvalidLocation(uri,
+                           "ports do not belong in a location; configure the endpoint");
   }
   if (!parsed->query_string().empty() || uri.find('?') != std::string::npos) {
-    return InvalidLocation(uri, "query strings are not allowed; storage options are "
-                                "configured on the server");
+    return InvalidLocation(uri,
+                           "query strings are not allowed; storage options are "
+                           "configured on the server");
   }
   if (scheme == "file") return ResolveFile(uri, *parsed);
   if (scheme == "s3" || scheme == "gs") return ResolveBucket(uri, *parsed);
@@ -364,7 +377,8 @@ arrow::Result<std::string> LocationUri(const arrow::fs::FileSystem& filesystem,
            azure.options().account_name + ".dfs.core.windows.net" +
            internal::EncodeUriPath(rest);
   }
-  return Error(ErrorCode::kInternal, "no location URI for filesystem type '" + type + "'");
+  return Error(ErrorCode::kInternal,
+               "no location URI for filesystem type '" + type + "'");
 }
 
 void FinalizeFileSystems() {

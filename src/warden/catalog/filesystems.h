@@ -16,7 +16,8 @@ namespace warden::catalog {
 
 /// How Warden reaches S3 and S3-compatible stores; one set per process.
 struct ObjectStorageOptions {
-  /// "http://host:port", "https://host[:port]" or "host[:port]" (https); empty: AWS itself.
+  /// "http://host:port", "https://host[:port]" or "host[:port]" (https); empty: AWS
+  /// itself.
   std::string s3_endpoint;
   /// Empty: "us-east-1" with an endpoint, else the bucket's own region (asked from AWS).
   std::string s3_region;
@@ -45,11 +46,11 @@ struct ResolvedLocation {
 /// Resolves `uri`: file:///abs/path, s3://bucket[/prefix], gs://bucket[/prefix],
 /// abfs[s]://container@account.dfs.core.windows.net[/path].
 ///
-/// kInvalidArgument for relative paths, unknown schemes, file:// with a host, credentials,
-/// ports, query strings or fragments in the URI (endpoints and secrets come from the
-/// configuration, never from a table's location), control characters and "."/".."/empty
-/// path segments (also percent-encoded). kStorageSchemeUnavailable when this build's
-/// Arrow lacks the scheme; kStorage when the store cannot be set up.
+/// kInvalidArgument for relative paths, unknown schemes, file:// with a host,
+/// credentials, ports, query strings or fragments in the URI (endpoints and secrets come
+/// from the configuration, never from a table's location), control characters and
+/// "."/".."/empty path segments (also percent-encoded). kStorageSchemeUnavailable when
+/// this build's Arrow lacks the scheme; kStorage when the store cannot be set up.
 arrow::Result<ResolvedLocation> ResolveFileSystem(const std::string& uri);
 
 /// The URI of `path` on `filesystem`, the inverse of ResolveFileSystem: file:///abs/path,

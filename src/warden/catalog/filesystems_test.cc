@@ -18,7 +18,8 @@ class FinalizeAtExit : public ::testing::Environment {
  public:
   void TearDown() override { FinalizeFileSystems(); }
 };
-const auto* const kFinalizeAtExit = ::testing::AddGlobalTestEnvironment(new FinalizeAtExit);
+const auto* const kFinalizeAtExit =
+    ::testing::AddGlobalTestEnvironment(new FinalizeAtExit);
 
 /// S3 options pointing at a closed loopback port: resolving never touches the network.
 class FileSystemsTest : public ::testing::Test {
@@ -32,7 +33,9 @@ class FileSystemsTest : public ::testing::Test {
   }
 };
 
-ErrorCode CodeOf(const std::string& uri) { return ErrorCodeOf(ResolveFileSystem(uri).status()); }
+ErrorCode CodeOf(const std::string& uri) {
+  return ErrorCodeOf(ResolveFileSystem(uri).status());
+}
 
 TEST_F(FileSystemsTest, ResolvesAbsoluteFileUris) {
   auto resolved = ResolveFileSystem("file:///data/sales/").ValueOrDie();
@@ -66,8 +69,9 @@ TEST_F(FileSystemsTest, RejectsDotSegmentsAndOtherTricks) {
 }
 
 TEST_F(FileSystemsTest, RejectsUnknownSchemes) {
-  for (const char* uri : {"http://example.com/x", "https://example.com/x", "hdfs://nn/x",
-                          "viewfs://x/y", "mock:///x", "ftp://host/x", "s3a://bucket/x"}) {
+  for (const char* uri :
+       {"http://example.com/x", "https://example.com/x", "hdfs://nn/x", "viewfs://x/y",
+        "mock:///x", "ftp://host/x", "s3a://bucket/x"}) {
     SCOPED_TRACE(uri);
     auto status = ResolveFileSystem(uri).status();
     EXPECT_EQ(ErrorCodeOf(status), ErrorCode::kInvalidArgument);
@@ -150,9 +154,10 @@ TEST(S3EndpointTest, Parses) {
 }
 
 TEST_F(FileSystemsTest, LocationUriRoundTrips) {
-  for (const char* uri : {"file:///data/sales", "file:///data/year=2024/my%20file.parquet",
-                          "file:///data/a%23b%3Fc%25d+e", "s3://warehouse/sales/p.parquet",
-                          "s3://warehouse", "s3://warehouse/year=2024/x%20y"}) {
+  for (const char* uri :
+       {"file:///data/sales", "file:///data/year=2024/my%20file.parquet",
+        "file:///data/a%23b%3Fc%25d+e", "s3://warehouse/sales/p.parquet",
+        "s3://warehouse", "s3://warehouse/year=2024/x%20y"}) {
     SCOPED_TRACE(uri);
     auto resolved = ResolveFileSystem(uri).ValueOrDie();
     auto made = LocationUri(*resolved.filesystem, resolved.path).ValueOrDie();

@@ -46,10 +46,10 @@ arrow::Result<std::shared_ptr<parquet::FileMetaData>> ReadFooter(
     const std::shared_ptr<arrow::fs::FileSystem>& filesystem,
     const arrow::fs::FileInfo& info) {
   const auto fail = [&](const std::string& why) {
-    return Error(ErrorCode::kStorage, "cannot read the Parquet footer of '" +
-                                          LocationUri(*filesystem, info.path())
-                                              .ValueOr(info.path()) +
-                                          "': " + why);
+    return Error(ErrorCode::kStorage,
+                 "cannot read the Parquet footer of '" +
+                     LocationUri(*filesystem, info.path()).ValueOr(info.path()) +
+                     "': " + why);
   };
   auto file = filesystem->OpenInputFile(info);  // the known size saves a HEAD request
   if (!file.ok()) return fail(file.status().message());
@@ -145,16 +145,17 @@ ListingCache::LoadResult ListingCache::LoadListing(
         to_read.push_back(i);
       }
     }
-    // Footers are small reads dominated by latency (object stores): read them in parallel.
+    // Footers are small reads dominated by latency (object stores): read them in
+    // parallel.
     auto* executor = arrow::io::default_io_context().executor();
     std::vector<arrow::Future<std::shared_ptr<parquet::FileMetaData>>> reads;
     reads.reserve(to_read.size());
     for (size_t index : to_read) {
-      ARROW_ASSIGN_OR_RAISE(
-          auto read, executor->Submit([filesystem = loaded->filesystem,
-                                       info = loaded->files[index].info] {
-            return ReadFooter(filesystem, info);
-          }));
+      ARROW_ASSIGN_OR_RAISE(auto read,
+                            executor->Submit([filesystem = loaded->filesystem,
+                                              info = loaded->files[index].info] {
+                              return ReadFooter(filesystem, info);
+                            }));
       reads.push_back(std::move(read));
     }
     arrow::Status first_error;
@@ -191,8 +192,8 @@ void ListingCache::Insert(const Key& key, std::shared_ptr<const CachedListing> l
   lru_.push_front(key);
   stats_.bytes += listing->footprint_bytes;
   entries_.emplace(key, Entry{std::move(listing), lru_.begin()});
-  while (!lru_.empty() && (entries_.size() > options_.max_entries ||
-                           stats_.bytes > options_.max_bytes)) {
+  while (!lru_.empty() &&
+         (entries_.size() > options_.max_entries || stats_.bytes > options_.max_bytes)) {
     Erase(entries_.find(lru_.back()));
     ++stats_.evictions;
   }

@@ -56,16 +56,16 @@ struct ListingCacheOptions {
 /// Counters for metrics and tests.
 struct ListingCacheStats {
   int64_t hits = 0;
-  int64_t misses = 0;            ///< loads started (absent, expired or invalidated)
-  int64_t footers_read = 0;      ///< Parquet footers read from storage
-  int64_t footers_reused = 0;    ///< footers carried over from an expired listing
-  int64_t evictions = 0;         ///< entries dropped by the LRU bounds
+  int64_t misses = 0;          ///< loads started (absent, expired or invalidated)
+  int64_t footers_read = 0;    ///< Parquet footers read from storage
+  int64_t footers_reused = 0;  ///< footers carried over from an expired listing
+  int64_t evictions = 0;       ///< entries dropped by the LRU bounds
   size_t entries = 0;
   int64_t bytes = 0;
 };
 
-/// Listings and Parquet footers by (location, format), bounded (LRU by entries and bytes),
-/// expiring after a TTL, and invalidated explicitly by DDL.
+/// Listings and Parquet footers by (location, format), bounded (LRU by entries and
+/// bytes), expiring after a TTL, and invalidated explicitly by DDL.
 ///
 /// Thread-safe: all methods may be called concurrently. Concurrent Gets of the same
 /// uncached location share one load. A Get that starts after Invalidate(location) has
@@ -80,7 +80,7 @@ class ListingCache {
   /// from the cache when fresh. Errors as ListDataFiles; a corrupt Parquet footer is a
   /// kStorage error naming the file. Errors are not cached.
   arrow::Result<std::shared_ptr<const CachedListing>> Get(const std::string& location,
-                                                         const std::string& format);
+                                                          const std::string& format);
 
   /// Drops every listing whose location overlaps `location` (the same, a folder below it
   /// or a folder above it), in every format. Call after DDL that creates, drops, alters
@@ -108,13 +108,14 @@ class ListingCache {
   LoadResult LoadListing(const std::string& canonical, const std::string& location,
                          const std::string& format,
                          std::shared_ptr<const CachedListing> previous);
-  void Insert(const Key& key, std::shared_ptr<const CachedListing> listing);  // mutex held
-  void Erase(std::map<Key, Entry>::iterator it);                              // mutex held
+  void Insert(const Key& key,
+              std::shared_ptr<const CachedListing> listing);  // mutex held
+  void Erase(std::map<Key, Entry>::iterator it);              // mutex held
 
   const ListingCacheOptions options_;
   mutable std::mutex mutex_;
-  std::map<Key, Entry> entries_;                  // GUARDED_BY(mutex_)
-  std::list<Key> lru_;                            // GUARDED_BY(mutex_); front = most recent
+  std::map<Key, Entry> entries_;  // GUARDED_BY(mutex_)
+  std::list<Key> lru_;            // GUARDED_BY(mutex_); front = most recent
   std::map<Key, std::shared_ptr<Load>> loading_;  // GUARDED_BY(mutex_)
   uint64_t invalidations_ = 0;                    // GUARDED_BY(mutex_)
   ListingCacheStats stats_;                       // GUARDED_BY(mutex_)

@@ -28,7 +28,8 @@ void WriteParquet(const fs::path& path, int64_t rows) {
   auto table = arrow::Table::Make(arrow::schema({arrow::field("id", arrow::int64())}),
                                   {ids.Finish().ValueOrDie()});
   auto out = arrow::io::FileOutputStream::Open(path.string()).ValueOrDie();
-  ASSERT_TRUE(parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), out, 2).ok());
+  ASSERT_TRUE(
+      parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), out, 2).ok());
   ASSERT_TRUE(out->Close().ok());
 }
 
@@ -61,7 +62,8 @@ TEST_F(ListingCacheTest, SecondGetIsAHitWithFootersRead) {
   ASSERT_TRUE(first->files[0].parquet_metadata);
   EXPECT_EQ(first->files[0].parquet_metadata->num_rows(), 3);
   EXPECT_EQ(first->files[0].parquet_metadata->num_row_groups(), 2);  // row groups of 2
-  EXPECT_TRUE(first->files[0].parquet_metadata->RowGroup(0)->ColumnChunk(0)->is_stats_set());
+  EXPECT_TRUE(
+      first->files[0].parquet_metadata->RowGroup(0)->ColumnChunk(0)->is_stats_set());
   EXPECT_EQ(first->files[1].parquet_metadata->num_rows(), 5);
   EXPECT_GT(first->files[1].info.size(), 0);
 
@@ -93,7 +95,8 @@ TEST_F(ListingCacheTest, ExpiresAfterTtlAndReusesUnchangedFooters) {
 
   WriteParquet(dir_.path() / "t" / "new.parquet", 7);  // added outside Warden
   now_ += seconds(59);
-  EXPECT_EQ(cache.Get(Uri("t"), "parquet").ValueOrDie()->files.size(), 2u);  // still cached
+  EXPECT_EQ(cache.Get(Uri("t"), "parquet").ValueOrDie()->files.size(),
+            2u);  // still cached
 
   now_ += seconds(2);
   auto refreshed = cache.Get(Uri("t"), "parquet").ValueOrDie();
@@ -125,7 +128,7 @@ TEST_F(ListingCacheTest, InvalidateDropsOverlappingLocationsOnly) {
   WriteParquet(dir_.path() / "t" / "z.parquet", 1);
   WriteParquet(dir_.path() / "u" / "z.parquet", 1);
 
-  cache.Invalidate(Uri("t") + "/");  // a DROP/CREATE/ALTER of the table at t
+  cache.Invalidate(Uri("t") + "/");      // a DROP/CREATE/ALTER of the table at t
   EXPECT_EQ(cache.stats().entries, 1u);  // t and the file below it are gone; u stays
   EXPECT_EQ(cache.Get(Uri("t"), "parquet").ValueOrDie()->files.size(), 3u);
   EXPECT_EQ(cache.Get(Uri("u"), "parquet").ValueOrDie()->files.size(), 1u);  // cached
@@ -180,7 +183,8 @@ TEST_F(ListingCacheTest, BoundedByBytes) {
 
 TEST_F(ListingCacheTest, ErrorsAreReportedAndNotCached) {
   ListingCache cache;
-  EXPECT_EQ(ErrorCodeOf(cache.Get(Uri("later"), "parquet").status()), ErrorCode::kStorage);
+  EXPECT_EQ(ErrorCodeOf(cache.Get(Uri("later"), "parquet").status()),
+            ErrorCode::kStorage);
   WriteParquet(dir_.path() / "later" / "x.parquet", 2);
   EXPECT_EQ(cache.Get(Uri("later"), "parquet").ValueOrDie()->files.size(), 1u);
   EXPECT_EQ(ErrorCodeOf(cache.Get("relative/x", "parquet").status()),

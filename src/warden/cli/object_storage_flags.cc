@@ -10,9 +10,10 @@ void AddObjectStorageFlags(CLI::App* command, ObjectStorageFlags* flags) {
                    "S3-compatible endpoint, e.g. http://127.0.0.1:9000 (default: AWS)")
       ->envname("WARDEN_S3_ENDPOINT");
   command
-      ->add_option("--s3-region", flags->s3_region,
-                   "S3 region (default: AWS_REGION, else us-east-1 with an endpoint, else "
-                   "the bucket's)")
+      ->add_option(
+          "--s3-region", flags->s3_region,
+          "S3 region (default: AWS_REGION, else us-east-1 with an endpoint, else "
+          "the bucket's)")
       ->envname("WARDEN_S3_REGION");
 }
 
