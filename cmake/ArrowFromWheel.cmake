@@ -20,7 +20,7 @@ message(STATUS "Arrow ${ARROW_VERSION} from ${ARROW_LIBRARY_DIR}")
 set(CMAKE_BUILD_RPATH "${ARROW_LIBRARY_DIR}")
 set(CMAKE_INSTALL_RPATH "${ARROW_LIBRARY_DIR}")
 
-foreach(_lib arrow arrow_compute arrow_dataset arrow_acero arrow_flight parquet)
+foreach(_lib arrow arrow_compute arrow_dataset arrow_acero arrow_flight arrow_s3 parquet)
   if(NOT EXISTS "${ARROW_LIBRARY_DIR}/lib${_lib}.so")
     message(FATAL_ERROR "lib${_lib}.so missing in ${ARROW_LIBRARY_DIR}: "
                         "run pyarrow.create_library_symlinks() (scripts/install.sh does)")

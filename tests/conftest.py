@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import datagen  # noqa: E402
 from flight_sql import FlightSqlClient  # noqa: E402
+from s3_server import S3Server, start_s3_server  # noqa: E402
 
 WARDEN_BIN = Path(os.environ.get("WARDEN_BIN", REPO / "build" / "bin" / "warden"))
 READY_TIMEOUT_S = 30.0
@@ -221,20 +222,23 @@ def _require_binary() -> Path:
     return WARDEN_BIN
 
 
-def start_worker(workdir: Path, name: str, ticket_key_file: Path, extra_args=()) -> tuple:
+def start_worker(workdir: Path, name: str, ticket_key_file: Path, extra_args=(),
+                 env: dict | None = None) -> tuple:
     port = free_port()
     proc = WardenProcess(
         name,
         [_require_binary(), "worker", "--port", port, "--ticket-key-file", ticket_key_file,
          *extra_args],
         workdir,
+        env=env,
         port=port,
     ).start()
     return proc, port
 
 
 def start_planner(workdir: Path, name: str, ticket_key_file: Path, token_secret_file: Path,
-                  worker_ports: list[int], password: str, extra_args=()) -> tuple:
+                  worker_ports: list[int], password: str, extra_args=(),
+                  env: dict | None = None) -> tuple:
     port = free_port()
     metastore = f"sqlite:///{(workdir / (name + '-catalog.db')).resolve()}"
     proc = WardenProcess(
@@ -243,14 +247,16 @@ def start_planner(workdir: Path, name: str, ticket_key_file: Path, token_secret_
          "--ticket-key-file", ticket_key_file, "--token-secret-file", token_secret_file,
          "--workers", ",".join(f"127.0.0.1:{p}" for p in worker_ports), *extra_args],
         workdir,
-        env={"WARDEN_ADMIN_PASSWORD": password},
+        env={"WARDEN_ADMIN_PASSWORD": password, **(env or {})},
         port=port,
     ).start()
     return proc, port
 
 
-def start_deployment(kind: str, workdir: Path, extra_args=()) -> Deployment:
-    """Starts a deployment and waits until every process is ready; stops it on failure."""
+def start_deployment(kind: str, workdir: Path, extra_args=(),
+                     env: dict | None = None) -> Deployment:
+    """Starts a deployment and waits until every process is ready; stops it on failure.
+    `env` is added to every process's environment (e.g. S3 settings)."""
     binary = _require_binary()
     workdir.mkdir(parents=True, exist_ok=True)
     password = "pw-" + secrets.token_urlsafe(12)
@@ -262,7 +268,7 @@ def start_deployment(kind: str, workdir: Path, extra_args=()) -> Deployment:
              "--planner-port", planner_port, "--worker-port", worker_port,
              "--http-port", http_port, *extra_args],
             workdir,
-            env={"WARDEN_ADMIN_PASSWORD": password},
+            env={"WARDEN_ADMIN_PASSWORD": password, **(env or {})},
             port=planner_port,
         )
         deployment = Deployment(kind, workdir, planner_port, password, [proc],
@@ -283,12 +289,12 @@ def start_deployment(kind: str, workdir: Path, extra_args=()) -> Deployment:
         try:
             workers = []
             for i in (1, 2):
-                workers.append(start_worker(workdir, f"worker{i}", ticket_key))
+                workers.append(start_worker(workdir, f"worker{i}", ticket_key, env=env))
                 deployment.processes.append(workers[-1][0])  # so that stop() covers it
             deployment.worker_ports = [port for _, port in workers]
             planner, planner_port = start_planner(
                 workdir, "planner", ticket_key, token_secret, deployment.worker_ports,
-                password, extra_args)
+                password, extra_args, env)
             deployment.planner_port = planner_port
             deployment.processes.insert(0, planner)  # processes[0] is the planner
             for (proc, port) in workers:
@@ -334,6 +340,15 @@ def sample_data(tmp_path_factory) -> SampleData:
     )
 
 
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory) -> S3Server:
+    """A moto_server on loopback (started on first use, stopped at the end of the session);
+    tests create their own buckets."""
+    server = start_s3_server(tmp_path_factory.mktemp("s3"))
+    yield server
+    server.stop()
+
+
 # --- deployments as fixtures ---------------------------------------------------------------------
 
 @pytest.fixture(scope="session", params=["serve", "split"])
@@ -357,8 +372,8 @@ class Launcher:
         self._tmp = tmp_path_factory
         self.started: list[Deployment] = []
 
-    def deployment(self, kind: str, extra_args=()) -> Deployment:
-        dep = start_deployment(kind, self._tmp.mktemp(f"extra-{kind}"), extra_args)
+    def deployment(self, kind: str, extra_args=(), env: dict | None = None) -> Deployment:
+        dep = start_deployment(kind, self._tmp.mktemp(f"extra-{kind}"), extra_args, env)
         self.started.append(dep)
         return dep
 

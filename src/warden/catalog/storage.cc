@@ -12,6 +12,7 @@
 #include <arrow/filesystem/localfs.h>
 #include <arrow/type.h>
 
+#include "warden/catalog/filesystems.h"
 #include "warden/common/error.h"
 
 namespace warden::catalog {
@@ -28,16 +29,8 @@ arrow::Result<std::shared_ptr<arrow::dataset::FileFormat>> MakeFileFormat(
 
 arrow::Result<std::pair<std::shared_ptr<arrow::fs::FileSystem>, std::string>>
 ResolveLocation(const std::string& location) {
-  if (location.rfind("file:///", 0) != 0) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "location must be an absolute file:/// URI for now, got '" + location + "'");
-  }
-  std::string path;
-  auto filesystem = arrow::fs::FileSystemFromUri(location, &path);
-  if (!filesystem.ok()) {
-    return Error(ErrorCode::kInvalidArgument, "invalid location '" + location + "'");
-  }
-  return std::make_pair(*filesystem, path);
+  ARROW_ASSIGN_OR_RAISE(auto resolved, ResolveFileSystem(location));  // filesystems.h
+  return std::make_pair(std::move(resolved.filesystem), std::move(resolved.path));
 }
 
 /// True when any segment of `relative` (folders and the file name) starts with '.' or '_':
@@ -57,12 +50,17 @@ arrow::Result<FileListing> ListDataFiles(const std::string& location) {
   ARROW_ASSIGN_OR_RAISE(auto resolved, ResolveLocation(location));
   auto& [filesystem, path] = resolved;
   auto info = filesystem->GetFileInfo(path);
-  if (!info.ok() || info->type() == arrow::fs::FileType::NotFound) {
+  if (!info.ok()) {  // e.g. denied, no such bucket, store unreachable: say why
+    return Error(ErrorCode::kStorage,
+                 "cannot access '" + location + "': " + info.status().message());
+  }
+  if (info->type() == arrow::fs::FileType::NotFound) {
     return Error(ErrorCode::kStorage, "location '" + location + "' does not exist");
   }
-  FileListing listing{filesystem, {}};
+  FileListing listing{filesystem, {}, {}};
   if (info->IsFile()) {
     listing.paths.push_back(path);
+    listing.files.push_back(*info);
     return listing;
   }
   arrow::fs::FileSelector selector;
@@ -73,12 +71,13 @@ arrow::Result<FileListing> ListDataFiles(const std::string& location) {
     return Error(ErrorCode::kStorage,
                  "cannot list '" + location + "': " + entries.status().message());
   }
-  for (const auto& entry : *entries) {
+  std::sort(entries->begin(), entries->end(), arrow::fs::FileInfo::ByPath{});
+  for (auto& entry : *entries) {
     if (entry.IsFile() && !IsHidden(entry.path().substr(path.size()))) {
       listing.paths.push_back(entry.path());
+      listing.files.push_back(std::move(entry));
     }
   }
-  std::sort(listing.paths.begin(), listing.paths.end());
   return listing;
 }
 

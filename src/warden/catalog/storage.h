@@ -5,7 +5,7 @@
 #include <vector>
 
 #include <arrow/dataset/type_fwd.h>
-#include <arrow/filesystem/type_fwd.h>
+#include <arrow/filesystem/filesystem.h>
 #include <arrow/result.h>
 #include <arrow/type_fwd.h>
 
@@ -18,14 +18,16 @@ namespace warden::catalog {
 struct FileListing {
   std::shared_ptr<arrow::fs::FileSystem> filesystem;
   std::vector<std::string> paths;
+  /// The same files with their sizes and modification times, in the same order.
+  std::vector<arrow::fs::FileInfo> files;
 };
 
 /// The Arrow Dataset format for "parquet", "csv", "json" or "orc" (kInvalidArgument else).
 arrow::Result<std::shared_ptr<arrow::dataset::FileFormat>> MakeFileFormat(
     const std::string& format);
 
-/// Validates a table location URI (absolute file:// for now) and returns its filesystem and
-/// the path on it.
+/// Validates a table location URI (file://, s3://, gs://, abfs://; see filesystems.h) and
+/// returns its filesystem and the path on it.
 arrow::Result<std::pair<std::shared_ptr<arrow::fs::FileSystem>, std::string>>
 ResolveLocation(const std::string& location);
 

@@ -2,9 +2,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "warden/catalog/filesystems.h"
 #include "warden/cli/commands.h"
 
 int main(int argc, char** argv) {
+  // Shuts the AWS SDK down on every way out of main, before static destruction.
+  warden::catalog::FileSystemsFinalizer finalize_filesystems;
   CLI::App app{"Warden: governed access to the files of a data lake"};
   app.require_subcommand(1);
   int exit_code = 0;

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "warden/cli/commands.h"
+#include "warden/cli/object_storage_flags.h"
 #include "warden/cli/server_runtime.h"
 #include "warden/common/error.h"
 #include "warden/common/key_file.h"
@@ -46,10 +47,12 @@ struct ServeOptions {
   int worker_port = 13050;
   int http_port = 8089;
   int ticket_ttl_seconds = 300;
+  ObjectStorageFlags object_storage;
 };
 
 arrow::Status RunServe(const ServeOptions& options) {
   BlockStopSignals();
+  ARROW_RETURN_NOT_OK(ApplyObjectStorageFlags(options.object_storage));
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);
   if (error) {
@@ -91,10 +94,12 @@ struct PlannerOptions {
   std::string token_secret_file;
   std::string workers;
   int ticket_ttl_seconds = 300;
+  ObjectStorageFlags object_storage;
 };
 
 arrow::Status RunPlanner(const PlannerOptions& options) {
   BlockStopSignals();
+  ARROW_RETURN_NOT_OK(ApplyObjectStorageFlags(options.object_storage));
   PlannerConfig config;
   config.metastore_uri = options.metastore;
   ARROW_ASSIGN_OR_RAISE(config.ticket_key, ReadKeyFile(options.ticket_key_file));
@@ -114,10 +119,12 @@ struct WorkerOptions {
   std::string host = "127.0.0.1";
   int port = 13050;
   std::string ticket_key_file;
+  ObjectStorageFlags object_storage;
 };
 
 arrow::Status RunWorker(const WorkerOptions& options) {
   BlockStopSignals();
+  ARROW_RETURN_NOT_OK(ApplyObjectStorageFlags(options.object_storage));
   ARROW_ASSIGN_OR_RAISE(auto key, ReadKeyFile(options.ticket_key_file));
   ARROW_ASSIGN_OR_RAISE(auto signer, TicketSigner::Make(key));
   worker::WorkerService worker(std::move(signer));
@@ -149,6 +156,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                       "How long a signed ticket stays valid")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  AddObjectStorageFlags(command, &options->object_storage);
   command->callback([options, &exit_code] {
     auto status = RunServe(*options);
     if (!status.ok()) exit_code = Fail(status);
@@ -177,6 +185,7 @@ void AddPlannerCommand(CLI::App& app, int& exit_code) {
                       "How long a signed ticket stays valid")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  AddObjectStorageFlags(command, &options->object_storage);
   command->callback([options, &exit_code] {
     auto status = RunPlanner(*options);
     if (!status.ok()) exit_code = Fail(status);
@@ -192,6 +201,7 @@ void AddWorkerCommand(CLI::App& app, int& exit_code) {
                       "Key shared with the planners (hex)")
       ->envname("WARDEN_TICKET_KEY_FILE")
       ->required();
+  AddObjectStorageFlags(command, &options->object_storage);
   command->callback([options, &exit_code] {
     auto status = RunWorker(*options);
     if (!status.ok()) exit_code = Fail(status);

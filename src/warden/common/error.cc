@@ -15,6 +15,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kCatalogAlreadyExists: return "WARDEN-CATALOG-ALREADY-EXISTS";
     case ErrorCode::kCatalogNotEmpty: return "WARDEN-CATALOG-NOT-EMPTY";
     case ErrorCode::kStorage: return "WARDEN-STORAGE-ERROR";
+    case ErrorCode::kStorageSchemeUnavailable: return "WARDEN-STORAGE-SCHEME-UNAVAILABLE";
     case ErrorCode::kInvalidArgument: return "WARDEN-INVALID-ARGUMENT";
     case ErrorCode::kUnavailable: return "WARDEN-UNAVAILABLE";
     case ErrorCode::kQueryFailed: return "WARDEN-QUERY-FAILED";
@@ -45,6 +46,7 @@ static arrow::StatusCode ArrowCodeFor(ErrorCode code) {
     case ErrorCode::kCatalogAlreadyExists: return arrow::StatusCode::Invalid;
     case ErrorCode::kCatalogNotEmpty: return arrow::StatusCode::Invalid;
     case ErrorCode::kStorage: return arrow::StatusCode::IOError;
+    case ErrorCode::kStorageSchemeUnavailable: return arrow::StatusCode::NotImplemented;
     case ErrorCode::kUnavailable: return arrow::StatusCode::IOError;
     case ErrorCode::kQueryFailed: return arrow::StatusCode::Invalid;
     case ErrorCode::kMemoryLimit: return arrow::StatusCode::OutOfMemory;

@@ -21,6 +21,7 @@ enum class ErrorCode {
   kCatalogAlreadyExists,  // object already exists
   kCatalogNotEmpty,       // DROP DATABASE without CASCADE on a database with datasets
   kStorage,               // files unreadable, location missing, format mismatch
+  kStorageSchemeUnavailable,  // a known location scheme this build's Arrow cannot open
   kInvalidArgument,       // malformed request outside SQL (flags, JSON bodies, descriptors)
   kUnavailable,           // no worker or store reachable
   kQueryFailed,           // a query failed while running (division by zero, bad cast, ...)
