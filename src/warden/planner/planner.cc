@@ -10,6 +10,7 @@
 #include <arrow/builder.h>
 #include <arrow/table.h>
 
+#include "warden/catalog/filesystems.h"
 #include "warden/catalog/storage.h"
 #include "warden/common/crypto.h"
 #include "warden/common/error.h"
@@ -100,6 +101,12 @@ std::optional<std::string> ExplainedQuery(const std::string& sql) {
   return rest;
 }
 
+bool ChangesCatalog(const sql::GovernanceStatement& statement) {
+  return !std::holds_alternative<sql::ShowDatabases>(statement) &&
+         !std::holds_alternative<sql::ShowTables>(statement) &&
+         !std::holds_alternative<sql::DescribeTable>(statement);
+}
+
 arrow::Result<std::string> NewQueryId() {
   ARROW_ASSIGN_OR_RAISE(auto bytes, crypto::RandomBytes(16));
   return crypto::HexEncode(bytes);
@@ -132,6 +139,9 @@ arrow::Result<QueryPlan> Planner::Plan(const policy::Principal& principal,
 
   ARROW_ASSIGN_OR_RAISE(auto statement, sql::ParseGovernance(sql));
   ARROW_ASSIGN_OR_RAISE(auto table, governance_.Execute(principal, statement));
+  // DDL may create, drop or move tables: plan the next queries from fresh listings. (Other
+  // planners see file changes within the cache's TTL.)
+  if (ChangesCatalog(statement)) listings_.Clear();
   return InlinePlan(principal, query_id, std::move(table));
 }
 
@@ -173,9 +183,14 @@ arrow::Result<QueryPlan> Planner::PlanExplain(const policy::Principal& principal
 
 arrow::Status Planner::ListFiles(sql::QueryPlan* plan) const {
   for (sql::PlanNode* scan : sql::CollectScans(plan->root.get())) {
-    ARROW_ASSIGN_OR_RAISE(auto listing, catalog::ListDataFiles(scan->source.location));
+    ARROW_ASSIGN_OR_RAISE(auto listing,
+                          listings_.Get(scan->source.location, scan->source.format));
     scan->source.file_uris.clear();
-    for (const auto& path : listing.paths) scan->source.file_uris.push_back("file://" + path);
+    for (const auto& file : listing->files) {
+      ARROW_ASSIGN_OR_RAISE(auto uri,
+                            catalog::LocationUri(*listing->filesystem, file.info.path()));
+      scan->source.file_uris.push_back(std::move(uri));
+    }
   }
   return arrow::Status::OK();
 }

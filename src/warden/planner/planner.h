@@ -9,6 +9,7 @@
 #include <arrow/result.h>
 #include <arrow/type_fwd.h>
 
+#include "warden/catalog/listing_cache.h"
 #include "warden/catalog/meta_store.h"
 #include "warden/common/ticket.h"
 #include "warden/planner/governance_executor.h"
@@ -78,6 +79,8 @@ class Planner {
   catalog::MetaStore* store_;
   const policy::AccessController* access_;
   GovernanceExecutor governance_;
+  /// File listings and Parquet footers of the tables planned here; cleared by DDL.
+  mutable catalog::ListingCache listings_;
   TicketSigner signer_;
   PlannerOptions options_;
   std::atomic<uint64_t> next_worker_{0};  // round-robin spread of tasks over workers
