@@ -11,6 +11,7 @@ It starts its own `warden serve` on free loopback ports in a temp dir and stops 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import signal
@@ -60,6 +61,31 @@ def median_seconds(run, repeat: int) -> float:
     return statistics.median(times)
 
 
+@contextlib.contextmanager
+def start_warden(tmp: str):
+    """A `warden serve` on free loopback ports with its data in `tmp`; yields an admin
+    client and stops the server (SIGTERM) on exit."""
+    password = secrets.token_urlsafe(12)
+    planner, worker, http = free_port(), free_port(), free_port()
+    env = dict(os.environ, WARDEN_ADMIN_PASSWORD=password)
+    server = subprocess.Popen(
+        [str(ROOT / "build/bin/warden"), "serve", "--data-dir", f"{tmp}/data",
+         "--planner-port", str(planner), "--worker-port", str(worker),
+         "--http-port", str(http)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        for line in server.stdout:
+            if "ready" in line:
+                break
+        client = FlightSqlClient("127.0.0.1", planner)
+        client.authenticate("admin", password)
+        yield client
+        client.close()
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--transactions", type=int, default=2_000_000)
@@ -71,20 +97,7 @@ def main() -> None:
         generate(tmp, customers=1000, transactions=args.transactions, files=args.files,
                  formats=("parquet",), seed=7)
         location = Path(tmp) / "parquet" / "transactions"
-        password = secrets.token_urlsafe(12)
-        planner, worker, http = free_port(), free_port(), free_port()
-        env = dict(os.environ, WARDEN_ADMIN_PASSWORD=password)
-        server = subprocess.Popen(
-            [str(ROOT / "build/bin/warden"), "serve", "--data-dir", f"{tmp}/data",
-             "--planner-port", str(planner), "--worker-port", str(worker),
-             "--http-port", str(http)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        try:
-            for line in server.stdout:
-                if "ready" in line:
-                    break
-            client = FlightSqlClient("127.0.0.1", planner)
-            client.authenticate("admin", password)
+        with start_warden(tmp) as client:
             client.execute("CREATE DATABASE bench")
             client.execute(f"CREATE EXTERNAL TABLE bench.t STORED AS PARQUET "
                            f"LOCATION 'file://{location}'")
@@ -102,10 +115,6 @@ def main() -> None:
                 ratio = warden_s / min(pyarrow_s, duck_s)
                 print(f"{name:24} {warden_s:8.3f}s {pyarrow_s:8.3f}s {duck_s:8.3f}s "
                       f"{ratio:6.2f}x  ({rows:,} rows)")
-            client.close()
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,24 @@ from result_compare import compare_tables  # noqa: E402
 
 QUERIES = load_queries()
 QUERY_PARAMS = [pytest.param(q, id=q.id) for q in QUERIES]
+
+
+def _known_gaps() -> dict[str, str]:
+    """known_gaps.txt: queries Warden does not answer correctly yet, with the reason."""
+    gaps = {}
+    for line in (Path(__file__).parent / "known_gaps.txt").read_text().splitlines():
+        if line.strip() and not line.startswith("#"):
+            query_id, _, reason = line.partition("#")
+            gaps[query_id.strip()] = reason.strip()
+    return gaps
+
+
+KNOWN_GAPS = _known_gaps()
+WARDEN_PARAMS = [
+    pytest.param(q, id=q.id, marks=pytest.mark.xfail(reason=KNOWN_GAPS[q.id], strict=True))
+    if q.id in KNOWN_GAPS else pytest.param(q, id=q.id)
+    for q in QUERIES
+]
 DEPLOYMENT_KIND = os.environ.get("WARDEN_SQL_DEPLOYMENT", "split")
 PLAIN_NAME = re.compile(r"^[a-z_][a-z0-9_]*$", re.IGNORECASE)
 
@@ -159,7 +177,7 @@ def test_duckdb_reference(query: Query, duck, duck_other_threads):
 
 # --- Warden against DuckDB -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("query", QUERY_PARAMS)
+@pytest.mark.parametrize("query", WARDEN_PARAMS)
 def test_warden_matches_duckdb(query: Query, warden, duck):
     if warden.crashed() is not None:
         warnings.warn(f"a Warden process died after query {warden.last_query} had run; "

@@ -131,6 +131,7 @@ class Translator {
   explicit Translator(arrow::MemoryPool* pool) : pool_(pool) {}
 
   arrow::Result<ac::Declaration> Translate(const PlanNode& node) {
+    ARROW_RETURN_NOT_OK(CheckExpressions(node));
     switch (node.kind) {
       case PlanKind::kScan:
         return Scan(node);
@@ -178,6 +179,32 @@ class Translator {
   }
 
  private:
+  /// Binds the node's expressions against its input before Acero sees them: an expression
+  /// that cannot run (a decimal result too wide, say) is the query's error here, whereas
+  /// inside some Acero nodes a failure while the plan is built aborts the process.
+  static arrow::Status CheckExpressions(const PlanNode& node) {
+    const auto check = [](const cp::Expression& expr, const arrow::Schema& schema) {
+      return AsWardenError(expr.Bind(schema).status());
+    };
+    switch (node.kind) {
+      case PlanKind::kFilter:
+        return check(node.predicate, *node.inputs[0]->schema);
+      case PlanKind::kProject:
+        for (const auto& expr : node.expressions) {
+          ARROW_RETURN_NOT_OK(check(expr, *node.inputs[0]->schema));
+        }
+        return arrow::Status::OK();
+      case PlanKind::kJoin: {
+        if (!node.residual) return arrow::Status::OK();
+        arrow::FieldVector fields = node.inputs[0]->schema->fields();
+        for (const auto& field : node.inputs[1]->schema->fields()) fields.push_back(field);
+        return check(*node.residual, arrow::Schema(fields));
+      }
+      default:
+        return arrow::Status::OK();
+    }
+  }
+
   arrow::Result<ac::Declaration> Scan(const PlanNode& node) {
     ARROW_ASSIGN_OR_RAISE(auto dataset, OpenScanDataset(node.source));
     ds::ScannerBuilder builder(dataset);

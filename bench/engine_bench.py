@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Query-engine benchmark (issue 4): Warden against DuckDB running the same SQL on the same
+Parquet files, measured in the same run. Warden's time is end to end — planning, the
+worker executing the plan with Arrow Acero, and the result streamed over Flight to one
+client — against DuckDB materializing the same result as an Arrow table in process.
+
+    .venv/bin/python bench/engine_bench.py [--transactions 10000000] [--customers 100000]
+        [--files 8] [--repeat 3]
+
+It starts its own `warden serve` on free loopback ports in a temp dir and stops it at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from datagen import generate  # noqa: E402
+from scan_bench import median_seconds, start_warden  # noqa: E402
+
+QUERIES = {
+    "(a) filtered scan ~1%": "SELECT id, customer_id, amount FROM bench.t WHERE amount > 500",
+    "(b) full scan, 4 columns": "SELECT id, customer_id, amount, currency FROM bench.t",
+    "(c) group-by aggregate": (
+        "SELECT currency, count(*) AS n, sum(amount) AS total, avg(amount) AS mean, "
+        "min(amount) AS lo, max(amount) AS hi FROM bench.t GROUP BY currency"),
+    "(d) join with customers": (
+        "SELECT c.country, count(*) AS n, sum(t.amount) AS total FROM bench.t t "
+        "JOIN bench.c c ON t.customer_id = c.id GROUP BY c.country"),
+}
+TARGETS = {"(a)": 1.5, "(b)": 1.5, "(c)": 3.0, "(d)": 3.0}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--transactions", type=int, default=10_000_000)
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--files", type=int, default=8)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        generate(tmp, customers=args.customers, transactions=args.transactions,
+                 files=args.files, formats=("parquet",), seed=7)
+        t_dir = Path(tmp) / "parquet" / "transactions"
+        c_dir = Path(tmp) / "parquet" / "customers"
+        with start_warden(tmp) as client:
+            client.execute("CREATE DATABASE bench")
+            client.execute(f"CREATE EXTERNAL TABLE bench.t STORED AS PARQUET LOCATION 'file://{t_dir}'")
+            client.execute(f"CREATE EXTERNAL TABLE bench.c STORED AS PARQUET LOCATION 'file://{c_dir}'")
+            duck = duckdb.connect()
+            duck.sql(f"CREATE SCHEMA bench")
+            duck.sql(f"CREATE VIEW bench.t AS SELECT * FROM read_parquet('{t_dir}/*.parquet')")
+            duck.sql(f"CREATE VIEW bench.c AS SELECT * FROM read_parquet('{c_dir}/*.parquet')")
+            print(f"{args.transactions:,} transactions in {args.files} Parquet files, "
+                  f"{args.customers:,} customers; median of {args.repeat} runs")
+            print(f"{'query':28} {'warden':>9} {'duckdb':>9} {'ratio':>7} {'target':>7}")
+            for name, sql in QUERIES.items():
+                rows = client.query(sql).num_rows
+                warden_s = median_seconds(lambda: client.query(sql), args.repeat)
+                duck_s = median_seconds(lambda: duck.sql(sql).to_arrow_table(), args.repeat)
+                target = TARGETS[name[:3]]
+                print(f"{name:28} {warden_s:8.3f}s {duck_s:8.3f}s {warden_s / duck_s:6.2f}x "
+                      f"{target:6.1f}x  ({rows:,} rows)")
+
+
+if __name__ == "__main__":
+    main()
