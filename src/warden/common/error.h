@@ -20,6 +20,7 @@ enum class ErrorCode {
   kCatalogNotFound,       // database or dataset absent (or invisible: indistinguishable)
   kCatalogAlreadyExists,  // object already exists
   kCatalogNotEmpty,       // DROP DATABASE without CASCADE on a database with datasets
+  kPolicyInvalidTransform,  // unknown transform, bad arguments, or unfit for the column type
   kStorage,               // files unreadable, location missing, format mismatch
   kInvalidArgument,       // malformed request outside SQL (flags, JSON bodies, descriptors)
   kUnavailable,           // no worker or store reachable
