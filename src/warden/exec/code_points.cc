@@ -1,5 +1,3 @@
-#include <array>
-
 #include "warden/exec/code_points_internal.h"
 
 // Unicode general categories come from utf8proc, the library Arrow's own utf8_* kernels use;
@@ -24,29 +22,9 @@ enum Utf8procCategory {
   kCategoryNo = 11,
 };
 
-constexpr std::array<CharClass, 128> MakeAsciiClasses() {
-  std::array<CharClass, 128> classes{};
-  for (int c = 0; c < 128; ++c) {
-    if (c >= 'A' && c <= 'Z') {
-      classes[c] = CharClass::kUpper;
-    } else if (c >= 'a' && c <= 'z') {
-      classes[c] = CharClass::kLower;
-    } else if (c >= '0' && c <= '9') {
-      classes[c] = CharClass::kDigit;
-    } else {
-      classes[c] = CharClass::kOther;
-    }
-  }
-  return classes;
-}
-
-constexpr std::array<CharClass, 128> kAsciiClasses = MakeAsciiClasses();
-
 }  // namespace
 
-CharClass ClassifyCodePoint(int32_t code_point) {
-  if (code_point < 0) return CharClass::kLower;
-  if (code_point < 128) return kAsciiClasses[code_point];
+CharClass ClassifyNonAscii(int32_t code_point) {
   // Variation selectors only pick how the previous character is drawn (emoji style).
   if ((code_point >= 0xFE00 && code_point <= 0xFE0F) ||
       (code_point >= 0xE0100 && code_point <= 0xE01EF)) {

@@ -47,8 +47,18 @@ inline CodePoint DecodeCodePoint(const uint8_t* p, const uint8_t* end) {
 /// enclosing marks, variation selectors) is kOther and is kept.
 enum class CharClass : uint8_t { kUpper, kLower, kDigit, kOther };
 
-/// The class of a code point from its Unicode general category (a negative value, an
-/// undecodable byte, is kLower).
-CharClass ClassifyCodePoint(int32_t code_point);
+/// The class of a code point of U+0080 and above, from its Unicode general category.
+CharClass ClassifyNonAscii(int32_t code_point);
+
+/// The class of a code point (a negative value, an undecodable byte, is kLower); inline
+/// for ASCII, the common case.
+inline CharClass ClassifyCodePoint(int32_t code_point) {
+  if (code_point < 0) return CharClass::kLower;
+  if (code_point >= 0x80) return ClassifyNonAscii(code_point);
+  if (code_point >= 'a' && code_point <= 'z') return CharClass::kLower;
+  if (code_point >= 'A' && code_point <= 'Z') return CharClass::kUpper;
+  if (code_point >= '0' && code_point <= '9') return CharClass::kDigit;
+  return CharClass::kOther;
+}
 
 }  // namespace warden::exec::internal

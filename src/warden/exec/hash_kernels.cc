@@ -43,34 +43,48 @@ struct MacContextDeleter {
 using DigestContext = std::unique_ptr<EVP_MD_CTX, DigestContextDeleter>;
 using MacContext = std::unique_ptr<EVP_MAC_CTX, MacContextDeleter>;
 
-/// SHA-256 over the concatenation of `parts`; false if OpenSSL fails.
-bool Sha256Of(EVP_MD_CTX* ctx, std::initializer_list<std::string_view> parts,
-              uint8_t digest[kSha256Size]) {
-  if (EVP_DigestInit_ex2(ctx, Sha256(), nullptr) != 1) return false;
-  for (std::string_view part : parts) {
-    if (EVP_DigestUpdate(ctx, part.data(), part.size()) != 1) return false;
+/// SHA-256 of many short values: each hash starts from a copy of an initialized context,
+/// which is cheaper than re-initializing one through the provider for every value.
+class Sha256Hasher {
+ public:
+  static arrow::Result<Sha256Hasher> Make() {
+    DigestContext initial(EVP_MD_CTX_new());
+    DigestContext work(EVP_MD_CTX_new());
+    if (!initial || !work || Sha256() == nullptr ||
+        EVP_DigestInit_ex2(initial.get(), Sha256(), nullptr) != 1) {
+      return arrow::Status::UnknownError("OpenSSL SHA-256 unavailable");
+    }
+    return Sha256Hasher(std::move(initial), std::move(work));
   }
-  unsigned int size = 0;
-  return EVP_DigestFinal_ex(ctx, digest, &size) == 1;
-}
 
-arrow::Result<DigestContext> NewDigestContext() {
-  DigestContext ctx(EVP_MD_CTX_new());
-  if (!ctx || Sha256() == nullptr) return arrow::Status::UnknownError("OpenSSL SHA-256 unavailable");
-  return ctx;
-}
+  /// SHA-256 over the concatenation of `parts`; false if OpenSSL fails.
+  bool Hash(std::initializer_list<std::string_view> parts, uint8_t digest[kSha256Size]) {
+    if (EVP_MD_CTX_copy_ex(work_.get(), initial_.get()) != 1) return false;
+    for (std::string_view part : parts) {
+      if (EVP_DigestUpdate(work_.get(), part.data(), part.size()) != 1) return false;
+    }
+    unsigned int size = 0;
+    return EVP_DigestFinal_ex(work_.get(), digest, &size) == 1;
+  }
+
+ private:
+  Sha256Hasher(DigestContext initial, DigestContext work)
+      : initial_(std::move(initial)), work_(std::move(work)) {}
+  DigestContext initial_;
+  DigestContext work_;
+};
 
 template <typename Type>
 arrow::Status Sha2Exec(KernelContext* ctx, const ExecSpan& batch, ExecResult* out) {
   const arrow::ArraySpan& input = batch[0].array;
-  ARROW_ASSIGN_OR_RAISE(DigestContext digest_ctx, NewDigestContext());
+  ARROW_ASSIGN_OR_RAISE(Sha256Hasher hasher, Sha256Hasher::Make());
   const int64_t capacity = kSha256HexSize * (input.length - input.GetNullCount());
   return MapStrings<Type>(
       ctx, input, capacity,
       [&](std::string_view value, uint8_t* dest) -> int64_t {
         static constexpr char kHex[] = "0123456789abcdef";
         uint8_t digest[kSha256Size];
-        if (!Sha256Of(digest_ctx.get(), {value}, digest)) return -1;
+        if (!hasher.Hash({value}, digest)) return -1;
         for (int64_t i = 0; i < kSha256Size; ++i) {
           dest[2 * i] = kHex[digest[i] >> 4];
           dest[2 * i + 1] = kHex[digest[i] & 0x0F];
@@ -101,8 +115,8 @@ class KeyedHash {
                      key->size(), params) != 1) {
       return arrow::Status::UnknownError("OpenSSL HMAC init failed");
     }
-    ARROW_ASSIGN_OR_RAISE(DigestContext digest_ctx, NewDigestContext());
-    return KeyedHash(std::move(ctx), std::move(digest_ctx));
+    ARROW_ASSIGN_OR_RAISE(Sha256Hasher hasher, Sha256Hasher::Make());
+    return KeyedHash(std::move(ctx), std::move(hasher));
   }
 
   /// HMAC(key, tag || value); false if OpenSSL fails.
@@ -115,13 +129,13 @@ class KeyedHash {
            EVP_MAC_final(mac_.get(), out, &size, kSha256Size) == 1;
   }
 
-  EVP_MD_CTX* digest() { return digest_.get(); }
+  Sha256Hasher& hasher() { return hasher_; }
 
  private:
-  KeyedHash(MacContext mac, DigestContext digest)
-      : mac_(std::move(mac)), digest_(std::move(digest)) {}
+  KeyedHash(MacContext mac, Sha256Hasher hasher)
+      : mac_(std::move(mac)), hasher_(std::move(hasher)) {}
   MacContext mac_;
-  DigestContext digest_;
+  Sha256Hasher hasher_;
 };
 
 /// Writes a token with the code point count and character classes of `value`: each letter
@@ -140,7 +154,7 @@ int64_t TokenizeString(KeyedHash& hash, std::string_view value, uint8_t* out) {
       ++block;
       std::string_view seed_view(reinterpret_cast<const char*>(seed), kSha256Size);
       std::string_view block_view(reinterpret_cast<const char*>(&block), sizeof(block));
-      if (!Sha256Of(hash.digest(), {seed_view, block_view}, stream)) return -1;
+      if (!hash.hasher().Hash({seed_view, block_view}, stream)) return -1;
       used = 0;
     }
     return stream[used++];

@@ -84,6 +84,9 @@ BENCHMARK_CAPTURE(BM_WardenTransform, mask_ccn, "mask_ccn")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(BM_WardenTransform, mask, "mask")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_WardenTransform, tokenize, "tokenize")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace warden::exec
@@ -93,6 +96,7 @@ int main(int argc, char** argv) {
     std::string_view arg(argv[i]);
     if (arg.rfind("--rows=", 0) == 0) warden::exec::row_count = std::atoll(arg.data() + 7);
   }
+  warden::exec::SetTokenizeKey("benchmark key");
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
