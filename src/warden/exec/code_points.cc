@@ -1,8 +1,8 @@
 #include "warden/exec/code_points_internal.h"
 
-// Unicode general categories come from utf8proc, the library Arrow's own utf8_* kernels use;
-// libarrow exports it (its C API, stable since utf8proc 1.0), so Warden needs no second
-// copy of the Unicode tables.
+// Unicode general categories come from utf8proc, the library Arrow's own utf8_* kernels
+// use; libarrow exports it (its C API, stable since utf8proc 1.0), so Warden needs no
+// second copy of the Unicode tables.
 extern "C" int utf8proc_category(int32_t code_point);
 
 namespace warden::exec::internal {

@@ -3,7 +3,7 @@
 #include <cstdint>
 
 /// UTF-8 decoding and the character classes that the string transforms act on.
-/// Masks work on code points so that a multi-byte character is replaced whole, never split.
+/// Masks work on code points so that a multi-byte character is replaced whole.
 namespace warden::exec::internal {
 
 /// One decoded code point: `value` is negative for a byte that starts no valid UTF-8
@@ -43,8 +43,8 @@ inline CodePoint DecodeCodePoint(const uint8_t* p, const uint8_t* end) {
 
 /// What a mask does with a character. Letters without case, combining marks (accents,
 /// vowel signs) and undecodable bytes count as lower-case letters: they are masked, never
-/// kept. Numbers of every script are digits; the rest (punctuation, spaces, symbols, emoji,
-/// enclosing marks, variation selectors) is kOther and is kept.
+/// kept. Numbers of every script are digits; the rest (punctuation, spaces, symbols,
+/// emoji, enclosing marks, variation selectors) is kOther and is kept.
 enum class CharClass : uint8_t { kUpper, kLower, kDigit, kOther };
 
 /// The class of a code point of U+0080 and above, from its Unicode general category.

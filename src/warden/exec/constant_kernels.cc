@@ -21,7 +21,7 @@ arrow::Result<std::shared_ptr<arrow::Scalar>> ZeroScalar(
   if (arrow::is_base_binary_like(type->id())) {
     return arrow::MakeScalar(type, arrow::Buffer::FromString(std::string(text)));
   }
-  // Numbers, booleans, decimals, dates, times, timestamps and durations: 0 / false / epoch.
+  // Numbers, booleans, decimals, dates, times, timestamps, durations: 0, false, epoch.
   return arrow::MakeScalar(type, 0);
 }
 
@@ -32,15 +32,16 @@ arrow::Status FillWith(KernelContext* ctx, const ExecSpan& batch, std::string_vi
   if (!scalar.ok()) {
     return arrow::Status::TypeError("no constant mask value for type ", type->ToString());
   }
-  ARROW_ASSIGN_OR_RAISE(auto array,
-                        arrow::MakeArrayFromScalar(**scalar, batch.length, ctx->memory_pool()));
+  ARROW_ASSIGN_OR_RAISE(
+      auto array, arrow::MakeArrayFromScalar(**scalar, batch.length, ctx->memory_pool()));
   out->value = array->data();
   return arrow::Status::OK();
 }
 
 arrow::Status NullExec(KernelContext* ctx, const ExecSpan& batch, ExecResult* out) {
-  ARROW_ASSIGN_OR_RAISE(auto array, arrow::MakeArrayOfNull(batch[0].type()->GetSharedPtr(),
-                                                           batch.length, ctx->memory_pool()));
+  ARROW_ASSIGN_OR_RAISE(
+      auto array, arrow::MakeArrayOfNull(batch[0].type()->GetSharedPtr(), batch.length,
+                                         ctx->memory_pool()));
   out->value = array->data();
   return arrow::Status::OK();
 }
@@ -73,8 +74,9 @@ arrow::Status AddConstantFunction(arrow::compute::FunctionRegistry* registry,
 arrow::Status RegisterConstantFunctions(arrow::compute::FunctionRegistry* registry) {
   ARROW_RETURN_NOT_OK(AddConstantFunction(registry, kNullFunction,
                                           "Replace every value with null", NullExec));
-  ARROW_RETURN_NOT_OK(AddConstantFunction(
-      registry, kZeroFunction, "Replace every value with the zero of its type", ZeroExec));
+  ARROW_RETURN_NOT_OK(AddConstantFunction(registry, kZeroFunction,
+                                          "Replace every value with the zero of its type",
+                                          ZeroExec));
   return AddConstantFunction(registry, kRedactFunction,
                              "Replace every value with 'REDACTED' (strings) or zero",
                              RedactExec);

@@ -1,12 +1,12 @@
-// sha2() and tokenize(): keyless and keyed one-way functions, both deterministic, so equal
-// inputs give equal outputs and joins on masked columns still match.
-
-#include <cstring>
-#include <mutex>
+// sha2() and tokenize(): keyless and keyed one-way functions, both deterministic, so
+// equal inputs give equal outputs and joins on masked columns still match.
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
+
+#include <cstring>
+#include <mutex>
 
 #include "warden/exec/code_points_internal.h"
 #include "warden/exec/transform_functions.h"
@@ -123,8 +123,10 @@ class KeyedHash {
   bool Mac(char tag, std::string_view value, uint8_t out[kSha256Size]) {
     size_t size = 0;
     return EVP_MAC_init(mac_.get(), nullptr, 0, nullptr) == 1 &&
-           EVP_MAC_update(mac_.get(), reinterpret_cast<const unsigned char*>(&tag), 1) == 1 &&
-           EVP_MAC_update(mac_.get(), reinterpret_cast<const unsigned char*>(value.data()),
+           EVP_MAC_update(mac_.get(), reinterpret_cast<const unsigned char*>(&tag), 1) ==
+               1 &&
+           EVP_MAC_update(mac_.get(),
+                          reinterpret_cast<const unsigned char*>(value.data()),
                           value.size()) == 1 &&
            EVP_MAC_final(mac_.get(), out, &size, kSha256Size) == 1;
   }
@@ -173,9 +175,15 @@ int64_t TokenizeString(KeyedHash& hash, std::string_view value, uint8_t* out) {
       const int byte = next_byte();
       if (byte < 0) return -1;
       switch (char_class) {
-        case CharClass::kUpper: *out++ = static_cast<uint8_t>('A' + byte % 26); break;
-        case CharClass::kLower: *out++ = static_cast<uint8_t>('a' + byte % 26); break;
-        default: *out++ = static_cast<uint8_t>('0' + byte % 10); break;
+        case CharClass::kUpper:
+          *out++ = static_cast<uint8_t>('A' + byte % 26);
+          break;
+        case CharClass::kLower:
+          *out++ = static_cast<uint8_t>('a' + byte % 26);
+          break;
+        default:
+          *out++ = static_cast<uint8_t>('0' + byte % 10);
+          break;
       }
     }
     p += cp.size;
@@ -184,11 +192,14 @@ int64_t TokenizeString(KeyedHash& hash, std::string_view value, uint8_t* out) {
 }
 
 template <typename Type>
-arrow::Status TokenizeStringExec(KernelContext* ctx, const ExecSpan& batch, ExecResult* out) {
+arrow::Status TokenizeStringExec(KernelContext* ctx, const ExecSpan& batch,
+                                 ExecResult* out) {
   ARROW_ASSIGN_OR_RAISE(KeyedHash hash, KeyedHash::Make());
   return MapStrings<Type>(
       ctx, batch[0].array, StringDataBytes<Type>(batch[0].array),
-      [&](std::string_view value, uint8_t* dest) { return TokenizeString(hash, value, dest); },
+      [&](std::string_view value, uint8_t* dest) {
+        return TokenizeString(hash, value, dest);
+      },
       out);
 }
 
@@ -219,7 +230,8 @@ arrow::Status TokenizeIntegerExec(KernelContext* ctx, const ExecSpan& batch,
     }
     uint8_t mac[kSha256Size];
     if (!hash.Mac(std::is_signed_v<CType> ? 'i' : 'u',
-                  std::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)), mac)) {
+                  std::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)),
+                  mac)) {
       return arrow::Status::UnknownError("OpenSSL HMAC failed");
     }
     Unsigned token;
@@ -246,33 +258,34 @@ arrow::Status RegisterHashFunctions(arrow::compute::FunctionRegistry* registry) 
   auto sha2 = std::make_shared<ScalarFunction>(
       kSha2Function, Arity::Unary(),
       FunctionDoc("SHA-256 of each value as lower-case hex", "", {"strings"}));
-  ARROW_RETURN_NOT_OK(
-      sha2->AddKernel(StringKernel({InputType(arrow::Type::STRING)}, Sha2Exec<arrow::StringType>)));
   ARROW_RETURN_NOT_OK(sha2->AddKernel(
-      StringKernel({InputType(arrow::Type::LARGE_STRING)}, Sha2Exec<arrow::LargeStringType>)));
-  ARROW_RETURN_NOT_OK(
-      sha2->AddKernel(StringKernel({InputType(arrow::Type::BINARY)}, Sha2Exec<arrow::BinaryType>)));
+      StringKernel({InputType(arrow::Type::STRING)}, Sha2Exec<arrow::StringType>)));
+  ARROW_RETURN_NOT_OK(sha2->AddKernel(StringKernel({InputType(arrow::Type::LARGE_STRING)},
+                                                   Sha2Exec<arrow::LargeStringType>)));
   ARROW_RETURN_NOT_OK(sha2->AddKernel(
-      StringKernel({InputType(arrow::Type::LARGE_BINARY)}, Sha2Exec<arrow::LargeBinaryType>)));
+      StringKernel({InputType(arrow::Type::BINARY)}, Sha2Exec<arrow::BinaryType>)));
+  ARROW_RETURN_NOT_OK(sha2->AddKernel(StringKernel({InputType(arrow::Type::LARGE_BINARY)},
+                                                   Sha2Exec<arrow::LargeBinaryType>)));
   ARROW_RETURN_NOT_OK(registry->AddFunction(std::move(sha2)));
 
   auto tokenize = std::make_shared<ScalarFunction>(
       kTokenizeFunction, Arity::Unary(),
       FunctionDoc("Keyed, format-preserving token of each value", "", {"values"}));
-  ARROW_RETURN_NOT_OK(tokenize->AddKernel(
-      StringKernel({InputType(arrow::Type::STRING)}, TokenizeStringExec<arrow::StringType>)));
   ARROW_RETURN_NOT_OK(tokenize->AddKernel(StringKernel(
-      {InputType(arrow::Type::LARGE_STRING)}, TokenizeStringExec<arrow::LargeStringType>)));
-  ARROW_RETURN_NOT_OK(tokenize->AddKernel(
-      FixedWidthKernel({InputType(arrow::Type::INT8)}, TokenizeIntegerExec<arrow::Int8Type>)));
-  ARROW_RETURN_NOT_OK(tokenize->AddKernel(
-      FixedWidthKernel({InputType(arrow::Type::INT16)}, TokenizeIntegerExec<arrow::Int16Type>)));
-  ARROW_RETURN_NOT_OK(tokenize->AddKernel(
-      FixedWidthKernel({InputType(arrow::Type::INT32)}, TokenizeIntegerExec<arrow::Int32Type>)));
-  ARROW_RETURN_NOT_OK(tokenize->AddKernel(
-      FixedWidthKernel({InputType(arrow::Type::INT64)}, TokenizeIntegerExec<arrow::Int64Type>)));
-  ARROW_RETURN_NOT_OK(tokenize->AddKernel(
-      FixedWidthKernel({InputType(arrow::Type::UINT8)}, TokenizeIntegerExec<arrow::UInt8Type>)));
+      {InputType(arrow::Type::STRING)}, TokenizeStringExec<arrow::StringType>)));
+  ARROW_RETURN_NOT_OK(
+      tokenize->AddKernel(StringKernel({InputType(arrow::Type::LARGE_STRING)},
+                                       TokenizeStringExec<arrow::LargeStringType>)));
+  ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::INT8)}, TokenizeIntegerExec<arrow::Int8Type>)));
+  ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::INT16)}, TokenizeIntegerExec<arrow::Int16Type>)));
+  ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::INT32)}, TokenizeIntegerExec<arrow::Int32Type>)));
+  ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::INT64)}, TokenizeIntegerExec<arrow::Int64Type>)));
+  ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::UINT8)}, TokenizeIntegerExec<arrow::UInt8Type>)));
   ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(
       {InputType(arrow::Type::UINT16)}, TokenizeIntegerExec<arrow::UInt16Type>)));
   ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(

@@ -21,10 +21,18 @@ using arrow::compute::KernelContext;
 inline int64_t WriteMasked(CharClass char_class, const uint8_t* source, int32_t size,
                            uint8_t* out) {
   switch (char_class) {
-    case CharClass::kUpper: *out = 'X'; return 1;
-    case CharClass::kLower: *out = 'x'; return 1;
-    case CharClass::kDigit: *out = '9'; return 1;
-    case CharClass::kOther: std::memcpy(out, source, size); return size;
+    case CharClass::kUpper:
+      *out = 'X';
+      return 1;
+    case CharClass::kLower:
+      *out = 'x';
+      return 1;
+    case CharClass::kDigit:
+      *out = '9';
+      return 1;
+    case CharClass::kOther:
+      std::memcpy(out, source, size);
+      return size;
   }
   return 0;
 }
@@ -41,7 +49,8 @@ inline int64_t CountCodePoints(std::string_view value) {
 }
 
 /// Masks the code points whose 0-based index is in [first, last); copies the others.
-int64_t MaskIndexRange(std::string_view value, int64_t first, int64_t last, uint8_t* out) {
+int64_t MaskIndexRange(std::string_view value, int64_t first, int64_t last,
+                       uint8_t* out) {
   const auto* p = reinterpret_cast<const uint8_t*>(value.data());
   const uint8_t* end = p + value.size();
   uint8_t* const out_start = out;
@@ -94,8 +103,8 @@ int64_t MaskCreditCard(std::string_view value, uint8_t* out) {
 }
 
 /// Keeps the domain from the last '@' on; every code point before it becomes 'x' (the
-/// local part's punctuation too, so "first.last" does not show its shape). A value without
-/// '@' is all local part.
+/// local part's punctuation too, so "first.last" does not show its shape). A value
+/// without '@' is all local part.
 int64_t MaskEmail(std::string_view value, uint8_t* out) {
   const size_t at = value.rfind('@');
   const size_t local_size = at == std::string_view::npos ? value.size() : at;
@@ -121,12 +130,13 @@ arrow::Status MaskRangeExec(KernelContext* ctx, const ExecSpan& batch, ExecResul
   ARROW_ASSIGN_OR_RAISE(int64_t length,
                         LiteralOption<arrow::Int64Type>(batch, 2, kMaskRangeFunction));
   if (start < 1 || length < 0) {
-    return arrow::Status::Invalid(kMaskRangeFunction, ": start must be >= 1 and length >= 0");
+    return arrow::Status::Invalid(kMaskRangeFunction,
+                                  ": start must be >= 1 and length >= 0");
   }
   const int64_t first = start - 1;
-  const int64_t last =
-      length > std::numeric_limits<int64_t>::max() - first ? std::numeric_limits<int64_t>::max()
-                                                           : first + length;
+  const int64_t last = length > std::numeric_limits<int64_t>::max() - first
+                           ? std::numeric_limits<int64_t>::max()
+                           : first + length;
   return MapStrings<Type>(
       ctx, batch[0].array, StringDataBytes<Type>(batch[0].array),
       [=](std::string_view value, uint8_t* dest) {
@@ -137,7 +147,8 @@ arrow::Status MaskRangeExec(KernelContext* ctx, const ExecSpan& batch, ExecResul
 
 template <typename Type>
 arrow::Status MaskLastExec(KernelContext* ctx, const ExecSpan& batch, ExecResult* out) {
-  ARROW_ASSIGN_OR_RAISE(int64_t n, LiteralOption<arrow::Int64Type>(batch, 1, kMaskLastFunction));
+  ARROW_ASSIGN_OR_RAISE(int64_t n,
+                        LiteralOption<arrow::Int64Type>(batch, 1, kMaskLastFunction));
   if (n < 0) return arrow::Status::Invalid(kMaskLastFunction, ": n must be >= 0");
   return MapStrings<Type>(
       ctx, batch[0].array, StringDataBytes<Type>(batch[0].array),
@@ -161,20 +172,21 @@ arrow::Status MaskEmailExec(KernelContext* ctx, const ExecSpan& batch, ExecResul
 }
 
 /// Registers `name` with a kernel for utf8 and one for large_utf8; options are int64.
-arrow::Status AddStringFunction(arrow::compute::FunctionRegistry* registry, const char* name,
-                                const arrow::compute::Arity& arity, std::string summary,
-                                std::vector<std::string> arg_names,
+arrow::Status AddStringFunction(arrow::compute::FunctionRegistry* registry,
+                                const char* name, const arrow::compute::Arity& arity,
+                                std::string summary, std::vector<std::string> arg_names,
                                 arrow::compute::ArrayKernelExec utf8_exec,
                                 arrow::compute::ArrayKernelExec large_utf8_exec) {
   auto function = std::make_shared<arrow::compute::ScalarFunction>(
-      name, arity, arrow::compute::FunctionDoc(std::move(summary), "", std::move(arg_names)));
+      name, arity,
+      arrow::compute::FunctionDoc(std::move(summary), "", std::move(arg_names)));
   auto signature = [&](arrow::Type::type string_type) {
     std::vector<arrow::compute::InputType> types{arrow::compute::InputType(string_type)};
     for (int i = 1; i < arity.num_args; ++i) types.emplace_back(arrow::int64());
     return types;
   };
-  ARROW_RETURN_NOT_OK(function->AddKernel(
-      StringKernel(signature(arrow::Type::STRING), utf8_exec)));
+  ARROW_RETURN_NOT_OK(
+      function->AddKernel(StringKernel(signature(arrow::Type::STRING), utf8_exec)));
   ARROW_RETURN_NOT_OK(function->AddKernel(
       StringKernel(signature(arrow::Type::LARGE_STRING), large_utf8_exec)));
   return registry->AddFunction(std::move(function));
@@ -183,21 +195,21 @@ arrow::Status AddStringFunction(arrow::compute::FunctionRegistry* registry, cons
 }  // namespace
 
 arrow::Status RegisterMaskFunctions(arrow::compute::FunctionRegistry* registry) {
-  using arrow::compute::Arity;
   using arrow::LargeStringType;
   using arrow::StringType;
+  using arrow::compute::Arity;
+  ARROW_RETURN_NOT_OK(
+      AddStringFunction(registry, kMaskFunction, Arity::Unary(),
+                        "Mask letters as x/X and digits as 9, keeping punctuation",
+                        {"strings"}, MaskExec<StringType>, MaskExec<LargeStringType>));
+  ARROW_RETURN_NOT_OK(
+      AddStringFunction(registry, kMaskRangeFunction, Arity::Ternary(),
+                        "Mask the code points [start, start + length) (1-based)",
+                        {"strings", "start", "length"}, MaskRangeExec<StringType>,
+                        MaskRangeExec<LargeStringType>));
   ARROW_RETURN_NOT_OK(AddStringFunction(
-      registry, kMaskFunction, Arity::Unary(),
-      "Mask letters as x/X and digits as 9, keeping punctuation", {"strings"},
-      MaskExec<StringType>, MaskExec<LargeStringType>));
-  ARROW_RETURN_NOT_OK(AddStringFunction(
-      registry, kMaskRangeFunction, Arity::Ternary(),
-      "Mask the code points [start, start + length) (1-based)", {"strings", "start", "length"},
-      MaskRangeExec<StringType>, MaskRangeExec<LargeStringType>));
-  ARROW_RETURN_NOT_OK(AddStringFunction(registry, kMaskLastFunction, Arity::Binary(),
-                                        "Mask the last n code points", {"strings", "n"},
-                                        MaskLastExec<StringType>,
-                                        MaskLastExec<LargeStringType>));
+      registry, kMaskLastFunction, Arity::Binary(), "Mask the last n code points",
+      {"strings", "n"}, MaskLastExec<StringType>, MaskLastExec<LargeStringType>));
   ARROW_RETURN_NOT_OK(AddStringFunction(
       registry, kMaskCcnFunction, Arity::Unary(),
       "Mask all digits but the last four, keeping separators", {"strings"},

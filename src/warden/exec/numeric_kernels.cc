@@ -1,9 +1,9 @@
 // generalize(n) and phi_age() on numbers; both keep the column's type and never fail on a
 // value, so a query cannot be made to error by the data it reads.
 
-#include <cmath>
-
 #include <arrow/util/decimal.h>
+
+#include <cmath>
 
 #include "warden/exec/transform_functions.h"
 #include "warden/exec/transform_kernels_internal.h"
@@ -39,7 +39,8 @@ inline double FloorToMultiple(double x, double n) {
 }
 
 template <typename Type>
-arrow::Status GeneralizeIntegerExec(KernelContext*, const ExecSpan& batch, ExecResult* out) {
+arrow::Status GeneralizeIntegerExec(KernelContext*, const ExecSpan& batch,
+                                    ExecResult* out) {
   using CType = typename Type::c_type;
   ARROW_ASSIGN_OR_RAISE(int64_t n,
                         LiteralOption<arrow::Int64Type>(batch, 1, kGeneralizeFunction));
@@ -51,12 +52,14 @@ arrow::Status GeneralizeIntegerExec(KernelContext*, const ExecSpan& batch, ExecR
   const CType* values = input.GetValues<CType>(1);
   CType* results = out->array_span_mutable()->GetValues<CType>(1);
   const auto multiple = static_cast<CType>(n);
-  for (int64_t i = 0; i < input.length; ++i) results[i] = FloorToMultiple(values[i], multiple);
+  for (int64_t i = 0; i < input.length; ++i)
+    results[i] = FloorToMultiple(values[i], multiple);
   return arrow::Status::OK();
 }
 
 template <typename Type>
-arrow::Status GeneralizeFloatExec(KernelContext*, const ExecSpan& batch, ExecResult* out) {
+arrow::Status GeneralizeFloatExec(KernelContext*, const ExecSpan& batch,
+                                  ExecResult* out) {
   using CType = typename Type::c_type;
   ARROW_ASSIGN_OR_RAISE(double n,
                         LiteralOption<arrow::DoubleType>(batch, 1, kGeneralizeFunction));
@@ -76,7 +79,8 @@ arrow::Status GeneralizeFloatExec(KernelContext*, const ExecSpan& batch, ExecRes
 /// A result past the column's precision (x near its most negative value) rounds towards
 /// zero instead, like integers at their minimum.
 template <typename Type>
-arrow::Status GeneralizeDecimalExec(KernelContext*, const ExecSpan& batch, ExecResult* out) {
+arrow::Status GeneralizeDecimalExec(KernelContext*, const ExecSpan& batch,
+                                    ExecResult* out) {
   using Decimal = typename arrow::TypeTraits<Type>::CType;
   ARROW_ASSIGN_OR_RAISE(int64_t n,
                         LiteralOption<arrow::Int64Type>(batch, 1, kGeneralizeFunction));
@@ -128,7 +132,8 @@ arrow::Status AddIntegerKernels(arrow::compute::ScalarFunction* generalize,
   ARROW_RETURN_NOT_OK(generalize->AddKernel(
       FixedWidthKernel({InputType(Type::type_id), InputType(arrow::Type::INT64)},
                        GeneralizeIntegerExec<Type>)));
-  return phi_age->AddKernel(FixedWidthKernel({InputType(Type::type_id)}, PhiAgeExec<Type>));
+  return phi_age->AddKernel(
+      FixedWidthKernel({InputType(Type::type_id)}, PhiAgeExec<Type>));
 }
 
 }  // namespace
@@ -141,16 +146,25 @@ arrow::Status RegisterNumericFunctions(arrow::compute::FunctionRegistry* registr
       kGeneralizeFunction, Arity::Binary(),
       FunctionDoc("Round down to a multiple of n", "", {"numbers", "n"}));
   auto phi_age = std::make_shared<ScalarFunction>(
-      kPhiAgeFunction, Arity::Unary(), FunctionDoc("Show ages over 89 as 90", "", {"ages"}));
+      kPhiAgeFunction, Arity::Unary(),
+      FunctionDoc("Show ages over 89 as 90", "", {"ages"}));
 
-  ARROW_RETURN_NOT_OK(AddIntegerKernels<arrow::Int8Type>(generalize.get(), phi_age.get()));
-  ARROW_RETURN_NOT_OK(AddIntegerKernels<arrow::Int16Type>(generalize.get(), phi_age.get()));
-  ARROW_RETURN_NOT_OK(AddIntegerKernels<arrow::Int32Type>(generalize.get(), phi_age.get()));
-  ARROW_RETURN_NOT_OK(AddIntegerKernels<arrow::Int64Type>(generalize.get(), phi_age.get()));
-  ARROW_RETURN_NOT_OK(AddIntegerKernels<arrow::UInt8Type>(generalize.get(), phi_age.get()));
-  ARROW_RETURN_NOT_OK(AddIntegerKernels<arrow::UInt16Type>(generalize.get(), phi_age.get()));
-  ARROW_RETURN_NOT_OK(AddIntegerKernels<arrow::UInt32Type>(generalize.get(), phi_age.get()));
-  ARROW_RETURN_NOT_OK(AddIntegerKernels<arrow::UInt64Type>(generalize.get(), phi_age.get()));
+  ARROW_RETURN_NOT_OK(
+      AddIntegerKernels<arrow::Int8Type>(generalize.get(), phi_age.get()));
+  ARROW_RETURN_NOT_OK(
+      AddIntegerKernels<arrow::Int16Type>(generalize.get(), phi_age.get()));
+  ARROW_RETURN_NOT_OK(
+      AddIntegerKernels<arrow::Int32Type>(generalize.get(), phi_age.get()));
+  ARROW_RETURN_NOT_OK(
+      AddIntegerKernels<arrow::Int64Type>(generalize.get(), phi_age.get()));
+  ARROW_RETURN_NOT_OK(
+      AddIntegerKernels<arrow::UInt8Type>(generalize.get(), phi_age.get()));
+  ARROW_RETURN_NOT_OK(
+      AddIntegerKernels<arrow::UInt16Type>(generalize.get(), phi_age.get()));
+  ARROW_RETURN_NOT_OK(
+      AddIntegerKernels<arrow::UInt32Type>(generalize.get(), phi_age.get()));
+  ARROW_RETURN_NOT_OK(
+      AddIntegerKernels<arrow::UInt64Type>(generalize.get(), phi_age.get()));
 
   ARROW_RETURN_NOT_OK(generalize->AddKernel(
       FixedWidthKernel({InputType(arrow::Type::FLOAT), InputType(arrow::Type::DOUBLE)},
@@ -164,12 +178,12 @@ arrow::Status RegisterNumericFunctions(arrow::compute::FunctionRegistry* registr
   ARROW_RETURN_NOT_OK(generalize->AddKernel(
       FixedWidthKernel({InputType(arrow::Type::DECIMAL64), InputType(arrow::Type::INT64)},
                        GeneralizeDecimalExec<arrow::Decimal64Type>)));
-  ARROW_RETURN_NOT_OK(generalize->AddKernel(
-      FixedWidthKernel({InputType(arrow::Type::DECIMAL128), InputType(arrow::Type::INT64)},
-                       GeneralizeDecimalExec<arrow::Decimal128Type>)));
-  ARROW_RETURN_NOT_OK(generalize->AddKernel(
-      FixedWidthKernel({InputType(arrow::Type::DECIMAL256), InputType(arrow::Type::INT64)},
-                       GeneralizeDecimalExec<arrow::Decimal256Type>)));
+  ARROW_RETURN_NOT_OK(generalize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::DECIMAL128), InputType(arrow::Type::INT64)},
+      GeneralizeDecimalExec<arrow::Decimal128Type>)));
+  ARROW_RETURN_NOT_OK(generalize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::DECIMAL256), InputType(arrow::Type::INT64)},
+      GeneralizeDecimalExec<arrow::Decimal256Type>)));
   ARROW_RETURN_NOT_OK(phi_age->AddKernel(
       FixedWidthKernel({InputType(arrow::Type::FLOAT)}, PhiAgeExec<arrow::FloatType>)));
   ARROW_RETURN_NOT_OK(phi_age->AddKernel(

@@ -1,8 +1,8 @@
 #include "warden/exec/transform_functions.h"
 
-#include <mutex>
-
 #include <arrow/compute/registry.h>
+
+#include <mutex>
 
 #include "warden/exec/transform_kernels_internal.h"
 
@@ -24,7 +24,8 @@ std::shared_ptr<const std::string> CurrentTokenizeKey() {
 }  // namespace internal
 
 void SetTokenizeKey(std::string key) {
-  auto value = key.empty() ? nullptr : std::make_shared<const std::string>(std::move(key));
+  auto value =
+      key.empty() ? nullptr : std::make_shared<const std::string>(std::move(key));
   std::lock_guard<std::mutex> lock(key_mutex);
   tokenize_key = std::move(value);
 }

@@ -1,17 +1,17 @@
 #pragma once
 
-#include <cstdint>
-#include <limits>
-#include <memory>
-#include <string>
-#include <string_view>
-
 #include <arrow/array/data.h>
 #include <arrow/compute/api.h>
 #include <arrow/compute/kernel.h>
 #include <arrow/scalar.h>
 #include <arrow/type_traits.h>
 #include <arrow/util/bitmap_ops.h>
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+#include <string_view>
 
 /// Shared machinery of the transform kernels: reading literal option arguments, and
 /// mapping every value of a string/binary array to a new string.
@@ -28,9 +28,8 @@ inline arrow::compute::OutputType SameTypeAsInput() {
 /// The literal option at argument `index` (e.g. n of mask_last). Arrow passes it as a
 /// scalar, or as a length-1 array when every argument of the call is a literal.
 template <typename ArrowType>
-arrow::Result<typename ArrowType::c_type> LiteralOption(const arrow::compute::ExecSpan& batch,
-                                                        int index,
-                                                        std::string_view function) {
+arrow::Result<typename ArrowType::c_type> LiteralOption(
+    const arrow::compute::ExecSpan& batch, int index, std::string_view function) {
   using CType = typename ArrowType::c_type;
   using ScalarType = typename arrow::TypeTraits<ArrowType>::ScalarType;
   const arrow::compute::ExecValue& value = batch[index];
@@ -55,18 +54,20 @@ int64_t StringDataBytes(const arrow::ArraySpan& input) {
   return static_cast<int64_t>(offsets[input.length] - offsets[0]);
 }
 
-/// Builds the output of a string/binary kernel: `transform(value, out)` writes the new value
-/// of each non-null slot to `out` and returns how many bytes it wrote, or a negative number
-/// on failure; `capacity` bounds the bytes written in total. Nulls stay null.
+/// Builds the output of a string/binary kernel: `transform(value, out)` writes the new
+/// value of each non-null slot to `out` and returns how many bytes it wrote, or a
+/// negative number on failure; `capacity` bounds the bytes written in total. Nulls
+/// stay null.
 template <typename ArrowType, typename Transform>
-arrow::Status MapStrings(arrow::compute::KernelContext* ctx, const arrow::ArraySpan& input,
-                         int64_t capacity, Transform&& transform,
-                         arrow::compute::ExecResult* out) {
+arrow::Status MapStrings(arrow::compute::KernelContext* ctx,
+                         const arrow::ArraySpan& input, int64_t capacity,
+                         Transform&& transform, arrow::compute::ExecResult* out) {
   using Offset = typename ArrowType::offset_type;
   const Offset* in_offsets = input.GetValues<Offset>(1);
   const uint8_t* in_data = input.buffers[2].data;
   if (capacity > std::numeric_limits<Offset>::max()) {
-    return arrow::Status::CapacityError("masked values exceed the ", input.type->ToString(),
+    return arrow::Status::CapacityError("masked values exceed the ",
+                                        input.type->ToString(),
                                         " offset range; use large types");
   }
   ARROW_ASSIGN_OR_RAISE(auto offsets, ctx->Allocate((input.length + 1) * sizeof(Offset)));
@@ -91,21 +92,20 @@ arrow::Status MapStrings(arrow::compute::KernelContext* ctx, const arrow::ArrayS
   std::shared_ptr<arrow::Buffer> validity;
   const int64_t null_count = input.GetNullCount();
   if (null_count > 0) {
-    ARROW_ASSIGN_OR_RAISE(validity,
-                          arrow::internal::CopyBitmap(ctx->memory_pool(),
-                                                      input.buffers[0].data, input.offset,
-                                                      input.length));
+    ARROW_ASSIGN_OR_RAISE(
+        validity, arrow::internal::CopyBitmap(ctx->memory_pool(), input.buffers[0].data,
+                                              input.offset, input.length));
   }
-  out->value = arrow::ArrayData::Make(input.type->GetSharedPtr(), input.length,
-                                      {std::move(validity), std::move(offsets),
-                                       std::move(data)},
-                                      null_count);
+  out->value = arrow::ArrayData::Make(
+      input.type->GetSharedPtr(), input.length,
+      {std::move(validity), std::move(offsets), std::move(data)}, null_count);
   return arrow::Status::OK();
 }
 
 /// A kernel over one string/binary argument whose output is its own, built by MapStrings.
-inline arrow::compute::ScalarKernel StringKernel(std::vector<arrow::compute::InputType> in_types,
-                                                 arrow::compute::ArrayKernelExec exec) {
+inline arrow::compute::ScalarKernel StringKernel(
+    std::vector<arrow::compute::InputType> in_types,
+    arrow::compute::ArrayKernelExec exec) {
   arrow::compute::ScalarKernel kernel(std::move(in_types), SameTypeAsInput(), exec);
   kernel.null_handling = arrow::compute::NullHandling::COMPUTED_NO_PREALLOCATE;
   kernel.mem_allocation = arrow::compute::MemAllocation::NO_PREALLOCATE;
@@ -116,7 +116,8 @@ inline arrow::compute::ScalarKernel StringKernel(std::vector<arrow::compute::Inp
 /// A kernel with a fixed-width output of the input's type: Arrow preallocates the output
 /// and intersects the validity bitmaps, the kernel only writes values.
 inline arrow::compute::ScalarKernel FixedWidthKernel(
-    std::vector<arrow::compute::InputType> in_types, arrow::compute::ArrayKernelExec exec) {
+    std::vector<arrow::compute::InputType> in_types,
+    arrow::compute::ArrayKernelExec exec) {
   return arrow::compute::ScalarKernel(std::move(in_types), SameTypeAsInput(), exec);
 }
 

@@ -1,13 +1,12 @@
 // What each transform does to values: typical values, nulls, empty strings, Unicode,
-// boundaries and sliced inputs. Every case goes through a Serialize/Deserialize round trip
-// of its expression (transforms_test_support.h).
+// boundaries and sliced inputs. Every case goes through a Serialize/Deserialize round
+// trip of its expression (transforms_test_support.h).
 
+#include <arrow/api.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
-
-#include <arrow/api.h>
 
 #include "warden/exec/code_points_internal.h"
 #include "warden/exec/transforms_test_support.h"
@@ -45,8 +44,8 @@ TEST(CodePointsTest, DecodesAndRejectsMalformedUtf8) {
   EXPECT_EQ(decode("\xC3\xA9").value, 0xE9);
   EXPECT_EQ(decode("\xF0\x9F\x98\x80").value, 0x1F600);
   EXPECT_EQ(decode("\xF0\x9F\x98\x80").size, 4);
-  for (std::string_view bad : {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82",
-                               "\x80", "\xFF"}) {
+  for (std::string_view bad :
+       {"\xC0\xAF", "\xED\xA0\x80", "\xF4\x90\x80\x80", "\xE2\x82", "\x80", "\xFF"}) {
     EXPECT_EQ(decode(bad).value, -1) << "bytes of size " << bad.size();
     EXPECT_EQ(decode(bad).size, 1);
   }
@@ -68,8 +67,8 @@ TEST(ConstantTransformsTest, ZeroAndRedactHideNullsToo) {
   ExpectTransform("zero", {}, arrow::decimal128(5, 2), R"(["12.34", null])",
                   R"(["0.00", "0.00"])");
   ExpectTransform("zero", {}, arrow::date32(), "[19000, null]", "[0, 0]");
-  ExpectTransform("zero", {}, arrow::timestamp(arrow::TimeUnit::MILLI, "UTC"), "[5, null]",
-                  "[0, 0]");
+  ExpectTransform("zero", {}, arrow::timestamp(arrow::TimeUnit::MILLI, "UTC"),
+                  "[5, null]", "[0, 0]");
   ExpectTransform("redact", {}, arrow::utf8(), R"(["secret", null, ""])",
                   R"(["REDACTED", "REDACTED", "REDACTED"])");
   ExpectTransform("redact", {}, arrow::large_utf8(), R"(["x"])", R"(["REDACTED"])");
@@ -78,20 +77,26 @@ TEST(ConstantTransformsTest, ZeroAndRedactHideNullsToo) {
 }
 
 TEST(MaskTest, MasksLettersByCaseAndDigitsKeepingPunctuation) {
-  ExpectTransform("mask", {}, arrow::utf8(), R"(["Hello, World 42!", null, "", "ABC-def_123"])",
+  ExpectTransform("mask", {}, arrow::utf8(),
+                  R"(["Hello, World 42!", null, "", "ABC-def_123"])",
                   R"(["Xxxxx, Xxxxx 99!", null, "", "XXX-xxx_999"])");
   ExpectTransform("mask", {}, arrow::large_utf8(), R"(["a1"])", R"(["x9"])");
 }
 
 TEST(MaskTest, MasksWholeCodePointsOfAnyScript) {
-  ExpectTransform("mask", {}, arrow::utf8(),
-                  R"(["Élodie Müller", "Жанна", "東京 ٣٤", "I ❤️ NY 🗽", "e\u0301"])",
-                  R"(["Xxxxxx Xxxxxx", "Xxxxx", "xx 99", "X ❤️ XX 🗽", "xx"])");
+  ExpectTransform(
+      "mask", {}, arrow::utf8(),
+      R"(["Élodie Müller", "Жанна", "東京 ٣٤", "I ❤️ NY 🗽", "e\u0301"])",
+      R"(["Xxxxxx Xxxxxx", "Xxxxx", "xx 99", "X ❤️ XX 🗽", "xx"])");
 }
 
 TEST(MaskTest, MasksUndecodableBytesIntoValidUtf8) {
   arrow::StringBuilder builder;
-  ASSERT_TRUE(builder.Append(std::string("\xFF\xFE" "ab\xE2\x82", 6)).ok());
+  ASSERT_TRUE(builder
+                  .Append(std::string("\xFF\xFE"
+                                      "ab\xE2\x82",
+                                      6))
+                  .ok());
   auto masked = Transformed("mask", {}, builder.Finish().ValueOrDie());
   ASSERT_NE(masked, nullptr);
   EXPECT_EQ(std::static_pointer_cast<arrow::StringArray>(masked)->GetView(0), "xxxxxx");
@@ -106,7 +111,8 @@ TEST(MaskTest, RangeCountsCodePointsFromOne) {
   ExpectTransform("mask", {1, 0}, utf8, cards, cards);
   ExpectTransform("mask", {2, 3}, utf8, R"(["ÄÖÜäöü", "😀😀😀ab"])",
                   R"(["ÄXXxöü", "😀😀😀xb"])");
-  ExpectTransform("mask", {3, 2}, utf8, R"(["😀😀y🙂ab"])", R"(["😀😀x🙂ab"])");
+  ExpectTransform("mask", {3, 2}, utf8, R"(["😀😀y🙂ab"])",
+                  R"(["😀😀x🙂ab"])");
   ExpectTransform("mask", {1, std::numeric_limits<int64_t>::max()}, utf8, R"(["ab"])",
                   R"(["xx"])");
 }
@@ -126,7 +132,8 @@ TEST(MaskCcnTest, KeepsTheLastFourDigitsAndSeparators) {
                       "1234", "12", "", null, "card 4111111111111234"])",
                   R"(["XXXX-XXXX-XXXX-1234", "XXXX XXXX XXXX 1234", "XXXXXXXXXXXX1234",
                       "1234", "12", "", null, "xxxx XXXXXXXXXXXX1234"])");
-  ExpectTransform("mask_ccn", {}, arrow::utf8(), R"(["４１１１２２２２３３３３４４４４"])",
+  ExpectTransform("mask_ccn", {}, arrow::utf8(),
+                  R"(["４１１１２２２２３３３３４４４４"])",
                   R"(["XXXXXXXXXXXX４４４４"])");
 }
 
@@ -148,8 +155,9 @@ TEST(Sha2Test, MatchesKnownVectors) {
           "4a99557e4033c3539de2eb65472017cad5f9557f7a0625a09f1c3f6e2ba69c4c",
           "f0443a342c5ef54783a111b51ba56c938e474c32324d90c3a60c9c8e3a37e2d9",
           null])");
-  ExpectTransform("sha2", {256}, arrow::large_binary(), R"(["abc"])",
-                  R"(["ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"])");
+  ExpectTransform(
+      "sha2", {256}, arrow::large_binary(), R"(["abc"])",
+      R"(["ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"])");
 }
 
 TEST(RoundDateTest, TruncatesDatesAndNaiveTimestamps) {
@@ -161,7 +169,8 @@ TEST(RoundDateTest, TruncatesDatesAndNaiveTimestamps) {
   ExpectTransform("round_date", {"hour"}, arrow::date32(), day, day);
   const auto seconds = arrow::timestamp(arrow::TimeUnit::SECOND);
   const std::string instant = R"(["2024-05-17 13:45:12", null])";
-  ExpectTransform("round_date", {"hour"}, seconds, instant, R"(["2024-05-17 13:00:00", null])");
+  ExpectTransform("round_date", {"hour"}, seconds, instant,
+                  R"(["2024-05-17 13:00:00", null])");
   ExpectTransform("round_date", {"minute"}, seconds, instant,
                   R"(["2024-05-17 13:45:00", null])");
   ExpectTransform("round_date", {"day"}, arrow::timestamp(arrow::TimeUnit::NANO),
@@ -175,7 +184,7 @@ TEST(RoundDateTest, RoundsZonedTimestampsInLocalTimeAcrossDstChanges) {
                   R"(["2024-05-16 04:00:00", null])");
   ExpectTransform("round_date", {"month"}, new_york, R"(["2024-05-17 02:30:00"])",
                   R"(["2024-05-01 04:00:00"])");
-  // 01:30 EST on 2024-11-03 floors to 01:00, which happens twice: the earlier one is taken.
+  // 01:30 EST on 2024-11-03 floors to 01:00, which happens twice: the earlier is taken.
   ExpectTransform("round_date", {"hour"}, new_york,
                   R"(["2024-11-03 05:30:00", "2024-11-03 06:30:00"])",
                   R"(["2024-11-03 05:00:00", "2024-11-03 05:00:00"])");
@@ -183,7 +192,8 @@ TEST(RoundDateTest, RoundsZonedTimestampsInLocalTimeAcrossDstChanges) {
   ExpectTransform("round_date", {"day"},
                   arrow::timestamp(arrow::TimeUnit::SECOND, "America/Sao_Paulo"),
                   R"(["2018-11-04 12:00:00"])", R"(["2018-11-04 03:00:00"])");
-  ExpectTransform("round_date", {"day"}, arrow::timestamp(arrow::TimeUnit::MILLI, "+05:30"),
+  ExpectTransform("round_date", {"day"},
+                  arrow::timestamp(arrow::TimeUnit::MILLI, "+05:30"),
                   R"(["2018-11-04 12:00:00"])", R"(["2018-11-03 18:30:00"])");
 }
 
@@ -203,7 +213,8 @@ TEST(GeneralizeTest, RoundsFloatsAndDecimalsDown) {
   ExpectTransform("generalize", {2}, arrow::float64(), "[1.5, -2.5, null, 4]",
                   "[0, -4, null, 4]");
   ExpectTransform("generalize", {0.5}, arrow::float32(), "[1.7, -0.2]", "[1.5, -0.5]");
-  auto nan = Transformed("generalize", {2}, ArrayFromJson(arrow::float64(), "[NaN, Inf]"));
+  auto nan =
+      Transformed("generalize", {2}, ArrayFromJson(arrow::float64(), "[NaN, Inf]"));
   ASSERT_NE(nan, nullptr);
   EXPECT_TRUE(std::isnan(std::static_pointer_cast<arrow::DoubleArray>(nan)->Value(0)));
   EXPECT_TRUE(std::isinf(std::static_pointer_cast<arrow::DoubleArray>(nan)->Value(1)));
@@ -212,7 +223,8 @@ TEST(GeneralizeTest, RoundsFloatsAndDecimalsDown) {
                   R"(["12.34", "-12.34", "999.99", "-999.99", null, "10.00"])",
                   R"(["10.00", "-15.00", "995.00", "-995.00", null, "10.00"])");
   ExpectTransform("generalize", {100}, arrow::decimal256(40, 0),
-                  R"(["-1234567890123456789012345"])", R"(["-1234567890123456789012400"])");
+                  R"(["-1234567890123456789012345"])",
+                  R"(["-1234567890123456789012400"])");
   ExpectTransform("generalize", {10}, arrow::decimal32(4, 1), R"(["-5.5", "15.0"])",
                   R"(["-10.0", "10.0"])");
 }
@@ -229,10 +241,10 @@ TEST(SlicedInputTest, EveryKernelHonoursArrayOffsets) {
   auto strings = ArrayFromJson(arrow::utf8(), R"(["a1", null, "Bb-2", "c3@d.org", null,
       "4111-1111-1111-1234", "Zoë", "x", "yy", null, "Ω9@z.io"])");
   auto sliced = strings->Slice(2, 8);
-  const std::vector<std::pair<std::string, std::vector<TransformArg>>> string_transforms = {
-      {"mask", {}},     {"mask", {2, 2}},     {"mask_last", {2}}, {"mask_ccn", {}},
-      {"mask_email", {}}, {"sha2", {}},       {"zero", {}},       {"redact", {}},
-      {"null", {}}};
+  const std::vector<std::pair<std::string, std::vector<TransformArg>>> string_transforms =
+      {{"mask", {}},     {"mask", {2, 2}},   {"mask_last", {2}},
+       {"mask_ccn", {}}, {"mask_email", {}}, {"sha2", {}},
+       {"zero", {}},     {"redact", {}},     {"null", {}}};
   for (const auto& [name, args] : string_transforms) {
     SCOPED_TRACE(TransformToString(name, args));
     auto expected = Transformed(name, args, ArrayFromJson(arrow::utf8(), R"(["Bb-2",
@@ -242,12 +254,14 @@ TEST(SlicedInputTest, EveryKernelHonoursArrayOffsets) {
     ASSERT_NE(actual, nullptr);
     EXPECT_TRUE(actual->Equals(*expected)) << actual->ToString();
   }
-  auto numbers = ArrayFromJson(arrow::int64(), "[1, null, 95, -17, null, 23, 91, 5, 8, 9]");
-  for (const auto& [name, args] : std::vector<std::pair<std::string, std::vector<TransformArg>>>{
+  auto numbers =
+      ArrayFromJson(arrow::int64(), "[1, null, 95, -17, null, 23, 91, 5, 8, 9]");
+  for (const auto& [name, args] :
+       std::vector<std::pair<std::string, std::vector<TransformArg>>>{
            {"generalize", {10}}, {"phi_age", {}}}) {
     SCOPED_TRACE(name);
-    auto expected = Transformed(name, args,
-                                ArrayFromJson(arrow::int64(), "[95, -17, null, 23, 91, 5]"));
+    auto expected = Transformed(
+        name, args, ArrayFromJson(arrow::int64(), "[95, -17, null, 23, 91, 5]"));
     auto actual = Transformed(name, args, numbers->Slice(2, 6));
     ASSERT_NE(actual, nullptr);
     EXPECT_TRUE(actual->Equals(*expected)) << actual->ToString();

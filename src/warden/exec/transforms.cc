@@ -1,12 +1,12 @@
 #include "warden/exec/transforms.h"
 
-#include <cmath>
-#include <cstdio>
-#include <limits>
-
 #include <arrow/compute/api_scalar.h>
 #include <arrow/type.h>
 #include <arrow/type_traits.h>
+
+#include <cmath>
+#include <cstdio>
+#include <limits>
 
 #include "warden/common/error.h"
 
@@ -65,7 +65,9 @@ bool IsNumber(const arrow::DataType& type) {
   return IsInteger(type) || IsFloat(type) || IsDecimal(type);
 }
 
-bool IsIntegerOrFloat(const arrow::DataType& type) { return IsInteger(type) || IsFloat(type); }
+bool IsIntegerOrFloat(const arrow::DataType& type) {
+  return IsInteger(type) || IsFloat(type);
+}
 
 bool IsDateOrTimestamp(const arrow::DataType& type) {
   return type.id() == arrow::Type::DATE32 || type.id() == arrow::Type::DATE64 ||
@@ -84,8 +86,9 @@ std::string Lower(std::string_view text) {
 arrow::Status CheckInteger(std::string_view call, const TransformArg& arg,
                            std::string_view what, int64_t minimum) {
   if (!arg.is_integer() || arg.integer() < minimum) {
-    return Invalid(std::string(call) + ": " + std::string(what) + " must be an integer >= " +
-                   std::to_string(minimum) + ", got " + arg.ToString());
+    return Invalid(std::string(call) + ": " + std::string(what) +
+                   " must be an integer >= " + std::to_string(minimum) + ", got " +
+                   arg.ToString());
   }
   return arrow::Status::OK();
 }
@@ -93,8 +96,10 @@ arrow::Status CheckInteger(std::string_view call, const TransformArg& arg,
 // The calendar units of round_date(unit).
 const std::vector<std::pair<std::string, cp::CalendarUnit>>& DateUnits() {
   static const std::vector<std::pair<std::string, cp::CalendarUnit>> units = {
-      {"year", cp::CalendarUnit::YEAR},   {"month", cp::CalendarUnit::MONTH},
-      {"day", cp::CalendarUnit::DAY},     {"hour", cp::CalendarUnit::HOUR},
+      {"year", cp::CalendarUnit::YEAR},
+      {"month", cp::CalendarUnit::MONTH},
+      {"day", cp::CalendarUnit::DAY},
+      {"hour", cp::CalendarUnit::HOUR},
       {"minute", cp::CalendarUnit::MINUTE}};
   return units;
 }
@@ -117,7 +122,8 @@ arrow::Status CheckGeneralizeArg(std::string_view call, const ArgList& args,
   const TransformArg& n = args[0];
   if (IsFloat(type)) {
     if (!n.is_number() || !(n.number() > 0) || !std::isfinite(n.number())) {
-      return Invalid(std::string(call) + ": n must be a positive number, got " + n.ToString());
+      return Invalid(std::string(call) + ": n must be a positive number, got " +
+                     n.ToString());
     }
     return arrow::Status::OK();
   }
@@ -126,7 +132,8 @@ arrow::Status CheckGeneralizeArg(std::string_view call, const ArgList& args,
     const auto& integer_type = static_cast<const arrow::IntegerType&>(type);
     const int bits = integer_type.bit_width() - (integer_type.is_signed() ? 1 : 0);
     if (bits < 63 && n.integer() > (int64_t{1} << bits) - 1) {
-      return Invalid(std::string(call) + ": n does not fit column type " + type.ToString());
+      return Invalid(std::string(call) + ": n does not fit column type " +
+                     type.ToString());
     }
     return arrow::Status::OK();
   }
@@ -145,7 +152,8 @@ arrow::Status NoArgCheck(std::string_view, const ArgList&, const arrow::DataType
 
 using ArgCheck = arrow::Status (*)(std::string_view call, const ArgList& args,
                                    const arrow::DataType& type);
-using Builder = arrow::Result<cp::Expression> (*)(const ArgList& args, cp::Expression input,
+using Builder = arrow::Result<cp::Expression> (*)(const ArgList& args,
+                                                  cp::Expression input,
                                                   const arrow::DataType& type);
 
 /// What a transform accepts and how it becomes an expression.
@@ -201,7 +209,8 @@ arrow::Status CheckMaskLastArgs(std::string_view call, const ArgList& args,
 arrow::Status CheckSha2Args(std::string_view call, const ArgList& args,
                             const arrow::DataType&) {
   if (!args.empty() && !(args[0].is_integer() && args[0].integer() == 256)) {
-    return Invalid(std::string(call) + ": only SHA-256 is supported (sha2() or sha2(256))");
+    return Invalid(std::string(call) +
+                   ": only SHA-256 is supported (sha2() or sha2(256))");
   }
   return arrow::Status::OK();
 }
@@ -226,16 +235,17 @@ arrow::Result<cp::Expression> BuildRoundDate(const ArgList& args, cp::Expression
   }
   cp::Expression local = cp::call("local_timestamp", {std::move(input)});
   cp::Expression floored = cp::call("floor_temporal", {std::move(local)}, round);
-  return cp::call("assume_timezone", {std::move(floored)},
-                  cp::AssumeTimezoneOptions(timestamp->timezone(),
-                                            cp::AssumeTimezoneOptions::AMBIGUOUS_EARLIEST,
-                                            cp::AssumeTimezoneOptions::NONEXISTENT_LATEST));
+  return cp::call(
+      "assume_timezone", {std::move(floored)},
+      cp::AssumeTimezoneOptions(timestamp->timezone(),
+                                cp::AssumeTimezoneOptions::AMBIGUOUS_EARLIEST,
+                                cp::AssumeTimezoneOptions::NONEXISTENT_LATEST));
 }
 
 arrow::Result<cp::Expression> BuildGeneralize(const ArgList& args, cp::Expression input,
                                               const arrow::DataType& type) {
-  cp::Expression n = IsFloat(type) ? cp::literal(args[0].number())
-                                   : cp::literal(args[0].integer());
+  cp::Expression n =
+      IsFloat(type) ? cp::literal(args[0].number()) : cp::literal(args[0].integer());
   return Call(kGeneralizeFunction, std::move(input), {std::move(n)});
 }
 
@@ -257,14 +267,15 @@ const std::vector<TransformSpec>& Specs() {
        BuildUnary<kMaskCcnFunction>},
       {"mask_email", 0, 0, "mask_email()", IsString, "string columns", NoArgCheck,
        BuildUnary<kMaskEmailFunction>},
-      {"sha2", 0, 1, "sha2()", IsStringOrBinary, "string and binary columns", CheckSha2Args,
-       BuildUnary<kSha2Function>},
+      {"sha2", 0, 1, "sha2()", IsStringOrBinary, "string and binary columns",
+       CheckSha2Args, BuildUnary<kSha2Function>},
       {"tokenize", 0, 0, "tokenize()", IsStringOrInteger, "string and integer columns",
        NoArgCheck, BuildUnary<kTokenizeFunction>},
       {"round_date", 1, 1, "round_date(unit)", IsDateOrTimestamp,
        "date and timestamp columns", CheckRoundDateArgs, BuildRoundDate},
       {"generalize", 1, 1, "generalize(n)", IsNumber,
-       "integer, floating point and decimal columns", CheckGeneralizeArg, BuildGeneralize},
+       "integer, floating point and decimal columns", CheckGeneralizeArg,
+       BuildGeneralize},
       {"phi_age", 0, 0, "phi_age()", IsIntegerOrFloat,
        "integer and floating point columns", NoArgCheck, BuildUnary<kPhiAgeFunction>},
   };
@@ -284,7 +295,8 @@ arrow::Result<const TransformSpec*> FindSpec(std::string_view name) {
                  "'; the built-in transforms are " + known);
 }
 
-arrow::Result<const TransformSpec*> CheckedSpec(std::string_view name, const ArgList& args,
+arrow::Result<const TransformSpec*> CheckedSpec(std::string_view name,
+                                                const ArgList& args,
                                                 const arrow::DataType& input_type) {
   ARROW_ASSIGN_OR_RAISE(const TransformSpec* spec, FindSpec(name));
   const std::string call = TransformToString(spec->name, args);
@@ -339,7 +351,8 @@ arrow::Result<TransformArg> TransformArgFromScalar(const arrow::Scalar& scalar) 
         break;
       }
       case arrow::Type::FLOAT:
-        return TransformArg(static_cast<double>(static_cast<const arrow::FloatScalar&>(scalar).value));
+        return TransformArg(
+            static_cast<double>(static_cast<const arrow::FloatScalar&>(scalar).value));
       case arrow::Type::DOUBLE:
         return TransformArg(static_cast<const arrow::DoubleScalar&>(scalar).value);
       case arrow::Type::STRING:
@@ -363,7 +376,8 @@ const std::vector<std::string>& TransformNames() {
   return names;
 }
 
-std::string TransformToString(std::string_view name, const std::vector<TransformArg>& args) {
+std::string TransformToString(std::string_view name,
+                              const std::vector<TransformArg>& args) {
   std::string text = std::string(name) + "(";
   for (size_t i = 0; i < args.size(); ++i) {
     text += (i == 0 ? "" : ", ") + args[i].ToString();
@@ -371,15 +385,15 @@ std::string TransformToString(std::string_view name, const std::vector<Transform
   return text + ")";
 }
 
-arrow::Status ValidateTransform(std::string_view name, const std::vector<TransformArg>& args,
+arrow::Status ValidateTransform(std::string_view name,
+                                const std::vector<TransformArg>& args,
                                 const arrow::DataType& input_type) {
   return CheckedSpec(name, args, input_type).status();
 }
 
-arrow::Result<cp::Expression> MakeTransformExpression(std::string_view name,
-                                                      const std::vector<TransformArg>& args,
-                                                      cp::Expression input,
-                                                      const arrow::DataType& input_type) {
+arrow::Result<cp::Expression> MakeTransformExpression(
+    std::string_view name, const std::vector<TransformArg>& args, cp::Expression input,
+    const arrow::DataType& input_type) {
   ARROW_ASSIGN_OR_RAISE(const TransformSpec* spec, CheckedSpec(name, args, input_type));
   return spec->build(args, std::move(input), input_type);
 }

@@ -1,5 +1,11 @@
 #pragma once
 
+#include <arrow/compute/expression.h>
+#include <arrow/result.h>
+#include <arrow/scalar.h>
+#include <arrow/status.h>
+#include <arrow/type_fwd.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -7,18 +13,12 @@
 #include <variant>
 #include <vector>
 
-#include <arrow/compute/expression.h>
-#include <arrow/result.h>
-#include <arrow/scalar.h>
-#include <arrow/status.h>
-#include <arrow/type_fwd.h>
-
 #include "warden/exec/transform_functions.h"
 
-/// The built-in masking transforms of GRANT … TRANSFORM col WITH fn(…) (DESIGN §4), as the
-/// policy engine and the planner use them: validate a transform against a column type when
-/// the GRANT is made, then turn it into an Arrow expression of the governed view. The list
-/// of transforms, their arguments and examples is in docs/transforms.md.
+/// The built-in masking transforms of GRANT … TRANSFORM col WITH fn(…) (DESIGN §4), as
+/// the policy engine and the planner use them: validate a transform against a column type
+/// when the GRANT is made, then turn it into an Arrow expression of the governed view.
+/// The list of transforms, their arguments and examples is in docs/transforms.md.
 ///
 /// All functions here are thread-safe.
 namespace warden::exec {
@@ -28,8 +28,8 @@ namespace warden::exec {
 class TransformArg {
  public:
   template <typename T>
-    requires(std::is_integral_v<T> && !std::is_same_v<T, bool>)
-  TransformArg(T value) : value_(static_cast<int64_t>(value)) {}  // NOLINT implicit
+  requires(std::is_integral_v<T> && !std::is_same_v<T, bool>) TransformArg(T value)
+      : value_(static_cast<int64_t>(value)) {}                     // NOLINT implicit
   TransformArg(double value) : value_(value) {}                    // NOLINT implicit
   TransformArg(std::string value) : value_(std::move(value)) {}    // NOLINT implicit
   TransformArg(const char* value) : value_(std::string(value)) {}  // NOLINT implicit
@@ -64,13 +64,15 @@ arrow::Result<TransformArg> TransformArgFromScalar(const arrow::Scalar& scalar);
 const std::vector<std::string>& TransformNames();
 
 /// The call as written in a GRANT, e.g. "mask_last(4)"; for EXPLAIN ACCESS and audit.
-std::string TransformToString(std::string_view name, const std::vector<TransformArg>& args);
+std::string TransformToString(std::string_view name,
+                              const std::vector<TransformArg>& args);
 
 /// OK iff `name(args)` is a built-in transform (names are case-insensitive) whose
 /// arguments are valid and which applies to columns of `input_type`; otherwise
 /// WARDEN-POLICY-INVALID-TRANSFORM saying what is wrong. Called when a GRANT is made, so
 /// reading a governed view never fails because of a transform.
-arrow::Status ValidateTransform(std::string_view name, const std::vector<TransformArg>& args,
+arrow::Status ValidateTransform(std::string_view name,
+                                const std::vector<TransformArg>& args,
                                 const arrow::DataType& input_type);
 
 /// The expression computing `name(args)` over `input`, a value of type `input_type`; it

@@ -1,14 +1,13 @@
-// Throughput (rows/s) of the string transforms over 10M card-number strings, next to Arrow's
-// own utf8_upper on the same array in the same run as a reference for a simple string
-// kernel. Run: build/src/warden/exec/transforms_benchmark [--rows=N]
+// Throughput (rows/s) of the string transforms over 10M card-number strings, next to
+// Arrow's own utf8_upper on the same array in the same run as a reference for a simple
+// string kernel. Run: build/src/warden/exec/transforms_benchmark [--rows=N]
 
+#include <arrow/api.h>
+#include <arrow/compute/api.h>
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
 #include <random>
-
-#include <arrow/api.h>
-#include <arrow/compute/api.h>
 
 #include "warden/common/compute_init.h"
 #include "warden/exec/transforms.h"
@@ -59,8 +58,9 @@ void RunExpression(benchmark::State& state, const cp::Expression& unbound) {
     benchmark::DoNotOptimize(result->array());
   }
   state.SetItemsProcessed(state.iterations() * input->length());
-  state.counters["rows/s"] = benchmark::Counter(static_cast<double>(input->length()),
-                                                benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["rows/s"] =
+      benchmark::Counter(static_cast<double>(input->length()),
+                         benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_ArrowUtf8Upper(benchmark::State& state) {
@@ -68,7 +68,8 @@ void BM_ArrowUtf8Upper(benchmark::State& state) {
 }
 
 void BM_WardenTransform(benchmark::State& state, const char* name) {
-  auto expression = MakeTransformExpression(name, {}, cp::field_ref("card"), *arrow::utf8());
+  auto expression =
+      MakeTransformExpression(name, {}, cp::field_ref("card"), *arrow::utf8());
   if (!expression.ok()) {
     state.SkipWithError(expression.status().ToString().c_str());
     return;
@@ -83,7 +84,9 @@ BENCHMARK_CAPTURE(BM_WardenTransform, sha2, "sha2")
 BENCHMARK_CAPTURE(BM_WardenTransform, mask_ccn, "mask_ccn")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK_CAPTURE(BM_WardenTransform, mask, "mask")->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_WardenTransform, mask, "mask")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 BENCHMARK_CAPTURE(BM_WardenTransform, tokenize, "tokenize")
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
@@ -94,7 +97,8 @@ BENCHMARK_CAPTURE(BM_WardenTransform, tokenize, "tokenize")
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     std::string_view arg(argv[i]);
-    if (arg.rfind("--rows=", 0) == 0) warden::exec::row_count = std::atoll(arg.data() + 7);
+    if (arg.rfind("--rows=", 0) == 0)
+      warden::exec::row_count = std::atoll(arg.data() + 7);
   }
   warden::exec::SetTokenizeKey("benchmark key");
   benchmark::Initialize(&argc, argv);

@@ -3,15 +3,14 @@
 
 #include "warden/exec/transforms.h"
 
-#include <gtest/gtest.h>
-
-#include <set>
-#include <thread>
-
 #include <arrow/acero/exec_plan.h>
 #include <arrow/acero/options.h>
 #include <arrow/api.h>
 #include <arrow/compute/api.h>
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
 
 #include "warden/common/compute_init.h"
 #include "warden/common/error.h"
@@ -36,10 +35,10 @@ TEST(RegisterTransformFunctionsTest, IsIdempotentAcrossThreads) {
   for (auto& thread : threads) thread.join();
   for (const auto& status : statuses) EXPECT_TRUE(status.ok()) << status.ToString();
   ASSERT_TRUE(InitializeArrowCompute().ok());
-  for (const char* name : {kNullFunction, kZeroFunction, kRedactFunction, kMaskFunction,
-                           kMaskRangeFunction, kMaskLastFunction, kMaskCcnFunction,
-                           kMaskEmailFunction, kSha2Function, kTokenizeFunction,
-                           kGeneralizeFunction, kPhiAgeFunction}) {
+  for (const char* name :
+       {kNullFunction, kZeroFunction, kRedactFunction, kMaskFunction, kMaskRangeFunction,
+        kMaskLastFunction, kMaskCcnFunction, kMaskEmailFunction, kSha2Function,
+        kTokenizeFunction, kGeneralizeFunction, kPhiAgeFunction}) {
     EXPECT_TRUE(cp::GetFunctionRegistry()->GetFunction(name).ok()) << name;
   }
 }
@@ -54,37 +53,64 @@ struct InvalidCase {
 TEST(ValidateTransformTest, RejectsWithAClearPolicyError) {
   const auto utf8 = arrow::utf8();
   const std::vector<InvalidCase> cases = {
-      {"foo", {}, utf8, "unknown transform 'foo'; the built-in transforms are null, zero"},
+      {"foo",
+       {},
+       utf8,
+       "unknown transform 'foo'; the built-in transforms are null, zero"},
       {"null", {1}, utf8, "null(1): wrong number of arguments; use null()"},
       {"zero", {}, arrow::list(utf8), "zero() does not apply to a column of type list"},
-      {"redact", {}, arrow::struct_({}), "redact() does not apply to a column of type struct"},
-      {"mask", {}, arrow::int64(), "mask() does not apply to a column of type int64; it "
-                                   "applies to string columns"},
+      {"redact",
+       {},
+       arrow::struct_({}),
+       "redact() does not apply to a column of type struct"},
+      {"mask",
+       {},
+       arrow::int64(),
+       "mask() does not apply to a column of type int64; it "
+       "applies to string columns"},
       {"mask", {1}, utf8, "mask(1): wrong number of arguments; use mask() or mask(start"},
       {"mask", {0, 2}, utf8, "mask(0, 2): start must be an integer >= 1, got 0"},
       {"mask", {1, -1}, utf8, "length must be an integer >= 0, got -1"},
       {"mask", {"a", 2}, utf8, "start must be an integer >= 1, got 'a'"},
       {"mask", {1.5, 2}, utf8, "start must be an integer >= 1, got 1.5"},
-      {"mask", {}, arrow::dictionary(arrow::int32(), utf8), "does not apply to a column of "
-                                                            "type dictionary"},
+      {"mask",
+       {},
+       arrow::dictionary(arrow::int32(), utf8),
+       "does not apply to a column of "
+       "type dictionary"},
       {"mask_last", {}, utf8, "mask_last(): wrong number of arguments; use mask_last(n)"},
       {"mask_last", {-1}, utf8, "n must be an integer >= 0"},
-      {"mask_last", {2}, arrow::large_binary(), "does not apply to a column of type "
-                                                "large_binary"},
+      {"mask_last",
+       {2},
+       arrow::large_binary(),
+       "does not apply to a column of type "
+       "large_binary"},
       {"mask_ccn", {}, arrow::int64(), "mask_ccn() does not apply"},
       {"mask_ccn", {4}, utf8, "mask_ccn(4): wrong number of arguments"},
       {"mask_email", {}, arrow::binary(), "mask_email() does not apply"},
-      {"sha2", {}, arrow::int64(), "sha2() does not apply to a column of type int64; it "
-                                   "applies to string and binary columns"},
+      {"sha2",
+       {},
+       arrow::int64(),
+       "sha2() does not apply to a column of type int64; it "
+       "applies to string and binary columns"},
       {"sha2", {512}, utf8, "sha2(512): only SHA-256 is supported"},
-      {"tokenize", {}, arrow::float64(), "tokenize() does not apply to a column of type double"},
+      {"tokenize",
+       {},
+       arrow::float64(),
+       "tokenize() does not apply to a column of type double"},
       {"tokenize", {}, arrow::decimal128(10, 2), "tokenize() does not apply"},
       {"tokenize", {"k"}, utf8, "tokenize('k'): wrong number of arguments"},
       {"round_date", {"day"}, utf8, "round_date('day') does not apply"},
-      {"round_date", {"week"}, arrow::date32(), "unit must be one of 'year', 'month', 'day', "
-                                                "'hour', 'minute', got 'week'"},
+      {"round_date",
+       {"week"},
+       arrow::date32(),
+       "unit must be one of 'year', 'month', 'day', "
+       "'hour', 'minute', got 'week'"},
       {"round_date", {1}, arrow::date32(), "unit must be one of"},
-      {"round_date", {}, arrow::date32(), "wrong number of arguments; use round_date(unit)"},
+      {"round_date",
+       {},
+       arrow::date32(),
+       "wrong number of arguments; use round_date(unit)"},
       {"round_date", {"hour"}, arrow::time32(arrow::TimeUnit::SECOND), "does not apply"},
       {"generalize", {10}, utf8, "generalize(10) does not apply"},
       {"generalize", {0}, arrow::int32(), "n must be an integer >= 1, got 0"},
@@ -92,12 +118,16 @@ TEST(ValidateTransformTest, RejectsWithAClearPolicyError) {
       {"generalize", {-1.0}, arrow::float64(), "n must be a positive number, got -1"},
       {"generalize", {300}, arrow::int8(), "n does not fit column type int8"},
       {"generalize", {70000}, arrow::uint16(), "n does not fit column type uint16"},
-      {"generalize", {1000}, arrow::decimal128(5, 2), "n does not fit column type decimal128(5, 2)"},
+      {"generalize",
+       {1000},
+       arrow::decimal128(5, 2),
+       "n does not fit column type decimal128(5, 2)"},
       {"phi_age", {}, utf8, "phi_age() does not apply"},
       {"phi_age", {}, arrow::decimal128(3, 0), "phi_age() does not apply"},
   };
   for (const InvalidCase& test : cases) {
-    SCOPED_TRACE(TransformToString(test.name, test.args) + " on " + test.type->ToString());
+    SCOPED_TRACE(TransformToString(test.name, test.args) + " on " +
+                 test.type->ToString());
     const arrow::Status status = ValidateTransform(test.name, test.args, *test.type);
     ASSERT_FALSE(status.ok());
     EXPECT_EQ(ErrorCodeOf(status), ErrorCode::kPolicyInvalidTransform);
@@ -115,25 +145,55 @@ TEST(ValidateTransformTest, AcceptsNamesInAnyCase) {
   EXPECT_TRUE(ValidateTransform("ROUND_DATE", {"Month"}, *arrow::date32()).ok());
 }
 
-// Every transform on every type it accepts: the expression keeps the column type, survives
-// Serialize/Deserialize unchanged, and runs on nulls without failing.
+// Every transform on every type it accepts: the expression keeps the column type,
+// survives Serialize/Deserialize unchanged, and runs on nulls without failing.
 TEST(MakeTransformExpressionTest, KeepsTheTypeAndRoundTripsForEveryAcceptedType) {
   SetTokenizeKey("type-matrix-key");
   const std::vector<std::shared_ptr<arrow::DataType>> types = {
-      arrow::boolean(), arrow::int8(), arrow::int16(), arrow::int32(), arrow::int64(),
-      arrow::uint8(), arrow::uint16(), arrow::uint32(), arrow::uint64(), arrow::float16(),
-      arrow::float32(), arrow::float64(), arrow::decimal32(7, 2), arrow::decimal64(12, 2),
-      arrow::decimal128(20, 4), arrow::decimal256(40, 4), arrow::utf8(), arrow::large_utf8(),
-      arrow::binary(), arrow::large_binary(), arrow::date32(), arrow::date64(),
-      arrow::timestamp(arrow::TimeUnit::SECOND), arrow::timestamp(arrow::TimeUnit::NANO, "UTC"),
+      arrow::boolean(),
+      arrow::int8(),
+      arrow::int16(),
+      arrow::int32(),
+      arrow::int64(),
+      arrow::uint8(),
+      arrow::uint16(),
+      arrow::uint32(),
+      arrow::uint64(),
+      arrow::float16(),
+      arrow::float32(),
+      arrow::float64(),
+      arrow::decimal32(7, 2),
+      arrow::decimal64(12, 2),
+      arrow::decimal128(20, 4),
+      arrow::decimal256(40, 4),
+      arrow::utf8(),
+      arrow::large_utf8(),
+      arrow::binary(),
+      arrow::large_binary(),
+      arrow::date32(),
+      arrow::date64(),
+      arrow::timestamp(arrow::TimeUnit::SECOND),
+      arrow::timestamp(arrow::TimeUnit::NANO, "UTC"),
       arrow::timestamp(arrow::TimeUnit::MICRO, "Asia/Kolkata"),
-      arrow::time32(arrow::TimeUnit::MILLI), arrow::time64(arrow::TimeUnit::NANO),
-      arrow::duration(arrow::TimeUnit::SECOND), arrow::list(arrow::int32())};
+      arrow::time32(arrow::TimeUnit::MILLI),
+      arrow::time64(arrow::TimeUnit::NANO),
+      arrow::duration(arrow::TimeUnit::SECOND),
+      arrow::list(arrow::int32())};
   const std::vector<std::pair<std::string, std::vector<TransformArg>>> transforms = {
-      {"null", {}},         {"zero", {}},          {"redact", {}},     {"mask", {}},
-      {"mask", {2, 3}},     {"mask_last", {4}},    {"mask_ccn", {}},   {"mask_email", {}},
-      {"sha2", {}},         {"tokenize", {}},      {"round_date", {"year"}},
-      {"round_date", {"minute"}}, {"generalize", {5}}, {"phi_age", {}}};
+      {"null", {}},
+      {"zero", {}},
+      {"redact", {}},
+      {"mask", {}},
+      {"mask", {2, 3}},
+      {"mask_last", {4}},
+      {"mask_ccn", {}},
+      {"mask_email", {}},
+      {"sha2", {}},
+      {"tokenize", {}},
+      {"round_date", {"year"}},
+      {"round_date", {"minute"}},
+      {"generalize", {5}},
+      {"phi_age", {}}};
   std::set<std::string> used;
   for (const auto& [name, args] : transforms) {
     for (const auto& type : types) {
@@ -158,8 +218,9 @@ TEST(MakeTransformExpressionTest, CallsNamedFunctionsWithLiteralOptions) {
   expression = MakeTransformExpression("round_date", {"hour"}, cp::field_ref("at"),
                                        *arrow::timestamp(arrow::TimeUnit::SECOND, "UTC"));
   ASSERT_TRUE(expression.ok());
-  EXPECT_NE(expression->ToString().find("assume_timezone(floor_temporal(local_timestamp(at)"),
-            std::string::npos)
+  EXPECT_NE(
+      expression->ToString().find("assume_timezone(floor_temporal(local_timestamp(at)"),
+      std::string::npos)
       << expression->ToString();
 }
 
@@ -171,7 +232,8 @@ TEST(TransformArgTest, PrintsAndConvertsLiterals) {
   EXPECT_EQ(*TransformArgFromScalar(arrow::DoubleScalar(0.5)), TransformArg(0.5));
   EXPECT_EQ(*TransformArgFromScalar(arrow::StringScalar("day")), TransformArg("day"));
   for (const auto& scalar : std::vector<std::shared_ptr<arrow::Scalar>>{
-           std::make_shared<arrow::BooleanScalar>(true), arrow::MakeNullScalar(arrow::int64()),
+           std::make_shared<arrow::BooleanScalar>(true),
+           arrow::MakeNullScalar(arrow::int64()),
            std::make_shared<arrow::UInt64Scalar>(std::numeric_limits<uint64_t>::max())}) {
     auto arg = TransformArgFromScalar(*scalar);
     ASSERT_FALSE(arg.ok());
@@ -206,9 +268,15 @@ class TokenizeTest : public ::testing::Test {
     while (p < end) {
       const auto code_point = internal::DecodeCodePoint(p, end);
       switch (internal::ClassifyCodePoint(code_point.value)) {
-        case internal::CharClass::kUpper: shape += 'A'; break;
-        case internal::CharClass::kLower: shape += 'a'; break;
-        case internal::CharClass::kDigit: shape += '9'; break;
+        case internal::CharClass::kUpper:
+          shape += 'A';
+          break;
+        case internal::CharClass::kLower:
+          shape += 'a';
+          break;
+        case internal::CharClass::kDigit:
+          shape += '9';
+          break;
         case internal::CharClass::kOther:
           shape.append(reinterpret_cast<const char*>(p), code_point.size);
           break;
@@ -234,7 +302,8 @@ TEST_F(TokenizeTest, KeepsLengthAndCharacterClasses) {
   const std::vector<std::string> inputs = {"123-45-6789", "John Smith", "Zoë 😀 Ωmega",
                                            "user.name+tag@example.org", "٣٤٥-Ab"};
   std::string json = "[";
-  for (const auto& input : inputs) json += (json.size() > 1 ? ", \"" : "\"") + input + "\"";
+  for (const auto& input : inputs)
+    json += (json.size() > 1 ? ", \"" : "\"") + input + "\"";
   const auto tokens = Tokens(json + "]");
   ASSERT_EQ(tokens.size(), inputs.size());
   for (size_t i = 0; i < inputs.size(); ++i) {
@@ -272,7 +341,8 @@ TEST_F(TokenizeTest, FailsClearlyWithoutAKey) {
   EXPECT_TRUE(ValidateTransform("tokenize", {}, *arrow::utf8()).ok());  // a GRANT is fine
   auto result = ApplyTransform("tokenize", {}, ArrayFromJson(arrow::utf8(), R"(["a"])"));
   ASSERT_FALSE(result.ok());
-  EXPECT_NE(result.status().message().find("tokenize() needs a secret key"), std::string::npos)
+  EXPECT_NE(result.status().message().find("tokenize() needs a secret key"),
+            std::string::npos)
       << result.status().ToString();
   EXPECT_FALSE(ApplyTransform("tokenize", {}, ArrayFromJson(arrow::int64(), "[1]")).ok());
 }
@@ -302,8 +372,8 @@ TEST_F(TokenizeTest, IntegerTokensKeepTypeAndSign) {
   EXPECT_EQ(distinct.size(), 10000u);  // 63-bit tokens: no collision expected
   EXPECT_NE(id_tokens->Value(0), 0);
 
-  auto unsigned_tokens =
-      Transformed("tokenize", {}, ArrayFromJson(arrow::uint64(), "[18446744073709551615]"));
+  auto unsigned_tokens = Transformed(
+      "tokenize", {}, ArrayFromJson(arrow::uint64(), "[18446744073709551615]"));
   ASSERT_NE(unsigned_tokens, nullptr);
   EXPECT_TRUE(unsigned_tokens->type()->Equals(*arrow::uint64()));
 }
@@ -316,11 +386,13 @@ TEST_F(TokenizeTest, TokensStillJoin) {
       schema, {ArrayFromJson(arrow::utf8(),
                              R"(["a@x.org", "b@x.org", "c@x.org", null, "d@x.org"])")});
   auto right = arrow::Table::Make(
-      schema, {ArrayFromJson(arrow::utf8(), R"(["c@x.org", "a@x.org", "e@x.org", "a@x.org"])")});
-  auto tokenized = [&](const std::shared_ptr<arrow::Table>& table, const std::string& name) {
-    auto expression = MakeTransformExpression("tokenize", {}, cp::field_ref("email"),
-                                              *arrow::utf8())
-                          .ValueOrDie();
+      schema,
+      {ArrayFromJson(arrow::utf8(), R"(["c@x.org", "a@x.org", "e@x.org", "a@x.org"])")});
+  auto tokenized = [&](const std::shared_ptr<arrow::Table>& table,
+                       const std::string& name) {
+    auto expression =
+        MakeTransformExpression("tokenize", {}, cp::field_ref("email"), *arrow::utf8())
+            .ValueOrDie();
     return arrow::acero::Declaration::Sequence(
         {{"table_source", arrow::acero::TableSourceNodeOptions(table)},
          {"project", arrow::acero::ProjectNodeOptions({expression}, {name})}});
@@ -365,14 +437,16 @@ TEST(AceroExecutionTest, ProjectsChunkedColumnsThroughTransforms) {
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   auto combined = (*result)->CombineChunks().ValueOrDie();
 
-  auto expect_column = [&](const std::string& column, const std::shared_ptr<arrow::Array>& want) {
+  auto expect_column = [&](const std::string& column,
+                           const std::shared_ptr<arrow::Array>& want) {
     auto got = combined->GetColumnByName(column)->chunk(0);
     EXPECT_TRUE(got->Equals(*want)) << column << ": " << got->ToString();
   };
-  auto cards = ArrayFromJson(arrow::utf8(),
-                             R"(["4111-1111-1111-1234", null, "5500 0000 0000 0004", "Zoë"])");
-  expect_column("ccn", ArrayFromJson(arrow::utf8(),
-                                     R"(["XXXX-XXXX-XXXX-1234", null, "XXXX XXXX XXXX 0004",
+  auto cards = ArrayFromJson(
+      arrow::utf8(), R"(["4111-1111-1111-1234", null, "5500 0000 0000 0004", "Zoë"])");
+  expect_column("ccn",
+                ArrayFromJson(arrow::utf8(),
+                              R"(["XXXX-XXXX-XXXX-1234", null, "XXXX XXXX XXXX 0004",
                                          "Xxx"])"));
   expect_column("hash", Transformed("sha2", {}, cards));
   expect_column("age", ArrayFromJson(arrow::int32(), "[90, 17, null, 89]"));

@@ -1,15 +1,14 @@
 #pragma once
 
+#include <arrow/api.h>
+#include <arrow/compute/api.h>
+#include <arrow/compute/expression.h>
+#include <arrow/json/from_string.h>
 #include <gtest/gtest.h>
 
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <arrow/api.h>
-#include <arrow/compute/api.h>
-#include <arrow/compute/expression.h>
-#include <arrow/json/from_string.h>
 
 #include "warden/common/compute_init.h"
 #include "warden/exec/transforms.h"
@@ -18,8 +17,8 @@
 /// through Serialize/Deserialize as a ticket would, bind, execute) and compare with JSON.
 namespace warden::exec::testing {
 
-inline std::shared_ptr<arrow::Array> ArrayFromJson(const std::shared_ptr<arrow::DataType>& type,
-                                                   const std::string& json) {
+inline std::shared_ptr<arrow::Array> ArrayFromJson(
+    const std::shared_ptr<arrow::DataType>& type, const std::string& json) {
   auto array = arrow::json::ArrayFromJSONString(type, json);
   EXPECT_TRUE(array.ok()) << array.status().ToString();
   return array.ValueOrDie();
@@ -31,8 +30,9 @@ inline arrow::Result<std::shared_ptr<arrow::Array>> ApplyTransform(
     const std::shared_ptr<arrow::Array>& input) {
   namespace cp = arrow::compute;
   ARROW_RETURN_NOT_OK(InitializeArrowCompute());
-  ARROW_ASSIGN_OR_RAISE(cp::Expression expression,
-                        MakeTransformExpression(name, args, cp::field_ref("c"), *input->type()));
+  ARROW_ASSIGN_OR_RAISE(
+      cp::Expression expression,
+      MakeTransformExpression(name, args, cp::field_ref("c"), *input->type()));
   ARROW_ASSIGN_OR_RAISE(auto serialized, cp::Serialize(expression));
   ARROW_ASSIGN_OR_RAISE(cp::Expression received, cp::Deserialize(serialized));
   if (!received.Equals(expression)) {
@@ -55,9 +55,9 @@ inline arrow::Result<std::shared_ptr<arrow::Array>> ApplyTransform(
 }
 
 /// The result of a transform that must succeed.
-inline std::shared_ptr<arrow::Array> Transformed(const std::string& name,
-                                                 const std::vector<TransformArg>& args,
-                                                 const std::shared_ptr<arrow::Array>& input) {
+inline std::shared_ptr<arrow::Array> Transformed(
+    const std::string& name, const std::vector<TransformArg>& args,
+    const std::shared_ptr<arrow::Array>& input) {
   auto result = ApplyTransform(name, args, input);
   EXPECT_TRUE(result.ok()) << TransformToString(name, args) << ": "
                            << result.status().ToString();
@@ -65,15 +65,18 @@ inline std::shared_ptr<arrow::Array> Transformed(const std::string& name,
 }
 
 /// Checks `name(args)` maps `input_json` to `expected_json` (both of `type`).
-inline void ExpectTransform(const std::string& name, const std::vector<TransformArg>& args,
+inline void ExpectTransform(const std::string& name,
+                            const std::vector<TransformArg>& args,
                             const std::shared_ptr<arrow::DataType>& type,
-                            const std::string& input_json, const std::string& expected_json) {
-  SCOPED_TRACE(TransformToString(name, args) + " on " + type->ToString() + " " + input_json);
+                            const std::string& input_json,
+                            const std::string& expected_json) {
+  SCOPED_TRACE(TransformToString(name, args) + " on " + type->ToString() + " " +
+               input_json);
   auto actual = Transformed(name, args, ArrayFromJson(type, input_json));
   ASSERT_NE(actual, nullptr);
   auto expected = ArrayFromJson(type, expected_json);
-  EXPECT_TRUE(actual->Equals(*expected)) << "expected " << expected->ToString() << "\nactual "
-                                         << actual->ToString();
+  EXPECT_TRUE(actual->Equals(*expected))
+      << "expected " << expected->ToString() << "\nactual " << actual->ToString();
 }
 
 }  // namespace warden::exec::testing
