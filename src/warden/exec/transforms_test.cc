@@ -224,6 +224,32 @@ TEST(MakeTransformExpressionTest, CallsNamedFunctionsWithLiteralOptions) {
       << expression->ToString();
 }
 
+// Calls that bypass MakeTransformExpression (a planner bug) fail cleanly in the kernel.
+TEST(TransformKernelsTest, RejectBadOptionsAtRunTime) {
+  ASSERT_TRUE(InitializeArrowCompute().ok());
+  auto schema = arrow::schema(
+      {arrow::field("c", arrow::utf8()), arrow::field("n", arrow::int64())});
+  auto batch = arrow::RecordBatch::Make(schema, 2,
+                                        {ArrayFromJson(arrow::utf8(), R"(["ab", "cd"])"),
+                                         ArrayFromJson(arrow::int64(), "[1, 2]")});
+  const std::vector<cp::Expression> calls = {
+      cp::call(kMaskLastFunction, {cp::field_ref("c"), cp::literal(int64_t{-1})}),
+      cp::call(kMaskRangeFunction,
+               {cp::field_ref("c"), cp::literal(int64_t{0}), cp::literal(int64_t{1})}),
+      cp::call(kMaskLastFunction, {cp::field_ref("c"), cp::field_ref("n")}),
+      cp::call(kMaskLastFunction,
+               {cp::field_ref("c"), cp::literal(arrow::MakeNullScalar(arrow::int64()))}),
+      cp::call(kGeneralizeFunction, {cp::field_ref("n"), cp::literal(int64_t{0})})};
+  for (const cp::Expression& call : calls) {
+    SCOPED_TRACE(call.ToString());
+    auto bound = call.Bind(*schema);
+    ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+    auto result = cp::ExecuteScalarExpression(*bound, cp::ExecBatch(*batch));
+    ASSERT_FALSE(result.ok());
+    EXPECT_TRUE(result.status().IsInvalid()) << result.status().ToString();
+  }
+}
+
 TEST(TransformArgTest, PrintsAndConvertsLiterals) {
   EXPECT_EQ(TransformToString("mask", {1, 4}), "mask(1, 4)");
   EXPECT_EQ(TransformToString("round_date", {"it's"}), "round_date('it''s')");
