@@ -14,6 +14,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kCatalogNotFound: return "WARDEN-CATALOG-NOT-FOUND";
     case ErrorCode::kCatalogAlreadyExists: return "WARDEN-CATALOG-ALREADY-EXISTS";
     case ErrorCode::kCatalogNotEmpty: return "WARDEN-CATALOG-NOT-EMPTY";
+    case ErrorCode::kPolicyInvalidTransform: return "WARDEN-POLICY-INVALID-TRANSFORM";
     case ErrorCode::kStorage: return "WARDEN-STORAGE-ERROR";
     case ErrorCode::kStorageSchemeUnavailable: return "WARDEN-STORAGE-SCHEME-UNAVAILABLE";
     case ErrorCode::kInvalidArgument: return "WARDEN-INVALID-ARGUMENT";
@@ -39,6 +40,7 @@ static arrow::StatusCode ArrowCodeFor(ErrorCode code) {
     case ErrorCode::kSqlSyntax:
     case ErrorCode::kSqlBind:
     case ErrorCode::kInvalidArgument:
+    case ErrorCode::kPolicyInvalidTransform:
       return arrow::StatusCode::Invalid;
     case ErrorCode::kSqlUnsupported: return arrow::StatusCode::NotImplemented;
     case ErrorCode::kCatalogNotFound: return arrow::StatusCode::KeyError;

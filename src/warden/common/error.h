@@ -20,6 +20,7 @@ enum class ErrorCode {
   kCatalogNotFound,       // database or dataset absent (or invisible: indistinguishable)
   kCatalogAlreadyExists,  // object already exists
   kCatalogNotEmpty,       // DROP DATABASE without CASCADE on a database with datasets
+  kPolicyInvalidTransform,  // unknown transform, bad arguments, or unfit for the column type
   kStorage,               // files unreadable, location missing, format mismatch
   kStorageSchemeUnavailable,  // a known location scheme this build's Arrow cannot open
   kInvalidArgument,       // malformed request outside SQL (flags, JSON bodies, descriptors)

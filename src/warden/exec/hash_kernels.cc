@@ -1,0 +1,298 @@
+// sha2() and tokenize(): keyless and keyed one-way functions, both deterministic, so
+// equal inputs give equal outputs and joins on masked columns still match.
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/params.h>
+
+#include <cstring>
+#include <mutex>
+
+#include "warden/exec/code_points_internal.h"
+#include "warden/exec/transform_functions.h"
+#include "warden/exec/transform_kernels_internal.h"
+
+namespace warden::exec::internal {
+namespace {
+
+using arrow::compute::ExecResult;
+using arrow::compute::ExecSpan;
+using arrow::compute::KernelContext;
+
+constexpr int64_t kSha256Size = 32;
+constexpr int64_t kSha256HexSize = 64;
+
+// Algorithm objects are fetched once per process (fetching takes a global lock); the
+// per-batch contexts built from them are not shared between threads.
+const EVP_MD* Sha256() {
+  static EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
+}
+
+EVP_MAC* Hmac() {
+  static EVP_MAC* mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  return mac;
+}
+
+struct DigestContextDeleter {
+  void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+struct MacContextDeleter {
+  void operator()(EVP_MAC_CTX* ctx) const { EVP_MAC_CTX_free(ctx); }
+};
+using DigestContext = std::unique_ptr<EVP_MD_CTX, DigestContextDeleter>;
+using MacContext = std::unique_ptr<EVP_MAC_CTX, MacContextDeleter>;
+
+/// SHA-256 of many short values: each hash starts from a copy of an initialized context,
+/// which is cheaper than re-initializing one through the provider for every value.
+class Sha256Hasher {
+ public:
+  static arrow::Result<Sha256Hasher> Make() {
+    DigestContext initial(EVP_MD_CTX_new());
+    DigestContext work(EVP_MD_CTX_new());
+    if (!initial || !work || Sha256() == nullptr ||
+        EVP_DigestInit_ex2(initial.get(), Sha256(), nullptr) != 1) {
+      return arrow::Status::UnknownError("OpenSSL SHA-256 unavailable");
+    }
+    return Sha256Hasher(std::move(initial), std::move(work));
+  }
+
+  /// SHA-256 over the concatenation of `parts`; false if OpenSSL fails.
+  bool Hash(std::initializer_list<std::string_view> parts, uint8_t digest[kSha256Size]) {
+    if (EVP_MD_CTX_copy_ex(work_.get(), initial_.get()) != 1) return false;
+    for (std::string_view part : parts) {
+      if (EVP_DigestUpdate(work_.get(), part.data(), part.size()) != 1) return false;
+    }
+    unsigned int size = 0;
+    return EVP_DigestFinal_ex(work_.get(), digest, &size) == 1;
+  }
+
+ private:
+  Sha256Hasher(DigestContext initial, DigestContext work)
+      : initial_(std::move(initial)), work_(std::move(work)) {}
+  DigestContext initial_;
+  DigestContext work_;
+};
+
+template <typename Type>
+arrow::Status Sha2Exec(KernelContext* ctx, const ExecSpan& batch, ExecResult* out) {
+  const arrow::ArraySpan& input = batch[0].array;
+  ARROW_ASSIGN_OR_RAISE(Sha256Hasher hasher, Sha256Hasher::Make());
+  const int64_t capacity = kSha256HexSize * (input.length - input.GetNullCount());
+  return MapStrings<Type>(
+      ctx, input, capacity,
+      [&](std::string_view value, uint8_t* dest) -> int64_t {
+        static constexpr char kHex[] = "0123456789abcdef";
+        uint8_t digest[kSha256Size];
+        if (!hasher.Hash({value}, digest)) return -1;
+        for (int64_t i = 0; i < kSha256Size; ++i) {
+          dest[2 * i] = kHex[digest[i] >> 4];
+          dest[2 * i + 1] = kHex[digest[i] & 0x0F];
+        }
+        return kSha256HexSize;
+      },
+      out);
+}
+
+/// HMAC-SHA256 under the tokenize key, reset cheaply between values (the key schedule
+/// is computed once per batch).
+class KeyedHash {
+ public:
+  static arrow::Result<KeyedHash> Make() {
+    std::shared_ptr<const std::string> key = CurrentTokenizeKey();
+    if (!key) {
+      return arrow::Status::Invalid(
+          "tokenize() needs a secret key and none is configured on this process: set the "
+          "tokenize key in the planner and worker configuration");
+    }
+    MacContext ctx(Hmac() ? EVP_MAC_CTX_new(Hmac()) : nullptr);
+    if (!ctx) return arrow::Status::UnknownError("OpenSSL HMAC unavailable");
+    char digest_name[] = "SHA256";
+    OSSL_PARAM params[] = {
+        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
+        OSSL_PARAM_construct_end()};
+    if (EVP_MAC_init(ctx.get(), reinterpret_cast<const unsigned char*>(key->data()),
+                     key->size(), params) != 1) {
+      return arrow::Status::UnknownError("OpenSSL HMAC init failed");
+    }
+    ARROW_ASSIGN_OR_RAISE(Sha256Hasher hasher, Sha256Hasher::Make());
+    return KeyedHash(std::move(ctx), std::move(hasher));
+  }
+
+  /// HMAC(key, tag || value); false if OpenSSL fails.
+  bool Mac(char tag, std::string_view value, uint8_t out[kSha256Size]) {
+    size_t size = 0;
+    return EVP_MAC_init(mac_.get(), nullptr, 0, nullptr) == 1 &&
+           EVP_MAC_update(mac_.get(), reinterpret_cast<const unsigned char*>(&tag), 1) ==
+               1 &&
+           EVP_MAC_update(mac_.get(),
+                          reinterpret_cast<const unsigned char*>(value.data()),
+                          value.size()) == 1 &&
+           EVP_MAC_final(mac_.get(), out, &size, kSha256Size) == 1;
+  }
+
+  Sha256Hasher& hasher() { return hasher_; }
+
+ private:
+  KeyedHash(MacContext mac, Sha256Hasher hasher)
+      : mac_(std::move(mac)), hasher_(std::move(hasher)) {}
+  MacContext mac_;
+  Sha256Hasher hasher_;
+};
+
+/// Writes a token with the code point count and character classes of `value`: each letter
+/// becomes a pseudo-random ASCII letter of the same case, each digit a digit; other code
+/// points are kept. The pseudo-random bytes are HMAC(key, value), extended by hashing it
+/// with a block counter for values longer than 32 characters.
+int64_t TokenizeString(KeyedHash& hash, std::string_view value, uint8_t* out) {
+  uint8_t stream[kSha256Size];
+  uint8_t seed[kSha256Size];
+  if (!hash.Mac('s', value, seed)) return -1;
+  std::memcpy(stream, seed, kSha256Size);
+  uint32_t block = 0;
+  int64_t used = 0;
+  auto next_byte = [&]() -> int {
+    if (used == kSha256Size) {
+      ++block;
+      std::string_view seed_view(reinterpret_cast<const char*>(seed), kSha256Size);
+      std::string_view block_view(reinterpret_cast<const char*>(&block), sizeof(block));
+      if (!hash.hasher().Hash({seed_view, block_view}, stream)) return -1;
+      used = 0;
+    }
+    return stream[used++];
+  };
+
+  const auto* p = reinterpret_cast<const uint8_t*>(value.data());
+  const uint8_t* end = p + value.size();
+  uint8_t* const out_start = out;
+  while (p < end) {
+    const CodePoint cp = DecodeCodePoint(p, end);
+    const CharClass char_class = ClassifyCodePoint(cp.value);
+    if (char_class == CharClass::kOther) {
+      std::memcpy(out, p, cp.size);
+      out += cp.size;
+    } else {
+      const int byte = next_byte();
+      if (byte < 0) return -1;
+      switch (char_class) {
+        case CharClass::kUpper:
+          *out++ = static_cast<uint8_t>('A' + byte % 26);
+          break;
+        case CharClass::kLower:
+          *out++ = static_cast<uint8_t>('a' + byte % 26);
+          break;
+        default:
+          *out++ = static_cast<uint8_t>('0' + byte % 10);
+          break;
+      }
+    }
+    p += cp.size;
+  }
+  return out - out_start;
+}
+
+template <typename Type>
+arrow::Status TokenizeStringExec(KernelContext* ctx, const ExecSpan& batch,
+                                 ExecResult* out) {
+  ARROW_ASSIGN_OR_RAISE(KeyedHash hash, KeyedHash::Make());
+  return MapStrings<Type>(
+      ctx, batch[0].array, StringDataBytes<Type>(batch[0].array),
+      [&](std::string_view value, uint8_t* dest) {
+        return TokenizeString(hash, value, dest);
+      },
+      out);
+}
+
+/// An integer token of the same type and sign: HMAC(key, 64-bit value) truncated to the
+/// type's width. Signed inputs keep their sign (non-negative ids stay non-negative).
+template <typename Type>
+arrow::Status TokenizeIntegerExec(KernelContext* ctx, const ExecSpan& batch,
+                                  ExecResult* out) {
+  using CType = typename Type::c_type;
+  using Unsigned = std::make_unsigned_t<CType>;
+  ARROW_ASSIGN_OR_RAISE(KeyedHash hash, KeyedHash::Make());
+  const arrow::ArraySpan& input = batch[0].array;
+  const CType* values = input.GetValues<CType>(1);
+  CType* results = out->array_span_mutable()->GetValues<CType>(1);
+  for (int64_t i = 0; i < input.length; ++i) {
+    if (!input.IsValid(i)) {
+      results[i] = 0;
+      continue;
+    }
+    // Widen first so the same number hashes alike whatever its storage width.
+    uint8_t bytes[8];
+    if constexpr (std::is_signed_v<CType>) {
+      const int64_t wide = values[i];
+      std::memcpy(bytes, &wide, sizeof(bytes));
+    } else {
+      const uint64_t wide = values[i];
+      std::memcpy(bytes, &wide, sizeof(bytes));
+    }
+    uint8_t mac[kSha256Size];
+    if (!hash.Mac(std::is_signed_v<CType> ? 'i' : 'u',
+                  std::string_view(reinterpret_cast<const char*>(bytes), sizeof(bytes)),
+                  mac)) {
+      return arrow::Status::UnknownError("OpenSSL HMAC failed");
+    }
+    Unsigned token;
+    std::memcpy(&token, mac, sizeof(token));
+    if constexpr (std::is_signed_v<CType>) {
+      token &= static_cast<Unsigned>(std::numeric_limits<CType>::max());
+      const auto magnitude = static_cast<CType>(token);
+      results[i] = values[i] < 0 ? static_cast<CType>(-magnitude - 1) : magnitude;
+    } else {
+      results[i] = token;
+    }
+  }
+  return arrow::Status::OK();
+}
+
+}  // namespace
+
+arrow::Status RegisterHashFunctions(arrow::compute::FunctionRegistry* registry) {
+  using arrow::compute::Arity;
+  using arrow::compute::FunctionDoc;
+  using arrow::compute::InputType;
+  using arrow::compute::ScalarFunction;
+
+  auto sha2 = std::make_shared<ScalarFunction>(
+      kSha2Function, Arity::Unary(),
+      FunctionDoc("SHA-256 of each value as lower-case hex", "", {"strings"}));
+  ARROW_RETURN_NOT_OK(sha2->AddKernel(
+      StringKernel({InputType(arrow::Type::STRING)}, Sha2Exec<arrow::StringType>)));
+  ARROW_RETURN_NOT_OK(sha2->AddKernel(StringKernel({InputType(arrow::Type::LARGE_STRING)},
+                                                   Sha2Exec<arrow::LargeStringType>)));
+  ARROW_RETURN_NOT_OK(sha2->AddKernel(
+      StringKernel({InputType(arrow::Type::BINARY)}, Sha2Exec<arrow::BinaryType>)));
+  ARROW_RETURN_NOT_OK(sha2->AddKernel(StringKernel({InputType(arrow::Type::LARGE_BINARY)},
+                                                   Sha2Exec<arrow::LargeBinaryType>)));
+  ARROW_RETURN_NOT_OK(registry->AddFunction(std::move(sha2)));
+
+  auto tokenize = std::make_shared<ScalarFunction>(
+      kTokenizeFunction, Arity::Unary(),
+      FunctionDoc("Keyed, format-preserving token of each value", "", {"values"}));
+  ARROW_RETURN_NOT_OK(tokenize->AddKernel(StringKernel(
+      {InputType(arrow::Type::STRING)}, TokenizeStringExec<arrow::StringType>)));
+  ARROW_RETURN_NOT_OK(
+      tokenize->AddKernel(StringKernel({InputType(arrow::Type::LARGE_STRING)},
+                                       TokenizeStringExec<arrow::LargeStringType>)));
+  ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::INT8)}, TokenizeIntegerExec<arrow::Int8Type>)));
+  ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::INT16)}, TokenizeIntegerExec<arrow::Int16Type>)));
+  ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::INT32)}, TokenizeIntegerExec<arrow::Int32Type>)));
+  ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::INT64)}, TokenizeIntegerExec<arrow::Int64Type>)));
+  ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::UINT8)}, TokenizeIntegerExec<arrow::UInt8Type>)));
+  ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::UINT16)}, TokenizeIntegerExec<arrow::UInt16Type>)));
+  ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::UINT32)}, TokenizeIntegerExec<arrow::UInt32Type>)));
+  ARROW_RETURN_NOT_OK(tokenize->AddKernel(FixedWidthKernel(
+      {InputType(arrow::Type::UINT64)}, TokenizeIntegerExec<arrow::UInt64Type>)));
+  return registry->AddFunction(std::move(tokenize));
+}
+
+}  // namespace warden::exec::internal

@@ -1,0 +1,222 @@
+// mask(), mask(start, len), mask_last(n), mask_ccn() and mask_email() on UTF-8 strings.
+// They work on code points: upper-case letters become 'X', other letters and marks 'x',
+// digits '9'; punctuation, spaces and symbols (emoji included) are kept. Every output is
+// valid UTF-8 and has as many code points as the input.
+
+#include <algorithm>
+#include <cstring>
+
+#include "warden/exec/code_points_internal.h"
+#include "warden/exec/transform_functions.h"
+#include "warden/exec/transform_kernels_internal.h"
+
+namespace warden::exec::internal {
+namespace {
+
+using arrow::compute::ExecResult;
+using arrow::compute::ExecSpan;
+using arrow::compute::KernelContext;
+
+/// Writes the masked form of one code point; returns the bytes written.
+inline int64_t WriteMasked(CharClass char_class, const uint8_t* source, int32_t size,
+                           uint8_t* out) {
+  switch (char_class) {
+    case CharClass::kUpper:
+      *out = 'X';
+      return 1;
+    case CharClass::kLower:
+      *out = 'x';
+      return 1;
+    case CharClass::kDigit:
+      *out = '9';
+      return 1;
+    case CharClass::kOther:
+      std::memcpy(out, source, size);
+      return size;
+  }
+  return 0;
+}
+
+inline int64_t CountCodePoints(std::string_view value) {
+  const auto* p = reinterpret_cast<const uint8_t*>(value.data());
+  const uint8_t* end = p + value.size();
+  int64_t count = 0;
+  while (p < end) {
+    p += DecodeCodePoint(p, end).size;
+    ++count;
+  }
+  return count;
+}
+
+/// Masks the code points whose 0-based index is in [first, last); copies the others.
+int64_t MaskIndexRange(std::string_view value, int64_t first, int64_t last,
+                       uint8_t* out) {
+  const auto* p = reinterpret_cast<const uint8_t*>(value.data());
+  const uint8_t* end = p + value.size();
+  uint8_t* const out_start = out;
+  for (int64_t index = 0; p < end; ++index) {
+    const CodePoint cp = DecodeCodePoint(p, end);
+    if (index >= first && index < last) {
+      out += WriteMasked(ClassifyCodePoint(cp.value), p, cp.size, out);
+    } else {
+      std::memcpy(out, p, cp.size);
+      out += cp.size;
+    }
+    p += cp.size;
+  }
+  return out - out_start;
+}
+
+int64_t MaskAll(std::string_view value, uint8_t* out) {
+  return MaskIndexRange(value, 0, std::numeric_limits<int64_t>::max(), out);
+}
+
+/// Keeps the last four digits and non-alphanumeric separators; masks other digits as 'X'
+/// and letters as mask() does.
+int64_t MaskCreditCard(std::string_view value, uint8_t* out) {
+  const auto* begin = reinterpret_cast<const uint8_t*>(value.data());
+  const uint8_t* end = begin + value.size();
+  int64_t digits = 0;
+  for (const uint8_t* p = begin; p < end;) {
+    const CodePoint cp = DecodeCodePoint(p, end);
+    if (ClassifyCodePoint(cp.value) == CharClass::kDigit) ++digits;
+    p += cp.size;
+  }
+  uint8_t* const out_start = out;
+  int64_t digits_to_mask = digits - 4;
+  for (const uint8_t* p = begin; p < end;) {
+    const CodePoint cp = DecodeCodePoint(p, end);
+    const CharClass char_class = ClassifyCodePoint(cp.value);
+    if (char_class == CharClass::kDigit) {
+      if (digits_to_mask-- > 0) {
+        *out++ = 'X';
+      } else {
+        std::memcpy(out, p, cp.size);
+        out += cp.size;
+      }
+    } else {
+      out += WriteMasked(char_class, p, cp.size, out);
+    }
+    p += cp.size;
+  }
+  return out - out_start;
+}
+
+/// Keeps the domain from the last '@' on; every code point before it becomes 'x' (the
+/// local part's punctuation too, so "first.last" does not show its shape). A value
+/// without '@' is all local part.
+int64_t MaskEmail(std::string_view value, uint8_t* out) {
+  const size_t at = value.rfind('@');
+  const size_t local_size = at == std::string_view::npos ? value.size() : at;
+  const int64_t masked = CountCodePoints(value.substr(0, local_size));
+  std::memset(out, 'x', masked);
+  const std::string_view domain = value.substr(local_size);
+  std::memcpy(out + masked, domain.data(), domain.size());
+  return masked + static_cast<int64_t>(domain.size());
+}
+
+// Each output value has at most as many bytes as its input: every masked code point
+// becomes one ASCII byte.
+template <typename Type>
+arrow::Status MaskExec(KernelContext* ctx, const ExecSpan& batch, ExecResult* out) {
+  return MapStrings<Type>(ctx, batch[0].array, StringDataBytes<Type>(batch[0].array),
+                          MaskAll, out);
+}
+
+template <typename Type>
+arrow::Status MaskRangeExec(KernelContext* ctx, const ExecSpan& batch, ExecResult* out) {
+  ARROW_ASSIGN_OR_RAISE(int64_t start,
+                        LiteralOption<arrow::Int64Type>(batch, 1, kMaskRangeFunction));
+  ARROW_ASSIGN_OR_RAISE(int64_t length,
+                        LiteralOption<arrow::Int64Type>(batch, 2, kMaskRangeFunction));
+  if (start < 1 || length < 0) {
+    return arrow::Status::Invalid(kMaskRangeFunction,
+                                  ": start must be >= 1 and length >= 0");
+  }
+  const int64_t first = start - 1;
+  const int64_t last = length > std::numeric_limits<int64_t>::max() - first
+                           ? std::numeric_limits<int64_t>::max()
+                           : first + length;
+  return MapStrings<Type>(
+      ctx, batch[0].array, StringDataBytes<Type>(batch[0].array),
+      [=](std::string_view value, uint8_t* dest) {
+        return MaskIndexRange(value, first, last, dest);
+      },
+      out);
+}
+
+template <typename Type>
+arrow::Status MaskLastExec(KernelContext* ctx, const ExecSpan& batch, ExecResult* out) {
+  ARROW_ASSIGN_OR_RAISE(int64_t n,
+                        LiteralOption<arrow::Int64Type>(batch, 1, kMaskLastFunction));
+  if (n < 0) return arrow::Status::Invalid(kMaskLastFunction, ": n must be >= 0");
+  return MapStrings<Type>(
+      ctx, batch[0].array, StringDataBytes<Type>(batch[0].array),
+      [=](std::string_view value, uint8_t* dest) {
+        const int64_t count = CountCodePoints(value);
+        return MaskIndexRange(value, std::max<int64_t>(0, count - n), count, dest);
+      },
+      out);
+}
+
+template <typename Type>
+arrow::Status MaskCcnExec(KernelContext* ctx, const ExecSpan& batch, ExecResult* out) {
+  return MapStrings<Type>(ctx, batch[0].array, StringDataBytes<Type>(batch[0].array),
+                          MaskCreditCard, out);
+}
+
+template <typename Type>
+arrow::Status MaskEmailExec(KernelContext* ctx, const ExecSpan& batch, ExecResult* out) {
+  return MapStrings<Type>(ctx, batch[0].array, StringDataBytes<Type>(batch[0].array),
+                          MaskEmail, out);
+}
+
+/// Registers `name` with a kernel for utf8 and one for large_utf8; options are int64.
+arrow::Status AddStringFunction(arrow::compute::FunctionRegistry* registry,
+                                const char* name, const arrow::compute::Arity& arity,
+                                std::string summary, std::vector<std::string> arg_names,
+                                arrow::compute::ArrayKernelExec utf8_exec,
+                                arrow::compute::ArrayKernelExec large_utf8_exec) {
+  auto function = std::make_shared<arrow::compute::ScalarFunction>(
+      name, arity,
+      arrow::compute::FunctionDoc(std::move(summary), "", std::move(arg_names)));
+  auto signature = [&](arrow::Type::type string_type) {
+    std::vector<arrow::compute::InputType> types{arrow::compute::InputType(string_type)};
+    for (int i = 1; i < arity.num_args; ++i) types.emplace_back(arrow::int64());
+    return types;
+  };
+  ARROW_RETURN_NOT_OK(
+      function->AddKernel(StringKernel(signature(arrow::Type::STRING), utf8_exec)));
+  ARROW_RETURN_NOT_OK(function->AddKernel(
+      StringKernel(signature(arrow::Type::LARGE_STRING), large_utf8_exec)));
+  return registry->AddFunction(std::move(function));
+}
+
+}  // namespace
+
+arrow::Status RegisterMaskFunctions(arrow::compute::FunctionRegistry* registry) {
+  using arrow::LargeStringType;
+  using arrow::StringType;
+  using arrow::compute::Arity;
+  ARROW_RETURN_NOT_OK(
+      AddStringFunction(registry, kMaskFunction, Arity::Unary(),
+                        "Mask letters as x/X and digits as 9, keeping punctuation",
+                        {"strings"}, MaskExec<StringType>, MaskExec<LargeStringType>));
+  ARROW_RETURN_NOT_OK(
+      AddStringFunction(registry, kMaskRangeFunction, Arity::Ternary(),
+                        "Mask the code points [start, start + length) (1-based)",
+                        {"strings", "start", "length"}, MaskRangeExec<StringType>,
+                        MaskRangeExec<LargeStringType>));
+  ARROW_RETURN_NOT_OK(AddStringFunction(
+      registry, kMaskLastFunction, Arity::Binary(), "Mask the last n code points",
+      {"strings", "n"}, MaskLastExec<StringType>, MaskLastExec<LargeStringType>));
+  ARROW_RETURN_NOT_OK(AddStringFunction(
+      registry, kMaskCcnFunction, Arity::Unary(),
+      "Mask all digits but the last four, keeping separators", {"strings"},
+      MaskCcnExec<StringType>, MaskCcnExec<LargeStringType>));
+  return AddStringFunction(registry, kMaskEmailFunction, Arity::Unary(),
+                           "Mask the local part of an e-mail address", {"strings"},
+                           MaskEmailExec<StringType>, MaskEmailExec<LargeStringType>);
+}
+
+}  // namespace warden::exec::internal

@@ -1,0 +1,108 @@
+// Throughput (rows/s) of the string transforms over 10M card-number strings, next to
+// Arrow's own utf8_upper on the same array in the same run as a reference for a simple
+// string kernel. Run: build/src/warden/exec/transforms_benchmark [--rows=N]
+
+#include <arrow/api.h>
+#include <arrow/compute/api.h>
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <random>
+
+#include "warden/common/compute_init.h"
+#include "warden/exec/transforms.h"
+
+namespace warden::exec {
+namespace {
+
+namespace cp = arrow::compute;
+
+int64_t row_count = 10'000'000;
+
+/// "4ddd-dddd-dddd-dddd" strings, 19 bytes each, generated once.
+const std::shared_ptr<arrow::Array>& CardNumbers() {
+  static const std::shared_ptr<arrow::Array> array = [] {
+    arrow::StringBuilder builder;
+    std::mt19937_64 random(42);
+    if (!builder.Reserve(row_count).ok() || !builder.ReserveData(row_count * 19).ok()) {
+      std::abort();
+    }
+    char card[] = "4000-0000-0000-0000";
+    for (int64_t i = 0; i < row_count; ++i) {
+      uint64_t bits = random();
+      for (int position = 1; position < 19; ++position) {
+        if (card[position] == '-') continue;
+        card[position] = static_cast<char>('0' + bits % 10);
+        bits /= 10;
+        if (bits == 0) bits = random();
+      }
+      builder.UnsafeAppend(std::string_view(card, 19));
+    }
+    return builder.Finish().ValueOrDie();
+  }();
+  return array;
+}
+
+void RunExpression(benchmark::State& state, const cp::Expression& unbound) {
+  if (!InitializeArrowCompute().ok()) std::abort();
+  const auto& input = CardNumbers();
+  auto schema = arrow::schema({arrow::field("card", arrow::utf8())});
+  cp::Expression expression = unbound.Bind(*schema).ValueOrDie();
+  cp::ExecBatch batch({input}, input->length());
+  for (auto _ : state) {
+    auto result = cp::ExecuteScalarExpression(expression, batch);
+    if (!result.ok()) {
+      state.SkipWithError(result.status().ToString().c_str());
+      return;
+    }
+    benchmark::DoNotOptimize(result->array());
+  }
+  state.SetItemsProcessed(state.iterations() * input->length());
+  state.counters["rows/s"] =
+      benchmark::Counter(static_cast<double>(input->length()),
+                         benchmark::Counter::kIsIterationInvariantRate);
+}
+
+void BM_ArrowUtf8Upper(benchmark::State& state) {
+  RunExpression(state, cp::call("utf8_upper", {cp::field_ref("card")}));
+}
+
+void BM_WardenTransform(benchmark::State& state, const char* name) {
+  auto expression =
+      MakeTransformExpression(name, {}, cp::field_ref("card"), *arrow::utf8());
+  if (!expression.ok()) {
+    state.SkipWithError(expression.status().ToString().c_str());
+    return;
+  }
+  RunExpression(state, *expression);
+}
+
+BENCHMARK(BM_ArrowUtf8Upper)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_WardenTransform, sha2, "sha2")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_WardenTransform, mask_ccn, "mask_ccn")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_WardenTransform, mask, "mask")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK_CAPTURE(BM_WardenTransform, tokenize, "tokenize")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+}  // namespace warden::exec
+
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg(argv[i]);
+    if (arg.rfind("--rows=", 0) == 0)
+      warden::exec::row_count = std::atoll(arg.data() + 7);
+  }
+  warden::exec::SetTokenizeKey("benchmark key");
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
