@@ -364,6 +364,7 @@ arrow::Result<BoundExpression> ExpressionBinder::BindComparison(
   if (function == ComparisonFunctions().end())
     return UnsupportedError("the operator " + op);
   ARROW_RETURN_NOT_OK(CoercePair(&left, &right));
+  ARROW_RETURN_NOT_OK(CoerceDecimalOperands(op, &left, &right));
   const std::string describe = "operator " + op + " cannot compare " +
                                TypeName(*left.type) + " with " + TypeName(*right.type);
   return MakeCall(function->second, {std::move(left), std::move(right)}, nullptr,
@@ -384,7 +385,38 @@ arrow::Result<BoundExpression> ExpressionBinder::BindArithmetic(const Expr& expr
   const std::string describe = "operator " + expr.name + " cannot be applied to " +
                                TypeName(*args[0].type) + " and " +
                                TypeName(*args[1].type);
+  ARROW_RETURN_NOT_OK(CoerceDecimalOperands(expr.name, &args[0], &args[1]));
   return MakeCall(function->second, std::move(args), nullptr, describe);
+}
+
+/// Decimal arithmetic as DuckDB does it (PostgreSQL's numeric is exact but unbounded):
+/// integers join a decimal as decimals just wide enough for them, so that + - * stay
+/// exact within 38 digits; a float or a division makes the result a double.
+arrow::Status ExpressionBinder::CoerceDecimalOperands(const std::string& op,
+                                                      BoundExpression* a,
+                                                      BoundExpression* b) const {
+  const bool a_decimal = arrow::is_decimal(a->type->id());
+  const bool b_decimal = arrow::is_decimal(b->type->id());
+  if (!a_decimal && !b_decimal) return arrow::Status::OK();
+  if (op == "/" || arrow::is_floating(a->type->id()) || arrow::is_floating(b->type->id())) {
+    ARROW_ASSIGN_OR_RAISE(*a, CoerceTo(std::move(*a), arrow::float64()));
+    ARROW_ASSIGN_OR_RAISE(*b, CoerceTo(std::move(*b), arrow::float64()));
+    return arrow::Status::OK();
+  }
+  for (BoundExpression* side : {a, b}) {
+    if (!arrow::is_integer(side->type->id())) continue;
+    int32_t digits = side->type->byte_width() >= 8 ? 19 : side->type->byte_width() == 4 ? 10 : 5;
+    if (side->constant != nullptr && side->constant->is_valid) {
+      auto value = side->constant->CastTo(arrow::int64());
+      if (value.ok()) {
+        int64_t v = static_cast<const arrow::Int64Scalar&>(**value).value;
+        digits = 1;
+        while (v >= 10 || v <= -10) v /= 10, ++digits;
+      }
+    }
+    ARROW_ASSIGN_OR_RAISE(*side, CoerceTo(std::move(*side), arrow::decimal128(digits, 0)));
+  }
+  return arrow::Status::OK();
 }
 
 arrow::Result<BoundExpression> ExpressionBinder::BindNullTest(const Expr& expr) const {
@@ -557,6 +589,14 @@ arrow::Result<BoundExpression> ExpressionBinder::BindCast(const Expr& expr) cons
   }
   const std::string describe =
       "cannot cast " + TypeName(*value.type) + " to " + TypeName(*type);
+  if (arrow::is_integer(type->id()) &&
+      (arrow::is_floating(value.type->id()) || arrow::is_decimal(value.type->id()))) {
+    // PostgreSQL rounds (half to even) where Arrow would refuse to truncate.
+    ARROW_ASSIGN_OR_RAISE(
+        value, MakeCall("round", {std::move(value)},
+                        std::make_shared<cp::RoundOptions>(0, cp::RoundMode::HALF_TO_EVEN),
+                        describe));
+  }
   return MakeCall("cast", {std::move(value)},
                   std::make_shared<cp::CastOptions>(cp::CastOptions::Safe(type)),
                   describe);
@@ -589,8 +629,12 @@ arrow::Result<std::shared_ptr<arrow::DataType>> CommonType(
     return IsInteger(t) || IsFloating(t) || IsDecimal(t);
   };
   if (numeric(*a) && numeric(*b)) {
-    if (IsDecimal(*a) && IsInteger(*b)) return a;
-    if (IsDecimal(*b) && IsInteger(*a)) return b;
+    if (IsDecimal(*a) != IsDecimal(*b) && (IsInteger(*a) || IsInteger(*b))) {
+      // Room for any integer beside the decimal's fraction digits.
+      const auto& decimal = static_cast<const arrow::DecimalType&>(IsDecimal(*a) ? *a : *b);
+      return arrow::decimal128(std::min(38, std::max(decimal.precision(), 19 + decimal.scale())),
+                               decimal.scale());
+    }
     return arrow::float64();
   }
   if (IsString(*a) && IsString(*b)) return arrow::large_utf8();
@@ -612,8 +656,10 @@ arrow::Result<BoundExpression> CoerceTo(BoundExpression value,
     return CastConstant(value, type);
   }
   const std::string describe = "cannot cast " + TypeName(*value.type) + " to " + TypeName(*type);
-  return MakeCall("cast", {std::move(value)},
-                  std::make_shared<cp::CastOptions>(cp::CastOptions::Safe(type)), describe);
+  auto options = std::make_shared<cp::CastOptions>(cp::CastOptions::Safe(type));
+  // Widening to a float may lose digits of a large integer, as in PostgreSQL.
+  options->allow_float_truncate = arrow::is_floating(type->id());
+  return MakeCall("cast", {std::move(value)}, std::move(options), describe);
 }
 
 bool ExpressionBinder::IsAggregateName(const std::string& name) {
@@ -660,6 +706,10 @@ arrow::Result<BoundExpression> AggregateCollector::Add(const std::string& sql_na
       return BindError(sql_name + "(NULL) has no type; cast the NULL");
     }
     argument = Constant(arrow::MakeNullScalar(arrow::int32()));
+  }
+  if (function == "mean" && argument && IsDecimal(*argument->type)) {
+    // DuckDB averages decimals as doubles; Arrow would round to the input's scale.
+    ARROW_ASSIGN_OR_RAISE(argument, CoerceTo(std::move(*argument), arrow::float64()));
   }
   std::shared_ptr<arrow::DataType> type;
   if (function == "count" || function == "count_all" || function == "count_distinct") {

@@ -90,6 +90,8 @@ class ExpressionBinder {
   arrow::Result<BoundExpression> BindCast(const Expr& expr) const;
   arrow::Result<BoundExpression> BindCase(const Expr& expr) const;
   arrow::Result<BoundExpression> BindAggregate(const Expr& expr) const;
+  arrow::Status CoerceDecimalOperands(const std::string& op, BoundExpression* a,
+                                      BoundExpression* b) const;
   arrow::Result<std::vector<BoundExpression>> BindArgs(const Expr& expr) const;
 
   const Scope& scope_;
