@@ -47,6 +47,7 @@ struct ServeOptions {
   int worker_port = 13050;
   int http_port = 8089;
   int ticket_ttl_seconds = 300;
+  int64_t query_memory_mb = 4096;
   ObjectStorageFlags object_storage;
 };
 
@@ -66,6 +67,7 @@ arrow::Status RunServe(const ServeOptions& options) {
   ARROW_ASSIGN_OR_RAISE(config.token_secret, ReadOrCreateKeyFile(dir + "/token.key"));
   config.options.worker_uris = {FlightUri(options.host, options.worker_port)};
   config.options.ticket_ttl = std::chrono::seconds(options.ticket_ttl_seconds);
+  config.options.query_memory_limit_bytes = options.query_memory_mb << 20;
   ARROW_ASSIGN_OR_RAISE(auto stack, MakePlannerStack(config));
 
   ARROW_ASSIGN_OR_RAISE(auto worker_signer, TicketSigner::Make(config.ticket_key));
@@ -94,6 +96,7 @@ struct PlannerOptions {
   std::string token_secret_file;
   std::string workers;
   int ticket_ttl_seconds = 300;
+  int64_t query_memory_mb = 4096;
   ObjectStorageFlags object_storage;
 };
 
@@ -106,6 +109,7 @@ arrow::Status RunPlanner(const PlannerOptions& options) {
   ARROW_ASSIGN_OR_RAISE(config.token_secret, ReadKeyFile(options.token_secret_file));
   ARROW_ASSIGN_OR_RAISE(config.options.worker_uris, ParseWorkerList(options.workers));
   config.options.ticket_ttl = std::chrono::seconds(options.ticket_ttl_seconds);
+  config.options.query_memory_limit_bytes = options.query_memory_mb << 20;
   ARROW_ASSIGN_OR_RAISE(auto stack, MakePlannerStack(config));
   ARROW_RETURN_NOT_OK(StartFlightServer(stack.service.get(), options.host, options.port,
                                         AuthMiddleware(stack)));
@@ -156,6 +160,11 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
                       "How long a signed ticket stays valid")
       ->check(CLI::Range(1, 86400))
       ->capture_default_str();
+  command->add_option("--query-memory-mb", options->query_memory_mb,
+                      "Most memory one query may use on a worker (MiB)")
+      ->envname("WARDEN_QUERY_MEMORY_MB")
+      ->check(CLI::Range(int64_t{16}, int64_t{1} << 20))
+      ->capture_default_str();
   AddObjectStorageFlags(command, &options->object_storage);
   command->callback([options, &exit_code] {
     auto status = RunServe(*options);
@@ -184,6 +193,11 @@ void AddPlannerCommand(CLI::App& app, int& exit_code) {
   command->add_option("--ticket-ttl-seconds", options->ticket_ttl_seconds,
                       "How long a signed ticket stays valid")
       ->check(CLI::Range(1, 86400))
+      ->capture_default_str();
+  command->add_option("--query-memory-mb", options->query_memory_mb,
+                      "Most memory one query may use on a worker (MiB)")
+      ->envname("WARDEN_QUERY_MEMORY_MB")
+      ->check(CLI::Range(int64_t{16}, int64_t{1} << 20))
       ->capture_default_str();
   AddObjectStorageFlags(command, &options->object_storage);
   command->callback([options, &exit_code] {
