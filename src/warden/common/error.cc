@@ -17,6 +17,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kStorage: return "WARDEN-STORAGE-ERROR";
     case ErrorCode::kInvalidArgument: return "WARDEN-INVALID-ARGUMENT";
     case ErrorCode::kUnavailable: return "WARDEN-UNAVAILABLE";
+    case ErrorCode::kAuditUnavailable: return "WARDEN-AUDIT-UNAVAILABLE";
     case ErrorCode::kInternal: return "WARDEN-INTERNAL";
   }
   return "WARDEN-INTERNAL";
@@ -24,7 +25,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
 
 bool IsUserError(ErrorCode code) {
   return code != ErrorCode::kInternal && code != ErrorCode::kUnavailable &&
-         code != ErrorCode::kStorage;
+         code != ErrorCode::kStorage && code != ErrorCode::kAuditUnavailable;
 }
 
 static arrow::StatusCode ArrowCodeFor(ErrorCode code) {
@@ -44,6 +45,7 @@ static arrow::StatusCode ArrowCodeFor(ErrorCode code) {
     case ErrorCode::kCatalogNotEmpty: return arrow::StatusCode::Invalid;
     case ErrorCode::kStorage: return arrow::StatusCode::IOError;
     case ErrorCode::kUnavailable: return arrow::StatusCode::IOError;
+    case ErrorCode::kAuditUnavailable: return arrow::StatusCode::IOError;
     case ErrorCode::kInternal: return arrow::StatusCode::UnknownError;
   }
   return arrow::StatusCode::UnknownError;

@@ -23,6 +23,7 @@ enum class ErrorCode {
   kStorage,               // files unreadable, location missing, format mismatch
   kInvalidArgument,       // malformed request outside SQL (flags, JSON bodies, descriptors)
   kUnavailable,           // no worker or store reachable
+  kAuditUnavailable,      // the audit sink cannot make an event durable: refuse, don't serve
   kInternal,              // a bug: never the user's fault
 };
 
