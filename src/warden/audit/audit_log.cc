@@ -5,7 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <iostream>
+
+#include <spdlog/spdlog.h>
 
 #include "warden/audit/event_json.h"
 #include "warden/common/crypto.h"
@@ -83,7 +84,7 @@ arrow::Result<std::unique_ptr<AuditLog>> AuditLog::Open(AuditLogOptions options)
 
 AuditLog::~AuditLog() {
   auto status = Close();
-  if (!status.ok()) std::cerr << "audit: " << FormatError(status) << std::endl;
+  if (!status.ok()) spdlog::error("audit: {}", FormatError(status));
   if (lock_fd_ >= 0) ::close(lock_fd_);
 }
 
@@ -390,8 +391,8 @@ arrow::Status AuditLog::WriteRun(int64_t first, const std::string& lines, int64_
     }
     sink_ok_ = false;
     next_sink_probe_ = Clock::now() + options_.retry_interval;
-    std::cerr << "audit: sink failed, spilling to " << options_.spill_dir << ": "
-              << sink_status.message() << std::endl;
+    spdlog::warn("audit: sink failed, spilling to {}: {}", options_.spill_dir,
+                 sink_status.message());
   }
   auto spilled = spill_appender_->Append(first, lines);
   if (!spilled.ok()) {

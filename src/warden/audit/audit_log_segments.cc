@@ -1,9 +1,10 @@
 // AuditLog's segment side: rolling open segments into dataset files (roller thread) and
 // recovering the chain head and leftover segments at Open.
 #include <algorithm>
-#include <iostream>
 #include <limits>
 #include <map>
+
+#include <spdlog/spdlog.h>
 
 #include "warden/audit/audit_log.h"
 #include "warden/common/error.h"
@@ -116,7 +117,7 @@ arrow::Status AuditLog::RollSegment(const Segment& segment) {
   // delete) is harmless: identical events, removed by the next Open.
   for (const auto& part : parts) {
     auto deleted = part.location->DeleteFileIfExists(part.path);
-    if (!deleted.ok()) std::cerr << "audit: " << deleted.ToString() << std::endl;
+    if (!deleted.ok()) spdlog::warn("audit: {}", deleted.ToString());
   }
   return arrow::Status::OK();
 }
@@ -124,17 +125,15 @@ arrow::Status AuditLog::RollSegment(const Segment& segment) {
 void AuditLog::RollerLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
-    roller_cv_.wait_until(lock, Clock::now() + std::chrono::hours(1), [&] {
+    const auto wake = sealed_.empty() ? Clock::now() + std::chrono::hours(1) : roll_retry_at_;
+    roller_cv_.wait_until(lock, wake, [&] {
       return stop_roller_ || (!sealed_.empty() && Clock::now() >= roll_retry_at_);
     });
     if (sealed_.empty()) {
       if (stop_roller_) return;
       continue;
     }
-    if (!stop_roller_ && Clock::now() < roll_retry_at_) {
-      roller_cv_.wait_until(lock, roll_retry_at_, [&] { return stop_roller_; });
-      continue;
-    }
+    if (!stop_roller_ && Clock::now() < roll_retry_at_) continue;
     const Segment segment = sealed_.front();
     lock.unlock();
     arrow::Status status = RollSegment(segment);
@@ -149,8 +148,8 @@ void AuditLog::RollerLoop() {
       last_roll_error_ = FormatError(status);
       ++roll_failure_generation_;
       roll_retry_at_ = Clock::now() + options_.retry_interval;
-      std::cerr << "audit: rolling sequences " << segment.first << ".." << segment.last
-                << " failed: " << last_roll_error_ << std::endl;
+      spdlog::warn("audit: rolling sequences {}..{} failed: {}", segment.first, segment.last,
+                   last_roll_error_);
     }
     done_cv_.notify_all();
     if (!status.ok() && stop_roller_) return;  // Close() reports it; the next Open rolls
