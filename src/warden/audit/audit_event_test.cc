@@ -88,6 +88,14 @@ TEST(AuditEventTest, CanonicalJsonIsSortedCompactAndMatchesPython) {
   EXPECT_EQ(CanonicalJson(e), expected);
 }
 
+TEST(AuditEventTest, CanonicalJsonEscapesLikePython) {
+  AuditEvent e;
+  e.statement = "x\x01\x1f\t\b\f\r\"\\/\x7f€";
+  // Python: json.dumps({"a": "x\x01\x1f\t\b\f\r\"\\/\x7f€"}, ensure_ascii=False)
+  const std::string expected = R"("statement":"x\u0001\u001f\t\b\f\r\"\\/)" "\x7f" "€\"";
+  EXPECT_NE(CanonicalJson(e).find(expected), std::string::npos) << CanonicalJson(e);
+}
+
 TEST(AuditEventTest, HashCoversEveryField) {
   const AuditEvent base = SampleEvent(1);
   const std::string hash = ComputeEventHash(base);

@@ -205,9 +205,11 @@ AuditLogCounters AuditLog::counters() const {
   {
     std::lock_guard<std::mutex> lock(mu_);
     out.pending = static_cast<int64_t>(pending_.size());
+    out.unrolled_segments = static_cast<int64_t>(sealed_.size());
   }
   out.recorded = counters_.recorded;
   out.rejected = counters_.rejected;
+  out.written = counters_.written;
   out.spilled = counters_.spilled;
   out.undelivered = counters_.undelivered;
   out.rolled = counters_.rolled;
@@ -287,8 +289,8 @@ void AuditLog::FlusherLoop() {
   while (true) {
     flusher_cv_.wait_until(lock, NextWake(), [&] {
       const auto now = Clock::now();
-      return FlushDue(now) || SealDue(now) || (stop_flusher_ && now >= retry_at_) ||
-             (stop_flusher_ && pending_.empty());
+      return FlushDue(now) || SealDue(now) || seal_requested_ ||
+             (stop_flusher_ && now >= retry_at_) || (stop_flusher_ && pending_.empty());
     });
     const auto now = Clock::now();
     if (FlushDue(now)) {
@@ -320,7 +322,7 @@ void AuditLog::FlusherLoop() {
       lock.unlock();
       SealOpenSegment();
       lock.lock();
-    } else if (seal_requested_ && pending_.empty() && (!open_ || open_->last < open_->first)) {
+    } else if (seal_requested_ && (!open_ || open_->last < open_->first)) {
       seal_requested_ = false;  // nothing open: what Roll() waits for is already sealed
     }
     if (stop_flusher_ && (pending_.empty() || !healthy_) &&
@@ -382,6 +384,7 @@ arrow::Status AuditLog::WriteRun(int64_t first, const std::string& lines, int64_
     if (written.ok()) {
       sink_ok_ = true;
       counters_.bytes_written += size;
+      counters_.written += count;
       return arrow::Status::OK();
     }
     counters_.sink_failures++;

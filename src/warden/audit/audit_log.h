@@ -70,10 +70,12 @@ struct AuditLogCounters {
   int64_t recorded = 0;       // events accepted by Record/RecordDurable
   int64_t rejected = 0;       // events refused by Record (buffer full, closed, invalid)
   int64_t pending = 0;        // gauge: accepted, not yet durable anywhere (memory only)
-  int64_t spilled = 0;        // events written to the spill folder
+  int64_t written = 0;        // events made durable in the sink (its open segment)
+  int64_t spilled = 0;        // events made durable in the spill folder instead
   int64_t undelivered = 0;    // gauge: durable only in the spill folder, not in the sink
   int64_t rolled = 0;         // events written into rolled dataset files
   int64_t rolled_files = 0;   // rolled files written
+  int64_t unrolled_segments = 0;  // gauge: closed open segments waiting to be rolled
   int64_t sink_failures = 0;  // failed writes to the sink (batches and rolls)
   int64_t bytes_written = 0;  // bytes written to sink and spill (parts and rolled files)
   int64_t head_sequence = 0;  // gauge: sequence of the newest durable event of the chain
@@ -205,7 +207,8 @@ class AuditLog {
   Clock::time_point next_sink_probe_{};
 
   struct AtomicCounters {
-    std::atomic<int64_t> recorded{0}, rejected{0}, spilled{0}, undelivered{0}, rolled{0},
+    std::atomic<int64_t> recorded{0}, rejected{0}, written{0}, spilled{0}, undelivered{0},
+        rolled{0},
         rolled_files{0}, sink_failures{0}, bytes_written{0}, head_sequence{0};
   };
   AtomicCounters counters_;

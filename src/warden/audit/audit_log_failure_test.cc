@@ -119,6 +119,7 @@ TEST_F(AuditLogFailureTest, SpillKeepsServingAndDeliversWhenTheSinkReturns) {
   for (int i = 2; i <= 6; ++i) ASSERT_TRUE(log->RecordDurable(SampleEvent(i)).ok());
   EXPECT_TRUE(log->healthy());
   auto counters = log->counters();
+  EXPECT_EQ(counters.written, 1);
   EXPECT_EQ(counters.spilled, 5);
   EXPECT_EQ(counters.undelivered, 5);
   EXPECT_GE(counters.sink_failures, 1);
@@ -178,6 +179,7 @@ TEST_F(AuditLogFailureTest, RollFailureLeavesEventsDurableAndRetries) {
   sink_->set_failing(true);
   EXPECT_EQ(ErrorCodeOf(log->Roll()), ErrorCode::kAuditUnavailable);
   EXPECT_TRUE(log->healthy());  // nothing pending: every event is durable in its part
+  EXPECT_EQ(log->counters().unrolled_segments, 1);
   sink_->set_failing(false);
   ASSERT_TRUE(log->Roll().ok());  // the roller retried
   ASSERT_TRUE(log->Close().ok());

@@ -16,6 +16,8 @@ std::string AuditMetricsText(const AuditLogCounters& c, bool healthy) {
   metric("warden_audit_events_rejected_total", "counter",
          "Audit events refused (buffer full, log closed, invalid).", c.rejected);
   metric("warden_audit_events_pending", "gauge", "Audit events not yet durable.", c.pending);
+  metric("warden_audit_events_written_total", "counter",
+         "Audit events made durable in the sink.", c.written);
   metric("warden_audit_events_spilled_total", "counter",
          "Audit events written to the spill folder.", c.spilled);
   metric("warden_audit_events_undelivered", "gauge",
@@ -24,6 +26,9 @@ std::string AuditMetricsText(const AuditLogCounters& c, bool healthy) {
          "Audit events written into rolled dataset files.", c.rolled);
   metric("warden_audit_rolled_files_total", "counter", "Audit dataset files written.",
          c.rolled_files);
+  metric("warden_audit_segments_unrolled", "gauge",
+         "Durable audit segments waiting to be rolled into dataset files.",
+         c.unrolled_segments);
   metric("warden_audit_sink_failures_total", "counter", "Failed writes to the audit sink.",
          c.sink_failures);
   metric("warden_audit_bytes_written_total", "counter",

@@ -9,49 +9,105 @@ namespace warden::audit {
 
 namespace {
 
-using Json = nlohmann::json;  // std::map-backed: keys come out in byte order
+using Json = nlohmann::json;
 
-Json TextOrNull(const std::string& text) { return text.empty() ? Json(nullptr) : Json(text); }
-
-Json NumberOrNull(const std::optional<int64_t>& number) {
-  return number ? Json(*number) : Json(nullptr);
+/// Appends `text` as a JSON string exactly as nlohmann::json and Python's json.dumps
+/// (ensure_ascii=False) write it: '"' and '\\' escaped, control characters as \b \f \n \r
+/// \t or \u00xx, everything else (UTF-8 included) as is.
+void AppendString(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  for (char c : text) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          out += "\\u00";
+          out += kHex[(c >> 4) & 0xF];
+          out += kHex[c & 0xF];
+        } else {
+          out += c;
+        }
+    }
+  }
+  out += '"';
 }
 
-Json CanonicalObject(const AuditEvent& e) {
-  Json j = Json::object();
-  j["application"] = TextOrNull(e.application);
-  j["bytes"] = NumberOrNull(e.bytes);
-  j["chain"] = TextOrNull(e.chain);
-  j["client_address"] = TextOrNull(e.client_address);
-  j["columns"] = e.columns;
-  j["datasets"] = e.datasets;
-  j["duration_us"] = e.duration_us;
-  j["error_code"] = TextOrNull(e.error_code);
-  j["error_message"] = TextOrNull(e.error_message);
-  j["event_id"] = TextOrNull(e.event_id);
-  j["grants"] = e.grants;
-  j["groups"] = e.groups;
-  j["instance"] = TextOrNull(e.instance);
-  j["kind"] = EventKindName(e.kind);
-  j["prev_hash"] = TextOrNull(e.prev_hash);
-  j["request_id"] = TextOrNull(e.request_id);
-  j["roles"] = e.roles;
-  j["row_filter"] = TextOrNull(e.row_filter);
-  j["rows"] = NumberOrNull(e.rows);
-  j["sequence"] = e.sequence;
-  j["service"] = TextOrNull(e.service);
-  j["session_id"] = TextOrNull(e.session_id);
-  j["statement"] = TextOrNull(e.statement);
-  j["status"] = EventStatusName(e.status);
-  j["time"] = FormatUtcTime(e.time_us);
-  j["transforms"] = e.transforms;
-  j["user"] = TextOrNull(e.user);
-  return j;
+/// Appends `"key":` (with a leading comma unless first).
+void AppendKey(std::string& out, std::string_view key) {
+  if (out.size() > 1) out += ',';
+  out += '"';
+  out += key;
+  out += "\":";
 }
 
-std::string Dump(const Json& j) {
-  // `replace` keeps a tampered file with invalid UTF-8 from throwing: its hash just differs.
-  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+void AppendText(std::string& out, std::string_view key, const std::string& text) {
+  AppendKey(out, key);
+  if (text.empty()) {
+    out += "null";
+  } else {
+    AppendString(out, text);
+  }
+}
+
+void AppendList(std::string& out, std::string_view key, const std::vector<std::string>& list) {
+  AppendKey(out, key);
+  out += '[';
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (i > 0) out += ',';
+    AppendString(out, list[i]);
+  }
+  out += ']';
+}
+
+void AppendNumber(std::string& out, std::string_view key, std::optional<int64_t> number) {
+  AppendKey(out, key);
+  out += number ? std::to_string(*number) : "null";
+}
+
+/// The canonical object, keys in byte order; with `hash` (the JSON-lines form) when given.
+/// Hand-written rather than through nlohmann::json: it is on the write path of every event,
+/// and the golden test pins it to the library's (and Python's) output.
+std::string Serialize(const AuditEvent& e, const std::string* hash) {
+  std::string out;
+  out.reserve(640 + e.statement.size());
+  out += '{';
+  AppendText(out, "application", e.application);
+  AppendNumber(out, "bytes", e.bytes);
+  AppendText(out, "chain", e.chain);
+  AppendText(out, "client_address", e.client_address);
+  AppendList(out, "columns", e.columns);
+  AppendList(out, "datasets", e.datasets);
+  AppendNumber(out, "duration_us", e.duration_us);
+  AppendText(out, "error_code", e.error_code);
+  AppendText(out, "error_message", e.error_message);
+  AppendText(out, "event_id", e.event_id);
+  AppendList(out, "grants", e.grants);
+  AppendList(out, "groups", e.groups);
+  if (hash != nullptr) AppendText(out, "hash", *hash);
+  AppendText(out, "instance", e.instance);
+  AppendText(out, "kind", std::string(EventKindName(e.kind)));
+  AppendText(out, "prev_hash", e.prev_hash);
+  AppendText(out, "request_id", e.request_id);
+  AppendList(out, "roles", e.roles);
+  AppendText(out, "row_filter", e.row_filter);
+  AppendNumber(out, "rows", e.rows);
+  AppendNumber(out, "sequence", e.sequence);
+  AppendText(out, "service", e.service);
+  AppendText(out, "session_id", e.session_id);
+  AppendText(out, "statement", e.statement);
+  AppendText(out, "status", std::string(EventStatusName(e.status)));
+  AppendText(out, "time", FormatUtcTime(e.time_us));
+  AppendList(out, "transforms", e.transforms);
+  AppendText(out, "user", e.user);
+  out += '}';
+  return out;
 }
 
 arrow::Status FieldError(const char* key, const char* expected) {
@@ -102,11 +158,7 @@ arrow::Status ReadOptionalInteger(const Json& j, const char* key,
 }
 
 arrow::Result<AuditEvent> EventFromObject(const Json& j) {
-  static const Json kKeys = [] {
-    Json keys = CanonicalObject(AuditEvent{});
-    keys["hash"] = nullptr;
-    return keys;
-  }();
+  static const Json kKeys = Json::parse(EventToJsonLine(AuditEvent{}));
   if (!j.is_object()) return Error(ErrorCode::kInvalidArgument, "audit line is not an object");
   for (const auto& [key, value] : j.items()) {
     if (!kKeys.contains(key)) {
@@ -156,16 +208,14 @@ arrow::Result<AuditEvent> EventFromObject(const Json& j) {
 
 }  // namespace
 
-std::string CanonicalJson(const AuditEvent& event) { return Dump(CanonicalObject(event)); }
+std::string CanonicalJson(const AuditEvent& event) { return Serialize(event, nullptr); }
 
 std::string ComputeEventHash(const AuditEvent& event) {
   return crypto::Sha256Hex(CanonicalJson(event));
 }
 
 std::string EventToJsonLine(const AuditEvent& event) {
-  Json j = CanonicalObject(event);
-  j["hash"] = TextOrNull(event.hash);
-  return Dump(j) + "\n";
+  return Serialize(event, &event.hash) + "\n";
 }
 
 arrow::Result<AuditEvent> EventFromJsonLine(std::string_view line) {

@@ -37,14 +37,19 @@ struct EmitOptions {
   std::string format = "parquet";
   std::string policy = "refuse";
   std::string spill_dir;
+  std::string prefix = "t";  // event ids are "<prefix><thread>-<i>"
   int count = 100;
   int threads = 1;
   bool hold = false;
 };
 
-audit::AuditEvent TestEvent(int thread, int i) {
+std::string TestEventId(const std::string& prefix, int thread, int i) {
+  return prefix + std::to_string(thread) + "-" + std::to_string(i);
+}
+
+audit::AuditEvent TestEvent(const std::string& id, int i) {
   audit::AuditEvent event;
-  event.event_id = "t" + std::to_string(thread) + "-" + std::to_string(i);
+  event.event_id = id;
   event.kind = audit::EventKind::kPlan;
   event.request_id = "q-" + event.event_id;
   event.service = "emit-test-events";
@@ -85,10 +90,11 @@ int RunEmit(const EmitOptions& options) {
   for (int t = 0; t < options.threads; ++t) {
     threads.emplace_back([&, t] {
       for (int i = t; i < options.count; i += options.threads) {
-        auto status = (*log)->RecordDurable(TestEvent(t, i));
+        const std::string id = TestEventId(options.prefix, t, i);
+        auto status = (*log)->RecordDurable(TestEvent(id, i));
         std::lock_guard<std::mutex> lock(print);
         if (status.ok()) {
-          std::cout << "ack t" << t << "-" << i << std::endl;  // a flushed line: acknowledged
+          std::cout << "ack " << id << std::endl;  // a flushed line: acknowledged
         } else {
           std::cerr << "error: " << FormatError(status) << std::endl;
           failures++;
@@ -139,6 +145,7 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
   emit_command->add_option("--format", emit->format);
   emit_command->add_option("--policy", emit->policy);
   emit_command->add_option("--spill-dir", emit->spill_dir);
+  emit_command->add_option("--prefix", emit->prefix, "Event ids are <prefix><thread>-<i>");
   emit_command->add_option("--count", emit->count)->check(CLI::NonNegativeNumber);
   emit_command->add_option("--threads", emit->threads)->check(CLI::PositiveNumber);
   emit_command->add_flag("--hold", emit->hold, "Stay alive after the last event");
