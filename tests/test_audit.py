@@ -1,6 +1,7 @@
 """The audit trail on real processes: `warden audit verify` against tampering, the hash
 definition recomputed independently in Python, the trail read as a Hive dataset, and no loss
-of an acknowledged event when the writer is SIGKILLed mid-write.
+of an acknowledged event when the writer is SIGKILLed mid-write; on local disk and on an
+S3-compatible server (moto) on loopback.
 
 Events are written by the hidden `warden audit emit-test-events LOCATION`, which prints
 "ack <event_id>" after each RecordDurable returned OK (a flushed stdout line = acknowledged).
@@ -14,12 +15,14 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import time
 from pathlib import Path
 
 import pyarrow as pa
 import pyarrow.dataset as ds
+import pyarrow.fs as pafs
 import pyarrow.parquet as pq
 import pytest
 
@@ -279,3 +282,84 @@ def test_torn_tail_is_reported_as_unacknowledged(tmp_path):
     result = verify(location)
     assert result.returncode == 1
     assert result.stdout.startswith("FAILED: file unreadable"), result.stdout
+
+
+# --- object storage (an S3-compatible server on loopback) -------------------------------------
+
+MOTO_SERVER = REPO / ".venv" / "bin" / "moto_server"
+S3_ENV = {"AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+          "AWS_DEFAULT_REGION": "us-east-1"}
+
+
+@pytest.fixture(scope="module")
+def s3_endpoint(tmp_path_factory):
+    """A moto S3 server on a free loopback port, for the module."""
+    if not MOTO_SERVER.exists():
+        pytest.skip("moto_server not installed (requirements-dev.txt)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path_factory.mktemp("moto") / "moto.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen([str(MOTO_SERVER), "-H", "127.0.0.1", "-p", str(port)],
+                                stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+    try:
+        deadline = time.monotonic() + RUN_TIMEOUT_S
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert proc.poll() is None, log.read_text()
+                assert time.monotonic() < deadline, "moto_server did not start"
+                time.sleep(0.05)
+        yield f"127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+@pytest.fixture
+def s3_location(s3_endpoint, monkeypatch, request):
+    for key, value in S3_ENV.items():
+        monkeypatch.setenv(key, value)
+    s3 = pafs.S3FileSystem(endpoint_override=s3_endpoint, scheme="http", access_key="test",
+                           secret_key="test", region="us-east-1", allow_bucket_creation=True)
+    bucket = "audit-" + request.node.name.lower().replace("_", "-")[:40]
+    s3.create_dir(bucket)
+    uri = f"s3://{bucket}/trail?endpoint_override={s3_endpoint}&scheme=http&region=us-east-1"
+    return uri, s3, f"{bucket}/trail"
+
+
+def test_s3_trail_verifies_and_survives_sigkill(s3_location, tmp_path):
+    uri, s3, prefix = s3_location
+    result = warden("audit", "emit-test-events", uri, "--count", 20, "--threads", 4)
+    assert result.returncode == 0, result.stdout + result.stderr
+    acked = _run_and_kill(uri, "parquet", "k", tmp_path, min_acks=30)
+    result = verify(uri)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.startswith("OK: "), result.stdout
+
+    # Restart rolls the killed writer's open segment; every acknowledged event is in the dataset.
+    result = warden("audit", "emit-test-events", uri, "--count", 0)
+    assert result.returncode == 0, result.stdout + result.stderr
+    keys = [info.path for info in s3.get_file_info(pafs.FileSelector(prefix, recursive=True))
+            if info.type == pafs.FileType.File]
+    assert not [k for k in keys if "/_open/" in k and k.endswith(".jsonl")], keys
+    table = ds.dataset(prefix, filesystem=s3, format="parquet", partitioning="hive").to_table()
+    assert acked <= set(table.column("event_id").to_pylist())
+    assert verify(uri).returncode == 0
+
+    # Deleting an object is caught.
+    rolled = sorted(k for k in keys if "/date=" in k)
+    assert len(rolled) >= 2, keys
+    s3.delete_file(rolled[0])
+    result = verify(uri)
+    assert result.returncode == 1
+    assert result.stdout.startswith("FAILED: chain start missing"), result.stdout
+

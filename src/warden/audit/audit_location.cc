@@ -9,6 +9,9 @@
 #include <filesystem>
 
 #include <arrow/filesystem/localfs.h>
+#ifdef WARDEN_WITH_S3
+#include <arrow/filesystem/s3fs.h>
+#endif
 #include <arrow/io/interfaces.h>
 
 #include "warden/common/crypto.h"
@@ -173,6 +176,15 @@ arrow::Result<AuditLocation> AuditLocation::Open(const std::string& uri_or_path)
   if (target.find("://") == std::string::npos) {
     target = std::filesystem::absolute(target).lexically_normal().string();
   }
+#ifdef WARDEN_WITH_S3
+  // Also what makes the linker keep libarrow_s3, whose loading registers "s3://".
+  if (target.rfind("s3://", 0) == 0) {
+    auto initialized = arrow::fs::EnsureS3Initialized();
+    if (!initialized.ok()) {
+      return Error(ErrorCode::kStorage, "cannot start S3 support: " + initialized.message());
+    }
+  }
+#endif
   auto filesystem = arrow::fs::FileSystemFromUriOrPath(target, &root);
   if (!filesystem.ok()) {
     return Error(ErrorCode::kInvalidArgument, "invalid audit location '" + uri_or_path +

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include <CLI/CLI.hpp>
+#include <arrow/filesystem/filesystem.h>
 
 #include "warden/cli/commands.h"
 
@@ -15,5 +16,7 @@ int main(int argc, char** argv) {
   warden::cli::AddVersionCommand(app, exit_code);
   warden::cli::AddAuditCommand(app, exit_code);
   CLI11_PARSE(app, argc, argv);
+  // Filesystems such as S3 (audit locations) must shut down before static destructors run.
+  arrow::fs::EnsureFinalized();
   return exit_code;
 }
