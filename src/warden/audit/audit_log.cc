@@ -287,11 +287,15 @@ AuditLog::Clock::time_point AuditLog::NextWake() const {
 void AuditLog::FlusherLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
-    flusher_cv_.wait_until(lock, NextWake(), [&] {
+    // The deadline moves as events arrive, so recompute it after every wake-up.
+    while (true) {
       const auto now = Clock::now();
-      return FlushDue(now) || SealDue(now) || seal_requested_ ||
-             (stop_flusher_ && now >= retry_at_) || (stop_flusher_ && pending_.empty());
-    });
+      if (FlushDue(now) || SealDue(now) || seal_requested_ ||
+          (stop_flusher_ && (now >= retry_at_ || pending_.empty()))) {
+        break;
+      }
+      flusher_cv_.wait_until(lock, NextWake());
+    }
     const auto now = Clock::now();
     if (FlushDue(now)) {
       std::vector<AuditEvent> batch;

@@ -125,10 +125,10 @@ arrow::Status AuditLog::RollSegment(const Segment& segment) {
 void AuditLog::RollerLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
-    const auto wake = sealed_.empty() ? Clock::now() + std::chrono::hours(1) : roll_retry_at_;
-    roller_cv_.wait_until(lock, wake, [&] {
-      return stop_roller_ || (!sealed_.empty() && Clock::now() >= roll_retry_at_);
-    });
+    while (!stop_roller_ && (sealed_.empty() || Clock::now() < roll_retry_at_)) {
+      roller_cv_.wait_until(lock, sealed_.empty() ? Clock::now() + std::chrono::hours(1)
+                                                  : roll_retry_at_);
+    }
     if (sealed_.empty()) {
       if (stop_roller_) return;
       continue;

@@ -80,6 +80,7 @@ TEST_P(AuditLogTest, RecordBecomesDurableWithinTheFlushInterval) {
   auto options = Options();
   options.flush_interval = 20ms;
   auto log = OpenLog(options);
+  std::this_thread::sleep_for(50ms);  // the flusher is idle, waiting: Record must wake it
   for (int i = 1; i <= 10; ++i) ASSERT_TRUE(log->Record(SampleEvent(i)).ok());
   EXPECT_TRUE(Eventually([&] { return log->counters().head_sequence == 10; }));
   EXPECT_EQ(ReadTrail(Location()).events.size(), 10u);
