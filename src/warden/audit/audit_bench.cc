@@ -1,5 +1,5 @@
-// Throughput of AuditLog::Record / RecordDurable for 10,000 small events, and the bytes the
-// log writes per event (write amplification), on local disk:
+// Throughput of AuditLog::Record / RecordDurable for 10,000 small events, and the bytes
+// the log writes per event (write amplification), on local disk:
 //
 //   ninja -C build audit_bench && build/bin/audit_bench [--benchmark_filter=Durable]
 //
@@ -41,7 +41,8 @@ AuditEvent SmallEvent(int i) {
 int64_t RolledBytes(const std::filesystem::path& root) {
   int64_t total = 0;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-    if (entry.is_regular_file() && entry.path().string().find("/date=") != std::string::npos) {
+    if (entry.is_regular_file() &&
+        entry.path().string().find("/date=") != std::string::npos) {
       total += static_cast<int64_t>(entry.file_size());
     }
   }
@@ -82,9 +83,8 @@ void Run(benchmark::State& state, int threads, Write write) {
     log->reset();
     state.ResumeTiming();
   }
-  state.counters["events/s"] =
-      benchmark::Counter(static_cast<double>(kEvents) * state.iterations(),
-                         benchmark::Counter::kIsRate);
+  state.counters["events/s"] = benchmark::Counter(
+      static_cast<double>(kEvents) * state.iterations(), benchmark::Counter::kIsRate);
   state.counters["written_B/event"] = static_cast<double>(written) / kEvents;
   state.counters["stored_B/event"] = static_cast<double>(stored) / kEvents;
   state.SetLabel(std::string(FormatName(format)));

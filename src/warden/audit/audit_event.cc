@@ -9,9 +9,8 @@ namespace warden::audit {
 
 namespace {
 
-constexpr std::string_view kKindNames[] = {"authentication", "plan",         "task",
-                                           "governance",     "grant_change", "refusal",
-                                           "error"};
+constexpr std::string_view kKindNames[] = {
+    "authentication", "plan", "task", "governance", "grant_change", "refusal", "error"};
 constexpr std::string_view kStatusNames[] = {"ok", "refused", "failed"};
 
 /// Length of the valid UTF-8 sequence starting at `text[i]`, or 0 if it is invalid
@@ -90,7 +89,9 @@ int64_t DaysFromCivil(int64_t year, unsigned month, unsigned day) {
 
 constexpr int64_t kMicrosPerDay = 86'400'000'000;
 
-int64_t FloorDiv(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+int64_t FloorDiv(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 }  // namespace
 
@@ -102,8 +103,8 @@ arrow::Result<EventKind> ParseEventKind(std::string_view name) {
   for (size_t i = 0; i < std::size(kKindNames); ++i) {
     if (kKindNames[i] == name) return static_cast<EventKind>(i);
   }
-  return Error(ErrorCode::kInvalidArgument, "unknown audit event kind '" +
-                                                std::string(name) + "'");
+  return Error(ErrorCode::kInvalidArgument,
+               "unknown audit event kind '" + std::string(name) + "'");
 }
 
 std::string_view EventStatusName(EventStatus status) {
@@ -114,8 +115,8 @@ arrow::Result<EventStatus> ParseEventStatus(std::string_view name) {
   for (size_t i = 0; i < std::size(kStatusNames); ++i) {
     if (kStatusNames[i] == name) return static_cast<EventStatus>(i);
   }
-  return Error(ErrorCode::kInvalidArgument, "unknown audit event status '" +
-                                                std::string(name) + "'");
+  return Error(ErrorCode::kInvalidArgument,
+               "unknown audit event status '" + std::string(name) + "'");
 }
 
 void SanitizeText(AuditEvent& event) {
@@ -145,11 +146,10 @@ std::string FormatUtcTime(int64_t time_us) {
   const int64_t in_day = time_us - days * kMicrosPerDay;
   const int64_t seconds = in_day / 1'000'000;
   char out[48];
-  std::snprintf(out, sizeof(out), "%sT%02lld:%02lld:%02lld.%06lldZ",
-                UtcDate(time_us).c_str(), static_cast<long long>(seconds / 3600),
-                static_cast<long long>(seconds / 60 % 60),
-                static_cast<long long>(seconds % 60),
-                static_cast<long long>(in_day % 1'000'000));
+  std::snprintf(
+      out, sizeof(out), "%sT%02lld:%02lld:%02lld.%06lldZ", UtcDate(time_us).c_str(),
+      static_cast<long long>(seconds / 3600), static_cast<long long>(seconds / 60 % 60),
+      static_cast<long long>(seconds % 60), static_cast<long long>(in_day % 1'000'000));
   return out;
 }
 
@@ -158,11 +158,12 @@ arrow::Result<int64_t> ParseUtcTime(std::string_view text) {
   constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd.ddddddZ";
   bool matches = text.size() == kShape.size();
   for (size_t i = 0; matches && i < text.size(); ++i) {
-    matches = kShape[i] == 'd' ? (text[i] >= '0' && text[i] <= '9') : text[i] == kShape[i];
+    matches =
+        kShape[i] == 'd' ? (text[i] >= '0' && text[i] <= '9') : text[i] == kShape[i];
   }
   if (!matches) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "audit time '" + std::string(text) + "' is not YYYY-MM-DDTHH:MM:SS.ffffffZ");
+    return Error(ErrorCode::kInvalidArgument, "audit time '" + std::string(text) +
+                                                  "' is not YYYY-MM-DDTHH:MM:SS.ffffffZ");
   }
   const auto number = [&](size_t at, size_t length) {
     int64_t value = 0;
@@ -173,16 +174,17 @@ arrow::Result<int64_t> ParseUtcTime(std::string_view text) {
   const int64_t hour = number(11, 2), minute = number(14, 2), second = number(17, 2);
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 ||
       second > 59) {
-    return Error(ErrorCode::kInvalidArgument, "audit time '" + std::string(text) +
-                                                  "' is out of range");
+    return Error(ErrorCode::kInvalidArgument,
+                 "audit time '" + std::string(text) + "' is out of range");
   }
   const int64_t days = DaysFromCivil(number(0, 4), static_cast<unsigned>(month),
                                      static_cast<unsigned>(day));
   const int64_t time_us = days * kMicrosPerDay +
-                          ((hour * 60 + minute) * 60 + second) * 1'000'000 + number(20, 6);
+                          ((hour * 60 + minute) * 60 + second) * 1'000'000 +
+                          number(20, 6);
   if (FormatUtcTime(time_us) != text) {  // e.g. February 30th
-    return Error(ErrorCode::kInvalidArgument, "audit time '" + std::string(text) +
-                                                  "' is not a calendar date");
+    return Error(ErrorCode::kInvalidArgument,
+                 "audit time '" + std::string(text) + "' is not a calendar date");
   }
   return time_us;
 }

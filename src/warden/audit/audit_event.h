@@ -10,8 +10,8 @@
 
 /// One audit event: who did what, through which service, under which grants, with what
 /// outcome (DESIGN §7). An event never carries a result value: it names the datasets and
-/// columns touched and counts rows and bytes, so no raw value of a masked column can appear
-/// in it. The statement text is the user's own text, literals included.
+/// columns touched and counts rows and bytes, so no raw value of a masked column can
+/// appear in it. The statement text is the user's own text, literals included.
 namespace warden::audit {
 
 /// What happened.
@@ -37,12 +37,12 @@ arrow::Result<EventKind> ParseEventKind(std::string_view name);
 std::string_view EventStatusName(EventStatus status);
 arrow::Result<EventStatus> ParseEventStatus(std::string_view name);
 
-/// An audit event. Callers fill the request fields; `AuditLog::Record` fills `event_id` and
-/// `time_us` when left empty and always sets the chain fields. Empty strings are stored as
-/// NULL.
+/// An audit event. Callers fill the request fields; `AuditLog::Record` fills `event_id`
+/// and `time_us` when left empty and always sets the chain fields. Empty strings are
+/// stored as NULL.
 struct AuditEvent {
-  std::string event_id;  // unique: 32 hex digits (random 128 bits) unless the caller sets it
-  int64_t time_us = 0;   // when the event happened, microseconds since the Unix epoch (UTC)
+  std::string event_id;  // unique: 32 random hex digits unless the caller sets it
+  int64_t time_us = 0;   // when it happened: microseconds since the Unix epoch (UTC)
   EventKind kind = EventKind::kPlan;
   EventStatus status = EventStatus::kOk;
 
@@ -57,12 +57,12 @@ struct AuditEvent {
   std::string client_address;      // "ip:port" of the peer
   std::string application;         // client application name (user agent, driver)
 
-  std::string statement;                 // the user's own SQL text, as sent
-  std::vector<std::string> datasets;     // "db.table", as named in the catalog
-  std::vector<std::string> columns;      // "db.table.column"
-  std::vector<std::string> grants;       // grants applied, e.g. "grant 12 (role analyst)"
-  std::vector<std::string> transforms;   // "db.table.column: mask_email()"
-  std::string row_filter;                // the row filter applied (policy text, not data)
+  std::string statement;                // the user's own SQL text, as sent
+  std::vector<std::string> datasets;    // "db.table", as named in the catalog
+  std::vector<std::string> columns;     // "db.table.column"
+  std::vector<std::string> grants;      // grants applied, e.g. "grant 12 (role analyst)"
+  std::vector<std::string> transforms;  // "db.table.column: mask_email()"
+  std::string row_filter;               // the row filter applied (policy text, not data)
 
   std::optional<int64_t> rows;   // rows returned (sent, for a task)
   std::optional<int64_t> bytes;  // bytes returned (Arrow IPC body bytes, for a task)
@@ -71,9 +71,9 @@ struct AuditEvent {
   std::string error_message;  // the message the client saw (never carries masked values)
 
   // Tamper evidence, set by AuditLog: position in the writer's chain and the hash links.
-  std::string chain;     // the writer's chain id
-  int64_t sequence = 0;  // 1, 2, 3 … within the chain, without gaps
-  std::string prev_hash;  // `hash` of the previous event of the chain (64 zeros for the first)
+  std::string chain;      // the writer's chain id
+  int64_t sequence = 0;   // 1, 2, 3 … within the chain, without gaps
+  std::string prev_hash;  // the previous event's `hash` (64 zeros for the first)
   std::string hash;       // SHA-256 hex of the canonical form (see event_json.h)
 
   bool operator==(const AuditEvent&) const = default;
@@ -83,11 +83,12 @@ struct AuditEvent {
 inline constexpr std::string_view kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Replaces every invalid UTF-8 sequence in the event's text fields with U+FFFD, so that the
-/// event reads back from Parquet and JSON byte for byte (and its hash still matches).
+/// Replaces every invalid UTF-8 sequence in the event's text fields with U+FFFD, so that
+/// the event reads back from Parquet and JSON byte for byte (and its hash still matches).
 void SanitizeText(AuditEvent& event);
 
-/// "YYYY-MM-DD" (UTC) of a time in microseconds since the epoch: the event's date partition.
+/// "YYYY-MM-DD" (UTC) of a time in microseconds since the epoch: the event's date
+/// partition.
 std::string UtcDate(int64_t time_us);
 
 /// "YYYY-MM-DDTHH:MM:SS.ffffffZ" (UTC): the time as written in JSON lines.

@@ -35,8 +35,8 @@ TEST(AuditEventTest, UtcTimesFormatAndParseExactly) {
   EXPECT_EQ(FormatUtcTime(1'795'342'272'123'456), "2026-11-22T10:11:12.123456Z");
   EXPECT_EQ(UtcDate(1'795'342'272'123'456), "2026-11-22");
   EXPECT_EQ(FormatUtcTime(951'782'400'000'001), "2000-02-29T00:00:00.000001Z");
-  for (int64_t t : {int64_t{0}, int64_t{1'795'342'272'123'456}, int64_t{951'782'399'999'999},
-                    int64_t{253'402'300'799'999'999}}) {
+  for (int64_t t : {int64_t{0}, int64_t{1'795'342'272'123'456},
+                    int64_t{951'782'399'999'999}, int64_t{253'402'300'799'999'999}}) {
     EXPECT_EQ(*ParseUtcTime(FormatUtcTime(t)), t) << t;
   }
   EXPECT_FALSE(ParseUtcTime("2026-02-30T00:00:00.000000Z").ok());  // no such day
@@ -75,12 +75,14 @@ TEST(AuditEventTest, CanonicalJsonIsSortedCompactAndMatchesPython) {
   // ensure_ascii=False) for the same object, and its SHA-256.
   const std::string expected =
       R"({"application":null,"bytes":null,"chain":"c1","client_address":null,)"
-      R"("columns":["db.t.a"],"datasets":["db.t"],"duration_us":5,"error_code":null,)"
-      R"("error_message":null,"event_id":"e1","grants":[],"groups":["g"],"instance":null,)"
-      R"("kind":"plan","prev_hash":"0000000000000000000000000000000000000000000000000000)"
+      R"("columns":["db.t.a"],"datasets":["db.t"],"duration_us":5,)"
+      R"("error_code":null,"error_message":null,"event_id":"e1","grants":[],)"
+      R"("groups":["g"],"instance":null,"kind":"plan",)"
+      R"("prev_hash":"0000000000000000000000000000000000000000000000000000)"
       R"(000000000000","request_id":"q1","roles":[],"row_filter":null,"rows":3,)"
-      R"("sequence":1,"service":"planner","session_id":null,"statement":"SELECT \"é\"\n",)"
-      R"("status":"ok","time":"2026-11-22T10:11:12.123456Z","transforms":[],"user":"ann"})";
+      R"("sequence":1,"service":"planner","session_id":null,)"
+      R"("statement":"SELECT \"é\"\n","status":"ok",)"
+      R"("time":"2026-11-22T10:11:12.123456Z","transforms":[],"user":"ann"})";
   EXPECT_EQ(CanonicalJson(e), expected);
   EXPECT_EQ(ComputeEventHash(e),
             "6c5d8a04746e8ad92b068dc415626ff3ae40ee387764ff6ccfc03a88d15c06d2");
@@ -92,7 +94,9 @@ TEST(AuditEventTest, CanonicalJsonEscapesLikePython) {
   AuditEvent e;
   e.statement = "x\x01\x1f\t\b\f\r\"\\/\x7f€";
   // Python: json.dumps({"a": "x\x01\x1f\t\b\f\r\"\\/\x7f€"}, ensure_ascii=False)
-  const std::string expected = R"("statement":"x\u0001\u001f\t\b\f\r\"\\/)" "\x7f" "€\"";
+  const std::string expected = R"("statement":"x\u0001\u001f\t\b\f\r\"\\/)"
+                               "\x7f"
+                               "€\"";
   EXPECT_NE(CanonicalJson(e).find(expected), std::string::npos) << CanonicalJson(e);
 }
 
@@ -127,7 +131,8 @@ TEST(AuditEventTest, JsonLineRoundTripsEveryField) {
     e.hash = ComputeEventHash(e);
     const std::string line = EventToJsonLine(e);
     ASSERT_EQ(line.back(), '\n');
-    ASSERT_EQ(line.find('\n'), line.size() - 1);  // one line, whatever the statement holds
+    ASSERT_EQ(line.find('\n'),
+              line.size() - 1);  // one line, whatever the statement holds
     auto parsed = EventFromJsonLine(std::string_view(line).substr(0, line.size() - 1));
     ASSERT_TRUE(parsed.ok()) << parsed.status();
     EXPECT_EQ(*parsed, e);
@@ -171,7 +176,8 @@ TEST(AuditEventTest, SchemaColumnsAreTheJsonKeys) {
   AuditEvent e = SampleEvent(1);
   const std::string line = EventToJsonLine(e);
   for (const auto& field : AuditSchema()->fields()) {
-    EXPECT_NE(line.find("\"" + field->name() + "\":"), std::string::npos) << field->name();
+    EXPECT_NE(line.find("\"" + field->name() + "\":"), std::string::npos)
+        << field->name();
   }
   EXPECT_EQ(AuditSchema()->num_fields(), 28);
   EXPECT_EQ(AuditSchema()->GetFieldByName("time")->type()->ToString(),
@@ -183,7 +189,8 @@ TEST(AuditFileFormatTest, ParquetAndJsonLinesFilesReadBack) {
   arrow::fs::LocalFileSystem fs;
   std::vector<AuditEvent> events = {SampleEvent(1), SampleEvent(2), SampleEvent(3)};
   for (auto format : {AuditFileFormat::kParquet, AuditFileFormat::kJsonLines}) {
-    const std::string path = (dir.path() / ("f" + std::string(FileExtension(format)))).string();
+    const std::string path =
+        (dir.path() / ("f" + std::string(FileExtension(format)))).string();
     auto contents = EncodeAuditFile(events, format);
     ASSERT_TRUE(contents.ok()) << contents.status();
     auto out = fs.OpenOutputStream(path);

@@ -27,18 +27,18 @@ arrow::Result<std::shared_ptr<arrow::Buffer>> EncodeParquet(
                         .compression(parquet::Compression::ZSTD)
                         ->build();
   // Storing the Arrow schema keeps the timestamp's UTC zone on read.
-  auto arrow_properties = parquet::ArrowWriterProperties::Builder().store_schema()->build();
-  ARROW_RETURN_NOT_OK(parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), sink,
-                                                 kRowGroupRows, properties,
+  auto arrow_properties =
+      parquet::ArrowWriterProperties::Builder().store_schema()->build();
+  ARROW_RETURN_NOT_OK(parquet::arrow::WriteTable(*table, arrow::default_memory_pool(),
+                                                 sink, kRowGroupRows, properties,
                                                  arrow_properties));
   return sink->Finish();
 }
 
 arrow::Result<DecodedAuditFile> DecodeParquet(
     std::shared_ptr<arrow::io::RandomAccessFile> file) {
-  ARROW_ASSIGN_OR_RAISE(auto reader,
-                        parquet::arrow::OpenFile(std::move(file),
-                                                 arrow::default_memory_pool()));
+  ARROW_ASSIGN_OR_RAISE(auto reader, parquet::arrow::OpenFile(
+                                         std::move(file), arrow::default_memory_pool()));
   ARROW_ASSIGN_OR_RAISE(auto table, reader->ReadTable());
   DecodedAuditFile decoded;
   ARROW_ASSIGN_OR_RAISE(decoded.events, EventsFromTable(*table));
@@ -54,8 +54,9 @@ std::string_view FormatName(AuditFileFormat format) {
 arrow::Result<AuditFileFormat> ParseFormatName(std::string_view name) {
   if (name == "parquet") return AuditFileFormat::kParquet;
   if (name == "jsonl" || name == "json") return AuditFileFormat::kJsonLines;
-  return Error(ErrorCode::kInvalidArgument,
-               "unknown audit file format '" + std::string(name) + "' (use parquet or jsonl)");
+  return Error(
+      ErrorCode::kInvalidArgument,
+      "unknown audit file format '" + std::string(name) + "' (use parquet or jsonl)");
 }
 
 std::string_view FileExtension(AuditFileFormat format) {
@@ -118,8 +119,9 @@ arrow::Result<DecodedAuditFile> ReadAuditFile(arrow::fs::FileSystem& filesystem,
     decoded = DecodeJsonLines(std::string_view(**bytes));
   }
   if (!decoded.ok()) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "audit file " + path + " is not readable: " + decoded.status().message());
+    return Error(
+        ErrorCode::kInvalidArgument,
+        "audit file " + path + " is not readable: " + decoded.status().message());
   }
   return decoded;
 }

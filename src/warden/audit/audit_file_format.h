@@ -12,8 +12,8 @@
 #include "warden/audit/audit_event.h"
 
 /// The two file formats of the audit trail: Parquet (default: compact, typed, what
-/// `warden_system.audit_logs` scans fastest) and JSON lines (greppable; also the format of
-/// open segments, which are appended to). Both hold the same columns (event_arrow.h).
+/// `warden_system.audit_logs` scans fastest) and JSON lines (greppable; also the format
+/// of open segments, which are appended to). Both hold the same columns (event_arrow.h).
 namespace warden::audit {
 
 enum class AuditFileFormat { kParquet, kJsonLines };

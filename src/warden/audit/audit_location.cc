@@ -76,8 +76,8 @@ std::optional<AuditFileName> ParseRolled(std::string_view folder, std::string_vi
       name[name.size() - 2 * kDigits - 2] != '-') {
     return std::nullopt;
   }
-  file.chain = std::string(name.substr(kRolledPrefix.size(),
-                                       name.size() - kRolledPrefix.size() - 2 * kDigits - 2));
+  file.chain = std::string(name.substr(
+      kRolledPrefix.size(), name.size() - kRolledPrefix.size() - 2 * kDigits - 2));
   if (!IsValidChainId(file.chain)) return std::nullopt;
   file.first_sequence = *first;
   file.last_sequence = *last;
@@ -122,7 +122,8 @@ arrow::Status PosixError(const std::string& what, const std::string& path) {
 }
 
 arrow::Status SyncPath(const std::string& path, bool directory) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0));
+  const int fd =
+      ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0));
   if (fd < 0) return PosixError("cannot open for fsync", path);
   const int rc = directory ? ::fsync(fd) : ::fdatasync(fd);
   const int saved = errno;
@@ -181,7 +182,8 @@ arrow::Result<AuditLocation> AuditLocation::Open(const std::string& uri_or_path)
   if (target.rfind("s3://", 0) == 0) {
     auto initialized = arrow::fs::EnsureS3Initialized();
     if (!initialized.ok()) {
-      return Error(ErrorCode::kStorage, "cannot start S3 support: " + initialized.message());
+      return Error(ErrorCode::kStorage,
+                   "cannot start S3 support: " + initialized.message());
     }
   }
 #endif
@@ -193,13 +195,13 @@ arrow::Result<AuditLocation> AuditLocation::Open(const std::string& uri_or_path)
   return AuditLocation(*filesystem, root);
 }
 
-AuditLocation AuditLocation::OnFileSystem(std::shared_ptr<arrow::fs::FileSystem> filesystem,
-                                          std::string root) {
+AuditLocation AuditLocation::OnFileSystem(
+    std::shared_ptr<arrow::fs::FileSystem> filesystem, std::string root) {
   return AuditLocation(std::move(filesystem), std::move(root));
 }
 
-std::string AuditLocation::RolledPath(const std::string& chain, int64_t first, int64_t last,
-                                      const std::string& date,
+std::string AuditLocation::RolledPath(const std::string& chain, int64_t first,
+                                      int64_t last, const std::string& date,
                                       AuditFileFormat format) const {
   return root_ + "/date=" + date + "/" + std::string(kRolledPrefix) + chain + "-" +
          SequenceDigits(first) + "-" + SequenceDigits(last) +

@@ -15,8 +15,8 @@
 
 /// Where an audit trail lives and how its files are named:
 ///
-///   <root>/date=YYYY-MM-DD/audit-<chain>-<first>-<last>.parquet|.jsonl   rolled files
-///   <root>/_open/<chain>/<first>-<nonce>.jsonl                           open segment parts
+///   <root>/date=YYYY-MM-DD/audit-<chain>-<first>-<last>.parquet|.jsonl   rolled file
+///   <root>/_open/<chain>/<first>-<nonce>.jsonl                           open part
 ///
 /// `first` and `last` are the chain sequences of the file's first and last event, as 20
 /// digits so names sort in chain order. Rolled files are immutable and form a Hive-style
@@ -63,7 +63,8 @@ class AuditLocation {
   std::string RolledPath(const std::string& chain, int64_t first, int64_t last,
                          const std::string& date, AuditFileFormat format) const;
   std::string PartDirectory(const std::string& chain) const;
-  /// A fresh part path (random nonce): a writer never appends to a file it did not create.
+  /// A fresh part path (random nonce): a writer never appends to a file it did not
+  /// create.
   std::string NewPartPath(const std::string& chain, int64_t first) const;
   /// `path` relative to the root.
   std::string Relative(const std::string& path) const;

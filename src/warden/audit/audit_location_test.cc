@@ -24,8 +24,8 @@ TEST(AuditLocationTest, NamesRoundTrip) {
   ASSERT_TRUE(location.ok()) << location.status();
   EXPECT_TRUE(location->local());
   EXPECT_EQ(location->root(), "/tmp/audit-root");
-  const std::string rolled =
-      location->RolledPath("planner-a-1", 7, 123, "2026-11-22", AuditFileFormat::kParquet);
+  const std::string rolled = location->RolledPath("planner-a-1", 7, 123, "2026-11-22",
+                                                  AuditFileFormat::kParquet);
   EXPECT_EQ(rolled,
             "/tmp/audit-root/date=2026-11-22/"
             "audit-planner-a-1-00000000000000000007-00000000000000000123.parquet");
@@ -53,7 +53,8 @@ TEST(AuditLocationTest, OtherFilesAreNotAuditFiles) {
         "date=2026-1-22/audit-c-00000000000000000001-00000000000000000002.parquet",
         "date=2026-11-22/audit-c-00000000000000000001-00000000000000000002.csv",
         "_open/c/.lock", "_open/c/00000000000000000001.jsonl", "x/y/z",
-        "date=2026-11-22/.audit-c-00000000000000000001-00000000000000000002.parquet.tmp-1"}) {
+        "date=2026-11-22/"
+        ".audit-c-00000000000000000001-00000000000000000002.parquet.tmp-1"}) {
     EXPECT_FALSE(ParseAuditPath(path).has_value()) << path;
   }
 }
@@ -61,8 +62,9 @@ TEST(AuditLocationTest, OtherFilesAreNotAuditFiles) {
 TEST(AuditLocationTest, RelativeLocalPathsBecomeAbsolute) {
   auto location = AuditLocation::Open("relative/audit");
   ASSERT_TRUE(location.ok());
-  EXPECT_EQ(location->root(),
-            (std::filesystem::current_path() / "relative/audit").lexically_normal().string());
+  EXPECT_EQ(
+      location->root(),
+      (std::filesystem::current_path() / "relative/audit").lexically_normal().string());
   EXPECT_FALSE(AuditLocation::Open("").ok());
   EXPECT_FALSE(AuditLocation::Open("nope://bucket/x").ok());
 }
@@ -93,8 +95,8 @@ TEST(AuditLocationTest, MockFileSystemIsAnObjectStore) {
   auto location = AuditLocation::Open("mock:///bucket/audit");
   ASSERT_TRUE(location.ok()) << location.status();
   EXPECT_FALSE(location->local());
-  const std::string path = location->RolledPath("c", 1, 1, "2026-01-01",
-                                                 AuditFileFormat::kJsonLines);
+  const std::string path =
+      location->RolledPath("c", 1, 1, "2026-01-01", AuditFileFormat::kJsonLines);
   ASSERT_TRUE(location->WriteFileDurably(path, *arrow::Buffer::FromString("x\n")).ok());
   auto files = location->ListFiles();
   ASSERT_TRUE(files.ok());

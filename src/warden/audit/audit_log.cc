@@ -32,8 +32,9 @@ std::string_view FailurePolicyName(FailurePolicy policy) {
 arrow::Result<FailurePolicy> ParseFailurePolicy(std::string_view name) {
   if (name == "refuse") return FailurePolicy::kRefuse;
   if (name == "spill") return FailurePolicy::kSpill;
-  return Error(ErrorCode::kInvalidArgument, "unknown audit failure policy '" +
-                                                std::string(name) + "' (use refuse or spill)");
+  return Error(
+      ErrorCode::kInvalidArgument,
+      "unknown audit failure policy '" + std::string(name) + "' (use refuse or spill)");
 }
 
 AuditLog::AuditLog(AuditLogOptions options, AuditLocation sink,
@@ -47,14 +48,16 @@ AuditLog::AuditLog(AuditLogOptions options, AuditLocation sink,
 
 arrow::Result<std::unique_ptr<AuditLog>> AuditLog::Open(AuditLogOptions options) {
   if (!IsValidChainId(options.chain_id)) {
-    return Error(ErrorCode::kInvalidArgument,
-                 "audit chain id '" + options.chain_id +
-                     "' must be 1-100 characters of [A-Za-z0-9._-], not starting with '.'");
+    return Error(
+        ErrorCode::kInvalidArgument,
+        "audit chain id '" + options.chain_id +
+            "' must be 1-100 characters of [A-Za-z0-9._-], not starting with '.'");
   }
   if (options.flush_interval.count() <= 0 || options.roll_interval.count() <= 0 ||
       options.retry_interval.count() <= 0 || options.roll_bytes <= 0 ||
       options.max_pending_events <= 0) {
-    return Error(ErrorCode::kInvalidArgument, "audit intervals and limits must be positive");
+    return Error(ErrorCode::kInvalidArgument,
+                 "audit intervals and limits must be positive");
   }
   std::optional<AuditLocation> sink;
   if (options.filesystem != nullptr) {
@@ -65,16 +68,18 @@ arrow::Result<std::unique_ptr<AuditLog>> AuditLog::Open(AuditLogOptions options)
   std::optional<AuditLocation> spill;
   if (options.failure_policy == FailurePolicy::kSpill) {
     if (options.spill_dir.empty()) {
-      return Error(ErrorCode::kInvalidArgument, "the spill audit policy needs a spill folder");
+      return Error(ErrorCode::kInvalidArgument,
+                   "the spill audit policy needs a spill folder");
     }
     ARROW_ASSIGN_OR_RAISE(spill, AuditLocation::Open(options.spill_dir));
     if (!spill->local()) {
-      return Error(ErrorCode::kInvalidArgument,
-                   "the audit spill folder must be local, got '" + options.spill_dir + "'");
+      return Error(
+          ErrorCode::kInvalidArgument,
+          "the audit spill folder must be local, got '" + options.spill_dir + "'");
     }
   }
-  std::unique_ptr<AuditLog> log(new AuditLog(std::move(options), std::move(*sink),
-                                             std::move(spill)));
+  std::unique_ptr<AuditLog> log(
+      new AuditLog(std::move(options), std::move(*sink), std::move(spill)));
   ARROW_RETURN_NOT_OK(log->LockChain());
   ARROW_RETURN_NOT_OK(log->Recover());
   log->flusher_ = std::thread([raw = log.get()] { raw->FlusherLoop(); });
@@ -106,7 +111,7 @@ arrow::Status AuditLog::LockChain() {
   return arrow::Status::OK();
 }
 
-// --- recording -----------------------------------------------------------------------------
+// --- recording -------------------------------------------------------------------------
 
 arrow::Result<int64_t> AuditLog::Enqueue(AuditEvent event) {
   if (event.time_us == 0) event.time_us = NowMicros();
@@ -139,7 +144,9 @@ arrow::Result<int64_t> AuditLog::Enqueue(AuditEvent event) {
   const int64_t sequence = event.sequence;
   pending_.push_back({std::move(event), Clock::now()});
   counters_.recorded++;
-  if (pending_.size() == 1 || pending_.size() >= kMaxBatchEvents) flusher_cv_.notify_one();
+  if (pending_.size() == 1 || pending_.size() >= kMaxBatchEvents) {
+    flusher_cv_.notify_one();
+  }
   return sequence;
 }
 
@@ -184,7 +191,8 @@ arrow::Status AuditLog::Roll() {
   flusher_cv_.notify_one();
   const int64_t generation = roll_failure_generation_;
   done_cv_.wait(lock, [&] {
-    return rolled_sequence_ >= target || roll_failure_generation_ != generation || closed_;
+    return rolled_sequence_ >= target || roll_failure_generation_ != generation ||
+           closed_;
   });
   if (rolled_sequence_ >= target) return arrow::Status::OK();
   return Unavailable("audit segment not rolled: " + last_roll_error_);
@@ -258,7 +266,7 @@ arrow::Status AuditLog::Close() {
   return arrow::Status::OK();
 }
 
-// --- flusher -------------------------------------------------------------------------------
+// --- flusher ---------------------------------------------------------------------------
 
 bool AuditLog::FlushDue(Clock::time_point now) const {
   if (pending_.empty() || now < retry_at_) return false;
@@ -355,8 +363,8 @@ AuditLog::BatchOutcome AuditLog::WriteBatch(std::vector<AuditEvent>& batch) {
     const std::string date = UtcDate(batch[begin].time_us);
     if (open_ && open_->last >= open_->first && date > open_->date) SealOpenSegment();
     if (!open_) {
-      open_ = Segment{batch[begin].sequence, batch[begin].sequence - 1, date, 0, Clock::now(),
-                      0};
+      open_ = Segment{
+          batch[begin].sequence, batch[begin].sequence - 1, date, 0, Clock::now(), 0};
     }
     // Events of a later date start a new segment (partition); late ones stay here.
     size_t end = begin;
@@ -394,7 +402,8 @@ arrow::Status AuditLog::WriteRun(int64_t first, const std::string& lines, int64_
     counters_.sink_failures++;
     sink_status = written.status();
     if (options_.failure_policy == FailurePolicy::kRefuse) {
-      return Unavailable("audit sink " + sink_.root() + " failed: " + sink_status.message());
+      return Unavailable("audit sink " + sink_.root() +
+                         " failed: " + sink_status.message());
     }
     sink_ok_ = false;
     next_sink_probe_ = Clock::now() + options_.retry_interval;
@@ -403,9 +412,10 @@ arrow::Status AuditLog::WriteRun(int64_t first, const std::string& lines, int64_
   }
   auto spilled = spill_appender_->Append(first, lines);
   if (!spilled.ok()) {
-    return Unavailable("audit sink and spill folder both failed: " +
-                       (sink_status.ok() ? std::string("sink down") : sink_status.message()) +
-                       "; " + spilled.status().message());
+    return Unavailable(
+        "audit sink and spill folder both failed: " +
+        (sink_status.ok() ? std::string("sink down") : sink_status.message()) + "; " +
+        spilled.status().message());
   }
   counters_.bytes_written += size;
   counters_.spilled += count;

@@ -30,8 +30,8 @@ enum class FailurePolicy {
   /// refuse to serve rather than serve unaudited.
   kRefuse,
   /// Write the batch durably to a local spill folder instead and carry on; the spilled
-  /// events are delivered to the sink when their segment rolls (or when a log with the same
-  /// chain id next opens). `undelivered` counts them meanwhile.
+  /// events are delivered to the sink when their segment rolls (or when a log with the
+  /// same chain id next opens). `undelivered` counts them meanwhile.
   kSpill,
 };
 
@@ -67,16 +67,16 @@ struct AuditLogOptions {
 
 /// Monotonic counters (since Open) and gauges for /metrics and readiness.
 struct AuditLogCounters {
-  int64_t recorded = 0;       // events accepted by Record/RecordDurable
-  int64_t rejected = 0;       // events refused by Record (buffer full, closed, invalid)
-  int64_t pending = 0;        // gauge: accepted, not yet durable anywhere (memory only)
-  int64_t written = 0;        // events made durable in the sink (its open segment)
-  int64_t spilled = 0;        // events made durable in the spill folder instead
-  int64_t undelivered = 0;    // gauge: durable only in the spill folder, not in the sink
-  int64_t rolled = 0;         // events written into rolled dataset files
-  int64_t rolled_files = 0;   // rolled files written
+  int64_t recorded = 0;      // events accepted by Record/RecordDurable
+  int64_t rejected = 0;      // events refused by Record (buffer full, closed, invalid)
+  int64_t pending = 0;       // gauge: accepted, not yet durable anywhere (memory only)
+  int64_t written = 0;       // events made durable in the sink (its open segment)
+  int64_t spilled = 0;       // events made durable in the spill folder instead
+  int64_t undelivered = 0;   // gauge: durable only in the spill folder, not in the sink
+  int64_t rolled = 0;        // events written into rolled dataset files
+  int64_t rolled_files = 0;  // rolled files written
   int64_t unrolled_segments = 0;  // gauge: closed open segments waiting to be rolled
-  int64_t sink_failures = 0;  // failed writes to the sink (batches and rolls)
+  int64_t sink_failures = 0;      // failed writes to the sink (batches and rolls)
   int64_t bytes_written = 0;  // bytes written to sink and spill (parts and rolled files)
   int64_t head_sequence = 0;  // gauge: sequence of the newest durable event of the chain
 };
@@ -120,8 +120,8 @@ class AuditLog {
   /// Flushes, closes the open segment and waits until it is rolled into the dataset.
   arrow::Status Roll();
 
-  /// Flushes, rolls what is open and stops the threads. Returns an error naming what could
-  /// not be written (nothing is dropped silently). Idempotent.
+  /// Flushes, rolls what is open and stops the threads. Returns an error naming what
+  /// could not be written (nothing is dropped silently). Idempotent.
   arrow::Status Close();
 
   /// False while the log cannot make events durable (the last attempt failed).
@@ -152,7 +152,8 @@ class AuditLog {
   };
   using Clock = std::chrono::steady_clock;
 
-  AuditLog(AuditLogOptions options, AuditLocation sink, std::optional<AuditLocation> spill);
+  AuditLog(AuditLogOptions options, AuditLocation sink,
+           std::optional<AuditLocation> spill);
 
   arrow::Status Recover();
   arrow::Status LockChain();
@@ -160,9 +161,9 @@ class AuditLog {
   arrow::Status WaitDurable(int64_t sequence);
 
   void FlusherLoop();
-  bool FlushDue(Clock::time_point now) const;        // requires mu_
-  bool SealDue(Clock::time_point now) const;         // requires mu_ (reads open_)
-  Clock::time_point NextWake() const;                // requires mu_
+  bool FlushDue(Clock::time_point now) const;               // requires mu_
+  bool SealDue(Clock::time_point now) const;                // requires mu_ (reads open_)
+  Clock::time_point NextWake() const;                       // requires mu_
   BatchOutcome WriteBatch(std::vector<AuditEvent>& batch);  // flusher thread, no lock
   arrow::Status WriteRun(int64_t first, const std::string& lines, int64_t count);
   void SealOpenSegment();  // flusher thread; takes mu_
@@ -176,27 +177,27 @@ class AuditLog {
   int lock_fd_ = -1;
 
   mutable std::mutex mu_;
-  std::condition_variable flusher_cv_;  // work for the flusher
-  std::condition_variable roller_cv_;   // work for the roller
-  std::condition_variable done_cv_;     // progress for waiters
-  std::deque<Pending> pending_;         // GUARDED_BY(mu_): sequenced, not durable
-  int64_t next_sequence_ = 1;           // GUARDED_BY(mu_)
-  int64_t durable_sequence_ = 0;        // GUARDED_BY(mu_)
-  int64_t flush_target_ = 0;            // GUARDED_BY(mu_): flush through this now
-  int64_t failure_generation_ = 0;      // GUARDED_BY(mu_): bumped by each failed batch
-  bool healthy_ = true;                 // GUARDED_BY(mu_)
-  std::string last_error_;              // GUARDED_BY(mu_)
-  Clock::time_point retry_at_{};        // GUARDED_BY(mu_): no batch before this
-  bool seal_requested_ = false;         // GUARDED_BY(mu_)
-  std::deque<Segment> sealed_;          // GUARDED_BY(mu_): waiting to be rolled
-  int64_t rolled_sequence_ = 0;         // GUARDED_BY(mu_): all ≤ are in rolled files
+  std::condition_variable flusher_cv_;   // work for the flusher
+  std::condition_variable roller_cv_;    // work for the roller
+  std::condition_variable done_cv_;      // progress for waiters
+  std::deque<Pending> pending_;          // GUARDED_BY(mu_): sequenced, not durable
+  int64_t next_sequence_ = 1;            // GUARDED_BY(mu_)
+  int64_t durable_sequence_ = 0;         // GUARDED_BY(mu_)
+  int64_t flush_target_ = 0;             // GUARDED_BY(mu_): flush through this now
+  int64_t failure_generation_ = 0;       // GUARDED_BY(mu_): bumped by each failed batch
+  bool healthy_ = true;                  // GUARDED_BY(mu_)
+  std::string last_error_;               // GUARDED_BY(mu_)
+  Clock::time_point retry_at_{};         // GUARDED_BY(mu_): no batch before this
+  bool seal_requested_ = false;          // GUARDED_BY(mu_)
+  std::deque<Segment> sealed_;           // GUARDED_BY(mu_): waiting to be rolled
+  int64_t rolled_sequence_ = 0;          // GUARDED_BY(mu_): all ≤ are in rolled files
   int64_t roll_failure_generation_ = 0;  // GUARDED_BY(mu_)
-  std::string last_roll_error_;         // GUARDED_BY(mu_)
-  Clock::time_point roll_retry_at_{};   // GUARDED_BY(mu_)
-  bool closing_ = false;                // GUARDED_BY(mu_): Record refuses
-  bool stop_flusher_ = false;           // GUARDED_BY(mu_)
-  bool stop_roller_ = false;            // GUARDED_BY(mu_)
-  bool closed_ = false;                 // GUARDED_BY(mu_)
+  std::string last_roll_error_;          // GUARDED_BY(mu_)
+  Clock::time_point roll_retry_at_{};    // GUARDED_BY(mu_)
+  bool closing_ = false;                 // GUARDED_BY(mu_): Record refuses
+  bool stop_flusher_ = false;            // GUARDED_BY(mu_)
+  bool stop_roller_ = false;             // GUARDED_BY(mu_)
+  bool closed_ = false;                  // GUARDED_BY(mu_)
 
   // Flusher thread only.
   std::string head_hash_;
@@ -208,8 +209,7 @@ class AuditLog {
 
   struct AtomicCounters {
     std::atomic<int64_t> recorded{0}, rejected{0}, written{0}, spilled{0}, undelivered{0},
-        rolled{0},
-        rolled_files{0}, sink_failures{0}, bytes_written{0}, head_sequence{0};
+        rolled{0}, rolled_files{0}, sink_failures{0}, bytes_written{0}, head_sequence{0};
   };
   AtomicCounters counters_;
 

@@ -1,4 +1,5 @@
-// The failure policies, against a sink that fails on demand (testing/failing_file_system.h).
+// The failure policies, against a sink that fails on demand
+// (testing/failing_file_system.h).
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -108,7 +109,8 @@ TEST_F(AuditLogFailureTest, CloseDuringAnOutageSaysWhatWasNotWritten) {
   ASSERT_TRUE(log->Record(SampleEvent(2)).ok());
   auto closed = log->Close();
   EXPECT_EQ(ErrorCodeOf(closed), ErrorCode::kAuditUnavailable);
-  EXPECT_NE(closed.message().find("2 audit events could not be written"), std::string::npos)
+  EXPECT_NE(closed.message().find("2 audit events could not be written"),
+            std::string::npos)
       << closed;
 }
 

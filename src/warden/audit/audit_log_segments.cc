@@ -43,8 +43,8 @@ arrow::Result<std::vector<Part>> ReadParts(const AuditLocation& location,
   return parts;
 }
 
-/// Merges the events of `parts` by sequence. The same sequence twice is fine when the copies
-/// are identical (a retried batch); different copies mean a corrupted trail.
+/// Merges the events of `parts` by sequence. The same sequence twice is fine when the
+/// copies are identical (a retried batch); different copies mean a corrupted trail.
 arrow::Status MergeEvents(const std::vector<Part>& parts, int64_t from, int64_t to,
                           std::map<int64_t, const AuditEvent*>* events) {
   for (const auto& part : parts) {
@@ -77,22 +77,23 @@ arrow::Status CheckContiguous(const std::map<int64_t, const AuditEvent*>& events
     ++expected;
   }
   if (expected != last + 1) {
-    return Error(ErrorCode::kAuditUnavailable,
-                 "audit chain '" + chain + "': events " + std::to_string(expected) + ".." +
-                     std::to_string(last) +
-                     " of the open segment are missing (is the spill folder configured?)");
+    return Error(
+        ErrorCode::kAuditUnavailable,
+        "audit chain '" + chain + "': events " + std::to_string(expected) + ".." +
+            std::to_string(last) +
+            " of the open segment are missing (is the spill folder configured?)");
   }
   return arrow::Status::OK();
 }
 
 }  // namespace
 
-// --- roller --------------------------------------------------------------------------------
+// --- roller ----------------------------------------------------------------------------
 
 arrow::Status AuditLog::RollSegment(const Segment& segment) {
   const std::string& chain = options_.chain_id;
-  ARROW_ASSIGN_OR_RAISE(auto parts, ReadParts(sink_, chain, false, segment.first,
-                                              segment.last));
+  ARROW_ASSIGN_OR_RAISE(auto parts,
+                        ReadParts(sink_, chain, false, segment.first, segment.last));
   if (spill_) {
     ARROW_ASSIGN_OR_RAISE(auto spilled,
                           ReadParts(*spill_, chain, true, segment.first, segment.last));
@@ -126,8 +127,8 @@ void AuditLog::RollerLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
     while (!stop_roller_ && (sealed_.empty() || Clock::now() < roll_retry_at_)) {
-      roller_cv_.wait_until(lock, sealed_.empty() ? Clock::now() + std::chrono::hours(1)
-                                                  : roll_retry_at_);
+      roller_cv_.wait_until(
+          lock, sealed_.empty() ? Clock::now() + std::chrono::hours(1) : roll_retry_at_);
     }
     if (sealed_.empty()) {
       if (stop_roller_) return;
@@ -148,15 +149,15 @@ void AuditLog::RollerLoop() {
       last_roll_error_ = FormatError(status);
       ++roll_failure_generation_;
       roll_retry_at_ = Clock::now() + options_.retry_interval;
-      spdlog::warn("audit: rolling sequences {}..{} failed: {}", segment.first, segment.last,
-                   last_roll_error_);
+      spdlog::warn("audit: rolling sequences {}..{} failed: {}", segment.first,
+                   segment.last, last_roll_error_);
     }
     done_cv_.notify_all();
     if (!status.ok() && stop_roller_) return;  // Close() reports it; the next Open rolls
   }
 }
 
-// --- recovery ------------------------------------------------------------------------------
+// --- recovery --------------------------------------------------------------------------
 
 /// Finds the newest rolled file of this chain (scanning date folders newest first), reads
 /// every part left under `_open/` in the sink and the spill folder, and turns events past
@@ -250,11 +251,13 @@ arrow::Status AuditLog::Recover() {
     }
     const std::string date = UtcDate(first->time_us);
     const bool boundary = first->sequence > reach;
-    if (segment && boundary && (date > segment->date || segment->bytes >= options_.roll_bytes)) {
+    if (segment && boundary &&
+        (date > segment->date || segment->bytes >= options_.roll_bytes)) {
       sealed_.push_back(*segment);
       segment.reset();
     }
-    if (!segment) segment = Segment{first->sequence, first->sequence, date, 0, Clock::now(), 0};
+    if (!segment)
+      segment = Segment{first->sequence, first->sequence, date, 0, Clock::now(), 0};
     segment->last = std::max(segment->last, part_last);
     segment->bytes += part.size;
     if (part.spilled) segment->spilled_events += part_spilled;

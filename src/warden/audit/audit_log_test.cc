@@ -48,7 +48,9 @@ class AuditLogTest : public ::testing::TestWithParam<AuditFileFormat> {
     EXPECT_TRUE(log.ok()) << log.status();
     return log.ok() ? std::move(*log) : nullptr;
   }
-  AuditLocation Location() { return *AuditLocation::Open(dir_.path().string() + "/audit"); }
+  AuditLocation Location() {
+    return *AuditLocation::Open(dir_.path().string() + "/audit");
+  }
 
   warden::testing::TempDir dir_;
 };
@@ -94,9 +96,10 @@ TEST_P(AuditLogTest, RollWritesOneDatasetFileAndRemovesTheParts) {
   auto trail = ReadTrail(Location());
   EXPECT_TRUE(trail.parts.empty());
   ASSERT_EQ(trail.rolled.size(), 1u);
-  EXPECT_EQ(trail.rolled[0], "date=2026-11-22/audit-planner-test-00000000000000000001-"
-                             "00000000000000000025" +
-                                 std::string(FileExtension(GetParam())));
+  EXPECT_EQ(trail.rolled[0],
+            "date=2026-11-22/audit-planner-test-00000000000000000001-"
+            "00000000000000000025" +
+                std::string(FileExtension(GetParam())));
   ASSERT_EQ(trail.events.size(), 25u);
   for (int i = 1; i <= 25; ++i) {
     AuditEvent expected = SampleEvent(i);
@@ -148,14 +151,16 @@ TEST_P(AuditLogTest, PartitionsByUtcDateAndKeepsLateEventsInTheOpenFile) {
   ASSERT_TRUE(log->Roll().ok());
   const std::string ext(FileExtension(GetParam()));
   auto trail = ReadTrail(Location());
-  EXPECT_EQ(trail.rolled,
-            (std::vector<std::string>{
-                "date=2026-11-22/audit-planner-test-00000000000000000001-"
-                "00000000000000000001" + ext,
-                "date=2026-11-23/audit-planner-test-00000000000000000002-"
-                "00000000000000000003" + ext,
-                "date=2026-11-24/audit-planner-test-00000000000000000004-"
-                "00000000000000000004" + ext}));
+  EXPECT_EQ(trail.rolled, (std::vector<std::string>{
+                              "date=2026-11-22/audit-planner-test-00000000000000000001-"
+                              "00000000000000000001" +
+                                  ext,
+                              "date=2026-11-23/audit-planner-test-00000000000000000002-"
+                              "00000000000000000003" +
+                                  ext,
+                              "date=2026-11-24/audit-planner-test-00000000000000000004-"
+                              "00000000000000000004" +
+                                  ext}));
   ExpectVerified(Location());
 }
 
@@ -284,7 +289,8 @@ TEST_P(AuditLogTest, RefusesBadEventsAndOptions) {
   auto remote_spill = Options("c2");
   remote_spill.failure_policy = FailurePolicy::kSpill;
   remote_spill.spill_dir = "mock:///spill";
-  EXPECT_EQ(ErrorCodeOf(AuditLog::Open(remote_spill).status()), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ErrorCodeOf(AuditLog::Open(remote_spill).status()),
+            ErrorCode::kInvalidArgument);
 }
 
 TEST_P(AuditLogTest, InvalidUtf8IsStoredReplacedSoTheHashHolds) {
@@ -304,7 +310,8 @@ TEST_P(AuditLogTest, MetricsTextCarriesTheCounters) {
   ASSERT_TRUE(log->RecordDurable(SampleEvent(1)).ok());
   ASSERT_TRUE(log->Roll().ok());
   const std::string text = AuditMetricsText(log->counters(), log->healthy());
-  EXPECT_NE(text.find("warden_audit_events_recorded_total 1\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("warden_audit_events_recorded_total 1\n"), std::string::npos)
+      << text;
   EXPECT_NE(text.find("warden_audit_events_rolled_total 1\n"), std::string::npos);
   EXPECT_NE(text.find("warden_audit_events_undelivered 0\n"), std::string::npos);
   EXPECT_NE(text.find("warden_audit_healthy 1\n"), std::string::npos);
@@ -314,7 +321,9 @@ TEST_P(AuditLogTest, MetricsTextCarriesTheCounters) {
 INSTANTIATE_TEST_SUITE_P(Formats, AuditLogTest,
                          ::testing::Values(AuditFileFormat::kParquet,
                                            AuditFileFormat::kJsonLines),
-                         [](const auto& info) { return std::string(FormatName(info.param)); });
+                         [](const auto& info) {
+                           return std::string(FormatName(info.param));
+                         });
 
 }  // namespace
 }  // namespace warden::audit

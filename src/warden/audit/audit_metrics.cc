@@ -15,7 +15,8 @@ std::string AuditMetricsText(const AuditLogCounters& c, bool healthy) {
          c.recorded);
   metric("warden_audit_events_rejected_total", "counter",
          "Audit events refused (buffer full, log closed, invalid).", c.rejected);
-  metric("warden_audit_events_pending", "gauge", "Audit events not yet durable.", c.pending);
+  metric("warden_audit_events_pending", "gauge", "Audit events not yet durable.",
+         c.pending);
   metric("warden_audit_events_written_total", "counter",
          "Audit events made durable in the sink.", c.written);
   metric("warden_audit_events_spilled_total", "counter",
@@ -29,16 +30,16 @@ std::string AuditMetricsText(const AuditLogCounters& c, bool healthy) {
   metric("warden_audit_segments_unrolled", "gauge",
          "Durable audit segments waiting to be rolled into dataset files.",
          c.unrolled_segments);
-  metric("warden_audit_sink_failures_total", "counter", "Failed writes to the audit sink.",
-         c.sink_failures);
+  metric("warden_audit_sink_failures_total", "counter",
+         "Failed writes to the audit sink.", c.sink_failures);
   metric("warden_audit_bytes_written_total", "counter",
          "Bytes written by the audit log (open segments, spill and rolled files).",
          c.bytes_written);
   metric("warden_audit_chain_head_sequence", "gauge",
          "Sequence of the newest durable audit event of this writer's chain.",
          c.head_sequence);
-  metric("warden_audit_healthy", "gauge", "1 while the audit log can make events durable.",
-         healthy ? 1 : 0);
+  metric("warden_audit_healthy", "gauge",
+         "1 while the audit log can make events durable.", healthy ? 1 : 0);
   return out.str();
 }
 

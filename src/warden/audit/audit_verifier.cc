@@ -50,7 +50,8 @@ class ChainWalk {
  private:
   bool Problem(ProblemKind kind, const FileRef& file, int64_t row, int64_t sequence,
                std::string message) {
-    report_->problems.push_back({kind, chain_, file.display, row, sequence, std::move(message)});
+    report_->problems.push_back(
+        {kind, chain_, file.display, row, sequence, std::move(message)});
     failed_ = true;
     return false;
   }
@@ -64,10 +65,12 @@ class ChainWalk {
   bool failed_ = false;
   std::optional<int64_t> expected_;  // the next sequence, once the first event is seen
   std::string previous_hash_;
-  std::map<int64_t, std::string> recent_;  // sequence → hash, for spotting identical copies
+  std::map<int64_t, std::string>
+      recent_;  // sequence → hash, for spotting identical copies
 };
 
-bool ChainWalk::CheckPlacement(const FileRef& file, const std::vector<AuditEvent>& events) {
+bool ChainWalk::CheckPlacement(const FileRef& file,
+                               const std::vector<AuditEvent>& events) {
   int64_t low = events.front().sequence, high = low;
   const AuditEvent* first = &events.front();
   for (const auto& event : events) {
@@ -88,8 +91,8 @@ bool ChainWalk::CheckPlacement(const FileRef& file, const std::vector<AuditEvent
   if (low != file.name.first_sequence || high != name_last) {
     const bool inside = low >= file.name.first_sequence && high <= name_last;
     if (inside) {
-      const int64_t missing = low != file.name.first_sequence ? file.name.first_sequence
-                                                               : high + 1;
+      const int64_t missing =
+          low != file.name.first_sequence ? file.name.first_sequence : high + 1;
       return Problem(ProblemKind::kRemoved, file, -1, missing,
                      "holds sequences " + range(low, high) + " but was written with " +
                          range(file.name.first_sequence, name_last) + ": events removed");
@@ -121,8 +124,8 @@ bool ChainWalk::VisitEvent(const FileRef& file, const std::vector<AuditEvent>& e
     if (s != 1 || event.prev_hash != kGenesisHash) {
       if (!options_.allow_missing_prefix) {
         return Problem(ProblemKind::kMissingPrefix, file, r, s,
-                       "the chain starts at sequence " + std::to_string(s) + ": events 1.." +
-                           std::to_string(s - 1) +
+                       "the chain starts at sequence " + std::to_string(s) +
+                           ": events 1.." + std::to_string(s - 1) +
                            " are missing (after retention, verify with "
                            "--allow-missing-prefix)");
       }
@@ -137,17 +140,18 @@ bool ChainWalk::VisitEvent(const FileRef& file, const std::vector<AuditEvent>& e
       return true;
     }
     if (copy != recent_.end()) {
-      return Problem(ProblemKind::kConflict, file, r, s,
-                     "sequence " + std::to_string(s) +
-                         " appears twice with different content");
+      return Problem(
+          ProblemKind::kConflict, file, r, s,
+          "sequence " + std::to_string(s) + " appears twice with different content");
     }
     return Problem(ProblemKind::kReordered, file, r, s,
                    "event " + std::to_string(s) + " comes after event " +
                        std::to_string(*expected_ - 1) + ": events out of order");
   } else if (s > *expected_) {
     const int64_t want = *expected_;
-    const bool later = std::any_of(events.begin() + static_cast<long>(row) + 1, events.end(),
-                                   [&](const AuditEvent& e) { return e.sequence == want; });
+    const bool later =
+        std::any_of(events.begin() + static_cast<long>(row) + 1, events.end(),
+                    [&](const AuditEvent& e) { return e.sequence == want; });
     if (later) {
       return Problem(ProblemKind::kReordered, file, r, s,
                      "event " + std::to_string(s) + " comes before event " +
@@ -234,14 +238,22 @@ arrow::Status CheckExists(const AuditLocation& location, const std::string& what
 
 std::string_view ProblemKindName(ProblemKind kind) {
   switch (kind) {
-    case ProblemKind::kAltered: return "event altered";
-    case ProblemKind::kBrokenLink: return "chain broken";
-    case ProblemKind::kRemoved: return "events removed";
-    case ProblemKind::kReordered: return "events reordered";
-    case ProblemKind::kMisplaced: return "file misplaced";
-    case ProblemKind::kConflict: return "conflicting events";
-    case ProblemKind::kMissingPrefix: return "chain start missing";
-    case ProblemKind::kCorrupt: return "file unreadable";
+    case ProblemKind::kAltered:
+      return "event altered";
+    case ProblemKind::kBrokenLink:
+      return "chain broken";
+    case ProblemKind::kRemoved:
+      return "events removed";
+    case ProblemKind::kReordered:
+      return "events reordered";
+    case ProblemKind::kMisplaced:
+      return "file misplaced";
+    case ProblemKind::kConflict:
+      return "conflicting events";
+    case ProblemKind::kMissingPrefix:
+      return "chain start missing";
+    case ProblemKind::kCorrupt:
+      return "file unreadable";
   }
   return "problem";
 }
@@ -266,8 +278,9 @@ arrow::Result<VerifyReport> VerifyAuditTrail(const AuditLocation& location,
     });
     ChainWalk walk(chain, options, &report);
     for (size_t i = 0; i < files.size(); ++i) {
-      const int64_t next_first = i + 1 < files.size() ? files[i + 1].name.first_sequence
-                                                      : std::numeric_limits<int64_t>::max();
+      const int64_t next_first = i + 1 < files.size()
+                                     ? files[i + 1].name.first_sequence
+                                     : std::numeric_limits<int64_t>::max();
       if (!walk.VisitFile(files[i], next_first)) break;
     }
     walk.Finish();

@@ -8,15 +8,15 @@
 
 #include "warden/audit/audit_location.h"
 
-/// Checks an audit trail's hash chains: every event's hash, every link, every sequence and
-/// every file's place (its name's sequence range and its date partition), across rolled
-/// files and open segment parts, Parquet and JSON lines alike.
+/// Checks an audit trail's hash chains: every event's hash, every link, every sequence
+/// and every file's place (its name's sequence range and its date partition), across
+/// rolled files and open segment parts, Parquet and JSON lines alike.
 ///
-/// Accepted without complaint: an unterminated last line in an open segment part (a writer
-/// killed mid-append; never acknowledged), and identical copies of an event (a part that
-/// outlived its roll). Everything else that differs from what the writer wrote is a
-/// problem. What no chain can show: the newest events of a chain removed together with
-/// every later one (compare the printed head with one kept elsewhere).
+/// Accepted without complaint: an unterminated last line in an open segment part (a
+/// writer killed mid-append; never acknowledged), and identical copies of an event (a
+/// part that outlived its roll). Everything else that differs from what the writer wrote
+/// is a problem. What no chain can show: the newest events of a chain removed together
+/// with every later one (compare the printed head with one kept elsewhere).
 namespace warden::audit {
 
 struct VerifyOptions {
@@ -27,12 +27,12 @@ struct VerifyOptions {
 };
 
 enum class ProblemKind {
-  kAltered,        // an event's content no longer matches its hash
-  kBrokenLink,     // an event's prev_hash is not its predecessor's hash (one was replaced)
-  kRemoved,        // sequences missing: events or whole files deleted
-  kReordered,      // sequences out of order within the chain
-  kMisplaced,      // a file's contents do not match its name or date folder (swapped, moved)
-  kConflict,       // one sequence with two different contents
+  kAltered,     // an event's content no longer matches its hash
+  kBrokenLink,  // an event's prev_hash is not its predecessor's hash (one was replaced)
+  kRemoved,     // sequences missing: events or whole files deleted
+  kReordered,   // sequences out of order within the chain
+  kMisplaced,   // a file's contents do not match its name or date folder (swapped, moved)
+  kConflict,    // one sequence with two different contents
   kMissingPrefix,  // the chain does not start at sequence 1
   kCorrupt,        // a file does not parse as audit events
 };
@@ -54,7 +54,8 @@ struct ChainSummary {
   int64_t last_sequence = 0;
   int64_t events = 0;
   int64_t files = 0;
-  std::string head_hash;  // hash of the newest event: keep it elsewhere to detect truncation
+  std::string
+      head_hash;  // hash of the newest event: keep it elsewhere to detect truncation
 };
 
 struct VerifyReport {
@@ -63,7 +64,8 @@ struct VerifyReport {
   int64_t files = 0;
   int64_t events = 0;
   int64_t duplicates = 0;
-  std::vector<std::string> notes;  // accepted oddities: unacknowledged tails, ignored files
+  std::vector<std::string>
+      notes;  // accepted oddities: unacknowledged tails, ignored files
   bool ok() const { return problems.empty(); }
 };
 

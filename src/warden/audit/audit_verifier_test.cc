@@ -60,7 +60,8 @@ class AuditVerifierTest : public ::testing::TestWithParam<AuditFileFormat> {
                  AuditFileFormat format) {
     auto contents = EncodeAuditFile(events, format);
     ASSERT_TRUE(contents.ok());
-    std::filesystem::create_directories(std::filesystem::path(Path(relative)).parent_path());
+    std::filesystem::create_directories(
+        std::filesystem::path(Path(relative)).parent_path());
     std::ofstream out(Path(relative), std::ios::binary | std::ios::trunc);
     out.write(reinterpret_cast<const char*>((*contents)->data()), (*contents)->size());
   }
@@ -97,8 +98,9 @@ TEST_P(AuditVerifierTest, UntouchedTrailIsOk) {
   EXPECT_EQ(report.chains[0].first_sequence, 1);
   EXPECT_EQ(report.chains[0].last_sequence, 15);
   EXPECT_EQ(report.chains[0].head_hash, ReadFile(files_[2]).back().hash);
-  EXPECT_EQ(FormatVerifyReport(report).rfind("OK: 15 events in 3 files, 1 chain verified", 0),
-            0u);
+  EXPECT_EQ(
+      FormatVerifyReport(report).rfind("OK: 15 events in 3 files, 1 chain verified", 0),
+      0u);
 }
 
 TEST_P(AuditVerifierTest, CatchesAnAlteredValue) {
@@ -224,7 +226,9 @@ TEST_P(AuditVerifierTest, MissingLocationIsAnError) {
 INSTANTIATE_TEST_SUITE_P(Formats, AuditVerifierTest,
                          ::testing::Values(AuditFileFormat::kParquet,
                                            AuditFileFormat::kJsonLines),
-                         [](const auto& info) { return std::string(FormatName(info.param)); });
+                         [](const auto& info) {
+                           return std::string(FormatName(info.param));
+                         });
 
 TEST(AuditVerifierPartsTest, TornTailIsAcceptedButATornRolledFileIsNot) {
   warden::testing::TempDir dir;

@@ -19,7 +19,8 @@ struct ColumnCodec {
   std::function<arrow::Status(const arrow::Array&, int64_t, AuditEvent*)> read;
 };
 
-ColumnCodec Text(const char* name, std::string AuditEvent::*member, bool nullable = true) {
+ColumnCodec Text(const char* name, std::string AuditEvent::*member,
+                 bool nullable = true) {
   return {arrow::field(name, arrow::utf8(), nullable),
           [member, nullable](const AuditEvent& e, arrow::ArrayBuilder* builder) {
             auto* b = static_cast<arrow::StringBuilder*>(builder);
@@ -47,7 +48,8 @@ ColumnCodec List(const char* name, std::vector<std::string> AuditEvent::*member)
             out.clear();
             if (lists.IsNull(row)) return arrow::Status::OK();
             const auto& values = static_cast<const arrow::StringArray&>(*lists.values());
-            for (int64_t i = lists.value_offset(row); i < lists.value_offset(row + 1); ++i) {
+            for (int64_t i = lists.value_offset(row); i < lists.value_offset(row + 1);
+                 ++i) {
               out.push_back(values.GetString(i));
             }
             return arrow::Status::OK();
@@ -66,7 +68,8 @@ ColumnCodec Integer(const char* name, int64_t AuditEvent::*member) {
           }};
 }
 
-ColumnCodec OptionalInteger(const char* name, std::optional<int64_t> AuditEvent::*member) {
+ColumnCodec OptionalInteger(const char* name,
+                            std::optional<int64_t> AuditEvent::*member) {
   return {arrow::field(name, arrow::int64()),
           [member](const AuditEvent& e, arrow::ArrayBuilder* builder) {
             auto* b = static_cast<arrow::Int64Builder*>(builder);
@@ -88,15 +91,16 @@ template <typename Enum>
 ColumnCodec Named(const char* name, Enum AuditEvent::*member,
                   std::string_view (*to_name)(Enum),
                   arrow::Result<Enum> (*parse)(std::string_view)) {
-  return {arrow::field(name, arrow::utf8(), /*nullable=*/false),
-          [member, to_name](const AuditEvent& e, arrow::ArrayBuilder* builder) {
-            return static_cast<arrow::StringBuilder*>(builder)->Append(to_name(e.*member));
-          },
-          [member, parse](const arrow::Array& array, int64_t row, AuditEvent* e) {
-            const auto& strings = static_cast<const arrow::StringArray&>(array);
-            ARROW_ASSIGN_OR_RAISE(e->*member, parse(strings.GetView(row)));
-            return arrow::Status::OK();
-          }};
+  return {
+      arrow::field(name, arrow::utf8(), /*nullable=*/false),
+      [member, to_name](const AuditEvent& e, arrow::ArrayBuilder* builder) {
+        return static_cast<arrow::StringBuilder*>(builder)->Append(to_name(e.*member));
+      },
+      [member, parse](const arrow::Array& array, int64_t row, AuditEvent* e) {
+        const auto& strings = static_cast<const arrow::StringArray&>(array);
+        ARROW_ASSIGN_OR_RAISE(e->*member, parse(strings.GetView(row)));
+        return arrow::Status::OK();
+      }};
 }
 
 ColumnCodec Time() {
@@ -161,7 +165,8 @@ arrow::Result<std::shared_ptr<arrow::RecordBatch>> EventsToRecordBatch(
   for (const auto& column : Columns()) {
     ARROW_ASSIGN_OR_RAISE(auto builder, arrow::MakeBuilder(column.field->type()));
     ARROW_RETURN_NOT_OK(builder->Reserve(static_cast<int64_t>(events.size())));
-    for (const auto& event : events) ARROW_RETURN_NOT_OK(column.append(event, builder.get()));
+    for (const auto& event : events)
+      ARROW_RETURN_NOT_OK(column.append(event, builder.get()));
     ARROW_ASSIGN_OR_RAISE(auto array, builder->Finish());
     arrays.push_back(std::move(array));
   }
@@ -175,9 +180,9 @@ arrow::Result<std::vector<AuditEvent>> EventsFromTable(const arrow::Table& table
   for (const auto& column : Columns()) {
     auto array = batch->GetColumnByName(column.field->name());
     if (array == nullptr || !array->type()->Equals(*column.field->type())) {
-      return Error(ErrorCode::kInvalidArgument,
-                   "audit file has no column '" + column.field->name() + "' of type " +
-                       column.field->type()->ToString());
+      return Error(ErrorCode::kInvalidArgument, "audit file has no column '" +
+                                                    column.field->name() + "' of type " +
+                                                    column.field->type()->ToString());
     }
     if (!column.field->nullable() && array->null_count() > 0) {
       return Error(ErrorCode::kInvalidArgument,

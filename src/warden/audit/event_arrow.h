@@ -11,9 +11,10 @@
 /// Audit events as Arrow data: the schema of `warden_system.audit_logs` and conversions.
 namespace warden::audit {
 
-/// The schema of every audit file, in this column order. Column names equal the JSON keys.
-/// Text is utf8 (NULL when empty), lists are list<utf8>, `time` is timestamp[us, UTC].
-/// The `date` column of the dataset comes from the Hive partition folder, not the files.
+/// The schema of every audit file, in this column order. Column names equal the JSON
+/// keys. Text is utf8 (NULL when empty), lists are list<utf8>, `time` is timestamp[us,
+/// UTC]. The `date` column of the dataset comes from the Hive partition folder, not the
+/// files.
 const std::shared_ptr<arrow::Schema>& AuditSchema();
 
 /// One record batch holding `events` in order.

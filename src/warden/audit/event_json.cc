@@ -19,13 +19,27 @@ void AppendString(std::string& out, std::string_view text) {
   out += '"';
   for (char c : text) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20) {
           out += "\\u00";
@@ -56,7 +70,8 @@ void AppendText(std::string& out, std::string_view key, const std::string& text)
   }
 }
 
-void AppendList(std::string& out, std::string_view key, const std::vector<std::string>& list) {
+void AppendList(std::string& out, std::string_view key,
+                const std::vector<std::string>& list) {
   AppendKey(out, key);
   out += '[';
   for (size_t i = 0; i < list.size(); ++i) {
@@ -71,9 +86,9 @@ void AppendNumber(std::string& out, std::string_view key, std::optional<int64_t>
   out += number ? std::to_string(*number) : "null";
 }
 
-/// The canonical object, keys in byte order; with `hash` (the JSON-lines form) when given.
-/// Hand-written rather than through nlohmann::json: it is on the write path of every event,
-/// and the golden test pins it to the library's (and Python's) output.
+/// The canonical object, keys in byte order; with `hash` (the JSON-lines form) when
+/// given. Hand-written rather than through nlohmann::json: it is on the write path of
+/// every event, and the golden test pins it to the library's (and Python's) output.
 std::string Serialize(const AuditEvent& e, const std::string* hash) {
   std::string out;
   out.reserve(640 + e.statement.size());
@@ -159,15 +174,18 @@ arrow::Status ReadOptionalInteger(const Json& j, const char* key,
 
 arrow::Result<AuditEvent> EventFromObject(const Json& j) {
   static const Json kKeys = Json::parse(EventToJsonLine(AuditEvent{}));
-  if (!j.is_object()) return Error(ErrorCode::kInvalidArgument, "audit line is not an object");
+  if (!j.is_object())
+    return Error(ErrorCode::kInvalidArgument, "audit line is not an object");
   for (const auto& [key, value] : j.items()) {
     if (!kKeys.contains(key)) {
-      return Error(ErrorCode::kInvalidArgument, "unknown audit event field '" + key + "'");
+      return Error(ErrorCode::kInvalidArgument,
+                   "unknown audit event field '" + key + "'");
     }
   }
   for (const auto& [key, value] : kKeys.items()) {
     if (!j.contains(key)) {
-      return Error(ErrorCode::kInvalidArgument, "audit event field '" + key + "' is missing");
+      return Error(ErrorCode::kInvalidArgument,
+                   "audit event field '" + key + "' is missing");
     }
   }
   AuditEvent e;

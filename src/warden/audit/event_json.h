@@ -7,15 +7,15 @@
 
 #include "warden/audit/audit_event.h"
 
-/// The JSON forms of an audit event: the canonical form that the hash chain covers, and the
-/// JSON-lines form stored in files (the canonical object plus "hash").
+/// The JSON forms of an audit event: the canonical form that the hash chain covers, and
+/// the JSON-lines form stored in files (the canonical object plus "hash").
 ///
-/// Canonical form: one JSON object holding every field of the event except `hash`, keys in
-/// byte order, no whitespace, non-ASCII text as raw UTF-8, control characters escaped as
-/// JSON requires, empty text and absent numbers as null, lists as arrays, `time` as
+/// Canonical form: one JSON object holding every field of the event except `hash`, keys
+/// in byte order, no whitespace, non-ASCII text as raw UTF-8, control characters escaped
+/// as JSON requires, empty text and absent numbers as null, lists as arrays, `time` as
 /// "YYYY-MM-DDTHH:MM:SS.ffffffZ". It equals Python's
-/// `json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`, so anyone
-/// can recompute a hash without Warden.
+/// `json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)`, so
+/// anyone can recompute a hash without Warden.
 namespace warden::audit {
 
 /// The canonical JSON text of `event` (without `hash`).

@@ -56,7 +56,8 @@ arrow::Result<std::string> PartAppender::Append(int64_t first_sequence,
   }
   if (!location_.local()) {
     const std::string path = location_.NewPartPath(chain_, first_sequence);
-    ARROW_RETURN_NOT_OK(location_.WriteFileDurably(path, *arrow::Buffer::FromString(lines),
+    ARROW_RETURN_NOT_OK(location_.WriteFileDurably(path,
+                                                   *arrow::Buffer::FromString(lines),
                                                    /*create_parent=*/false));
     return path;
   }
@@ -64,7 +65,8 @@ arrow::Result<std::string> PartAppender::Append(int64_t first_sequence,
   arrow::Status status = new_part ? OpenPart(first_sequence) : arrow::Status::OK();
   if (status.ok()) status = AppendLocal(lines);
   // A new file's folder entry must be durable too, or the file may vanish in a crash.
-  if (status.ok() && new_part) status = location_.SyncDir(location_.PartDirectory(chain_));
+  if (status.ok() && new_part)
+    status = location_.SyncDir(location_.PartDirectory(chain_));
   if (!status.ok()) {
     EndPart();
     folder_created_ = false;  // the folder may be what went missing

@@ -24,8 +24,8 @@ class PartAppender {
   PartAppender(AuditLocation location, std::string chain);
   ~PartAppender();
 
-  /// Appends `lines` (whole JSON lines of events starting at `first_sequence`) durably and
-  /// returns the part's path. After a failure the part is abandoned: the next Append
+  /// Appends `lines` (whole JSON lines of events starting at `first_sequence`) durably
+  /// and returns the part's path. After a failure the part is abandoned: the next Append
   /// starts a new file, so bytes of a failed batch are never followed by more lines.
   arrow::Result<std::string> Append(int64_t first_sequence, const std::string& lines);
 

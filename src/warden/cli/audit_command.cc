@@ -72,7 +72,8 @@ int RunEmit(const EmitOptions& options) {
   auto policy = audit::ParseFailurePolicy(options.policy);
   if (!format.ok() || !policy.ok()) {
     std::cerr << "warden audit: "
-              << FormatError(format.ok() ? policy.status() : format.status()) << std::endl;
+              << FormatError(format.ok() ? policy.status() : format.status())
+              << std::endl;
     return 2;
   }
   log_options.format = *format;
@@ -131,9 +132,10 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
       ->required();
   verify_command->add_option("--spill-dir", verify->verify.spill_dir,
                              "Also check undelivered events in this spill folder");
-  verify_command->add_flag("--allow-missing-prefix", verify->verify.allow_missing_prefix,
-                           "Accept chains that start after sequence 1 (older files removed "
-                           "by retention)");
+  verify_command->add_flag(
+      "--allow-missing-prefix", verify->verify.allow_missing_prefix,
+      "Accept chains that start after sequence 1 (older files removed "
+      "by retention)");
   verify_command->callback([verify, &exit_code] { exit_code = RunVerify(*verify); });
 
   auto emit = std::make_shared<EmitOptions>();
@@ -145,7 +147,8 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
   emit_command->add_option("--format", emit->format);
   emit_command->add_option("--policy", emit->policy);
   emit_command->add_option("--spill-dir", emit->spill_dir);
-  emit_command->add_option("--prefix", emit->prefix, "Event ids are <prefix><thread>-<i>");
+  emit_command->add_option("--prefix", emit->prefix,
+                           "Event ids are <prefix><thread>-<i>");
   emit_command->add_option("--count", emit->count)->check(CLI::NonNegativeNumber);
   emit_command->add_option("--threads", emit->threads)->check(CLI::PositiveNumber);
   emit_command->add_flag("--hold", emit->hold, "Stay alive after the last event");

@@ -10,9 +10,9 @@
 
 namespace warden::audit::testing {
 
-/// A filesystem that forwards to a base filesystem until told to fail: then every call that
-/// writes (output streams, folder creation, moves, deletes) returns IOError, as an object
-/// store does during an outage. Reads keep working. Thread-safe.
+/// A filesystem that forwards to a base filesystem until told to fail: then every call
+/// that writes (output streams, folder creation, moves, deletes) returns IOError, as an
+/// object store does during an outage. Reads keep working. Thread-safe.
 ///
 /// type_name() is "failing", not "local": the audit log treats it as an object store (one
 /// part object per batch, no fsync), which also exercises that path on local disk.
@@ -26,7 +26,9 @@ class FailingFileSystem : public arrow::fs::FileSystem {
   int64_t refused_writes() const { return refused_; }
 
   std::string type_name() const override { return "failing"; }
-  bool Equals(const arrow::fs::FileSystem& other) const override { return &other == this; }
+  bool Equals(const arrow::fs::FileSystem& other) const override {
+    return &other == this;
+  }
 
   using arrow::fs::FileSystem::CreateDir;
   using arrow::fs::FileSystem::DeleteDirContents;

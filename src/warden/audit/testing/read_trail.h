@@ -14,9 +14,9 @@ namespace warden::audit::testing {
 
 /// What a location holds, read file by file (independently of AuditLog).
 struct Trail {
-  std::vector<AuditEvent> events;      // every distinct event, by (chain, sequence)
-  std::vector<std::string> rolled;     // rolled file paths relative to the root
-  std::vector<std::string> parts;      // open segment part paths relative to the root
+  std::vector<AuditEvent> events;   // every distinct event, by (chain, sequence)
+  std::vector<std::string> rolled;  // rolled file paths relative to the root
+  std::vector<std::string> parts;   // open segment part paths relative to the root
 };
 
 inline Trail ReadTrail(const AuditLocation& location) {
