@@ -92,11 +92,11 @@ arrow::Status CheckContiguous(const std::map<int64_t, const AuditEvent*>& events
 
 arrow::Status AuditLog::RollSegment(const Segment& segment) {
   const std::string& chain = options_.chain_id;
-  ARROW_ASSIGN_OR_RAISE(auto parts,
-                        ReadParts(sink_, chain, false, segment.first, segment.last));
+  // Parts starting before the segment are leftovers of rolled segments (a failed delete):
+  // read them too, their events are filtered out and the files cleaned up with these.
+  ARROW_ASSIGN_OR_RAISE(auto parts, ReadParts(sink_, chain, false, 0, segment.last));
   if (spill_) {
-    ARROW_ASSIGN_OR_RAISE(auto spilled,
-                          ReadParts(*spill_, chain, true, segment.first, segment.last));
+    ARROW_ASSIGN_OR_RAISE(auto spilled, ReadParts(*spill_, chain, true, 0, segment.last));
     for (auto& part : spilled) parts.push_back(std::move(part));
   }
   std::map<int64_t, const AuditEvent*> merged;
@@ -115,8 +115,16 @@ arrow::Status AuditLog::RollSegment(const Segment& segment) {
   counters_.rolled += static_cast<int64_t>(events.size());
   counters_.rolled_files++;
   // The rolled file is durable: the parts are now copies. One left behind (a failed
-  // delete) is harmless: identical events, removed by the next Open.
+  // delete) is harmless: identical events, removed by the next roll or Open.
   for (const auto& part : parts) {
+    const bool rolled_whole =
+        std::all_of(part.events.begin(), part.events.end(),
+                    [&](const AuditEvent& e) { return e.sequence <= segment.last; });
+    if (!rolled_whole) {  // never by construction; keep rather than lose events
+      spdlog::error("audit: part {} reaches past sequence {}; kept", part.path,
+                    segment.last);
+      continue;
+    }
     auto deleted = part.location->DeleteFileIfExists(part.path);
     if (!deleted.ok()) spdlog::warn("audit: {}", deleted.ToString());
   }

@@ -272,6 +272,26 @@ TEST_P(AuditLogTest, RecoveryDropsPartsThatWereAlreadyRolled) {
   EXPECT_EQ(ExpectVerified(Location()).events, 5);
 }
 
+/// A part whose delete failed after its roll is cleaned up by the next roll.
+TEST_P(AuditLogTest, NextRollRemovesALeftoverPart) {
+  const std::string open_dir = dir_.path().string() + "/audit/_open/planner-test";
+  const std::string saved = dir_.path().string() + "/saved";
+  auto log = OpenLog(Options());
+  for (int i = 1; i <= 4; ++i) ASSERT_TRUE(log->RecordDurable(SampleEvent(i)).ok());
+  std::filesystem::copy(open_dir, saved);
+  ASSERT_TRUE(log->Roll().ok());
+  std::filesystem::copy(saved, open_dir,
+                        std::filesystem::copy_options::recursive |
+                            std::filesystem::copy_options::overwrite_existing);
+  ASSERT_EQ(ReadTrail(Location()).parts.size(), 1u);
+  for (int i = 5; i <= 6; ++i) ASSERT_TRUE(log->RecordDurable(SampleEvent(i)).ok());
+  ASSERT_TRUE(log->Roll().ok());
+  auto trail = ReadTrail(Location());
+  EXPECT_TRUE(trail.parts.empty());
+  EXPECT_EQ(trail.rolled.size(), 2u);
+  EXPECT_EQ(ExpectVerified(Location()).duplicates, 0);
+}
+
 TEST_P(AuditLogTest, RefusesBadEventsAndOptions) {
   auto log = OpenLog(Options());
   AuditEvent future = SampleEvent(1);
