@@ -387,8 +387,9 @@ void FinalizeFileSystems() {
   if (registry.finalized) return;
   registry.finalized = true;
   registry.filesystems.clear();
-  // A no-op unless S3 was initialized (by Warden or by a direct Arrow call).
-  (void)arrow::fs::EnsureS3Finalized();
+  // Every Arrow filesystem that needs it (S3, for tables and audit locations) shuts down
+  // here; a no-op for those never initialized.
+  (void)arrow::fs::EnsureFinalized();
 }
 
 }  // namespace warden::catalog

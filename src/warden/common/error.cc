@@ -21,6 +21,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kUnavailable: return "WARDEN-UNAVAILABLE";
     case ErrorCode::kQueryFailed: return "WARDEN-QUERY-FAILED";
     case ErrorCode::kMemoryLimit: return "WARDEN-QUERY-MEMORY-LIMIT";
+    case ErrorCode::kAuditUnavailable: return "WARDEN-AUDIT-UNAVAILABLE";
     case ErrorCode::kInternal: return "WARDEN-INTERNAL";
   }
   return "WARDEN-INTERNAL";
@@ -28,7 +29,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
 
 bool IsUserError(ErrorCode code) {
   return code != ErrorCode::kInternal && code != ErrorCode::kUnavailable &&
-         code != ErrorCode::kStorage;
+         code != ErrorCode::kStorage && code != ErrorCode::kAuditUnavailable;
 }
 
 static arrow::StatusCode ArrowCodeFor(ErrorCode code) {
@@ -52,6 +53,7 @@ static arrow::StatusCode ArrowCodeFor(ErrorCode code) {
     case ErrorCode::kUnavailable: return arrow::StatusCode::IOError;
     case ErrorCode::kQueryFailed: return arrow::StatusCode::Invalid;
     case ErrorCode::kMemoryLimit: return arrow::StatusCode::OutOfMemory;
+    case ErrorCode::kAuditUnavailable: return arrow::StatusCode::IOError;
     case ErrorCode::kInternal: return arrow::StatusCode::UnknownError;
   }
   return arrow::StatusCode::UnknownError;

@@ -27,6 +27,7 @@ enum class ErrorCode {
   kUnavailable,           // no worker or store reachable
   kQueryFailed,           // a query failed while running (division by zero, bad cast, ...)
   kMemoryLimit,           // a query needed more memory than its limit
+  kAuditUnavailable,      // the audit sink cannot make an event durable: refuse, don't serve
   kInternal,              // a bug: never the user's fault
 };
 

@@ -22,6 +22,7 @@ arrow::Status ToFlightStatus(const arrow::Status& status) {
       return arrow::flight::MakeFlightError(FlightStatusCode::Unauthorized, message,
                                             code_name);
     case ErrorCode::kUnavailable:
+    case ErrorCode::kAuditUnavailable:
       return arrow::flight::MakeFlightError(FlightStatusCode::Unavailable, message, code_name);
     case ErrorCode::kInternal:
       return arrow::flight::MakeFlightError(FlightStatusCode::Internal, message, code_name);
