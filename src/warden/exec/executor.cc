@@ -88,7 +88,7 @@ class ConformingReader : public arrow::RecordBatchReader {
   arrow::Status Close() override { return source_->Close(); }
 
  private:
-  std::shared_ptr<LimitedMemoryPool> pool_;  // declared first: destroyed after the plan
+  std::shared_ptr<LimitedMemoryPool> pool_;
   std::shared_ptr<arrow::RecordBatchReader> source_;
   std::shared_ptr<arrow::Schema> schema_;
   int64_t skip_;
@@ -335,7 +335,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecutePlan(const sql::
   ARROW_RETURN_NOT_OK(InitializeArrowCompute());
   InitializeDatasetNodes();
   if (memory_limit_bytes <= 0) memory_limit_bytes = kDefaultQueryMemoryLimit;
-  auto pool = std::make_shared<LimitedMemoryPool>(arrow::default_memory_pool(), memory_limit_bytes);
+  auto pool = LimitedMemoryPool::Make(arrow::default_memory_pool(), memory_limit_bytes);
   // A LIMIT at the top is applied while streaming, so a plain scan stops reading early.
   const PlanNode* root = plan.root.get();
   int64_t offset = 0;

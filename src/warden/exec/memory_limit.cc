@@ -19,6 +19,16 @@ arrow::Status LimitedMemoryPool::Reserve(int64_t bytes) {
   return arrow::Status::OK();
 }
 
+std::shared_ptr<LimitedMemoryPool> LimitedMemoryPool::Make(arrow::MemoryPool* parent,
+                                                           int64_t limit_bytes) {
+  return std::shared_ptr<LimitedMemoryPool>(new LimitedMemoryPool(parent, limit_bytes),
+                                            [](LimitedMemoryPool* pool) { pool->Unref(); });
+}
+
+void LimitedMemoryPool::Unref() {
+  if (holds_.fetch_sub(1) == 1) delete this;
+}
+
 arrow::Status LimitedMemoryPool::Allocate(int64_t size, int64_t alignment, uint8_t** out) {
   ARROW_RETURN_NOT_OK(Reserve(size));
   arrow::Status status = parent_->Allocate(size, alignment, out);
@@ -26,6 +36,7 @@ arrow::Status LimitedMemoryPool::Allocate(int64_t size, int64_t alignment, uint8
     used_.fetch_sub(size);
     return status;
   }
+  holds_.fetch_add(1);
   total_.fetch_add(size);
   allocations_.fetch_add(1);
   return status;
@@ -47,6 +58,7 @@ arrow::Status LimitedMemoryPool::Reallocate(int64_t old_size, int64_t new_size,
 void LimitedMemoryPool::Free(uint8_t* buffer, int64_t size, int64_t alignment) {
   parent_->Free(buffer, size, alignment);
   used_.fetch_sub(size);
+  Unref();
 }
 
 }  // namespace warden::exec

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <arrow/memory_pool.h>
@@ -15,6 +16,12 @@ class LimitedMemoryPool : public arrow::MemoryPool {
  public:
   LimitedMemoryPool(arrow::MemoryPool* parent, int64_t limit_bytes)
       : parent_(parent), limit_(limit_bytes) {}
+
+  /// A pool that stays alive until its handle is dropped AND every buffer it allocated
+  /// is freed: a buffer only holds a raw pointer to its pool, and result batches (and
+  /// Acero tasks finishing after their plan) can outlive the plan that made them.
+  static std::shared_ptr<LimitedMemoryPool> Make(arrow::MemoryPool* parent,
+                                                 int64_t limit_bytes);
 
   using arrow::MemoryPool::Allocate;
   using arrow::MemoryPool::Free;
@@ -36,11 +43,15 @@ class LimitedMemoryPool : public arrow::MemoryPool {
 
  private:
   arrow::Status Reserve(int64_t bytes);
+  /// Drops one hold; the last one deletes a pool made by Make().
+  void Unref();
 
   arrow::MemoryPool* parent_;
   const int64_t limit_;
   std::atomic<int64_t> used_{0}, peak_{0}, total_{0}, allocations_{0};
   std::atomic<bool> exceeded_{false};
+  /// The handle of Make() plus one per live allocation.
+  std::atomic<int64_t> holds_{1};
 };
 
 }  // namespace warden::exec
