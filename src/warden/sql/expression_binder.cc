@@ -303,7 +303,8 @@ arrow::Result<BoundExpression> ExpressionBinder::BindPredicate(const Expr& expr)
   ARROW_ASSIGN_OR_RAISE(BoundExpression bound, Bind(expr));
   if (IsNull(*bound.type)) return Constant(arrow::MakeNullScalar(arrow::boolean()));
   if (bound.type->id() != arrow::Type::BOOL) {
-    return BindError("argument of WHERE must be boolean, not " + TypeName(*bound.type));
+    return BindError("argument of " + clause_ + " must be boolean, not " +
+                     TypeName(*bound.type));
   }
   return bound;
 }
