@@ -57,7 +57,8 @@ TEST_F(EngineTest, StarExpandsAllColumnsInOrder) {
 }
 
 TEST_F(EngineTest, ColumnsWithAliases) {
-  const std::string sql = "select id, customer AS who, amount total, ID from Sales.Orders;";
+  const std::string sql =
+      "select id, customer AS who, amount total, ID from Sales.Orders;";
   auto schema = OutputSchema(sql);
   EXPECT_EQ(FieldNames(*schema), (std::vector<std::string>{"id", "who", "total", "id"}));
   ASSERT_EQ(schema->num_fields(), 4);
@@ -108,20 +109,21 @@ TEST_F(EngineTest, AmbiguousColumn) {
 }
 
 TEST_F(EngineTest, KeywordLongAndSpacedNames) {
-  const std::string sql = "SELECT year, \"Quoted Col\", " + kLongName + " FROM sales.odd WHERE " +
-                          kLongName + " > 1 AND year < 3";
+  const std::string sql = "SELECT year, \"Quoted Col\", " + kLongName +
+                          " FROM sales.odd WHERE " + kLongName + " > 1 AND year < 3";
   EXPECT_EQ(FieldNames(*OutputSchema(sql)),
             (std::vector<std::string>{"year", "Quoted Col", kLongName}));
   EXPECT_EQ(SortedRows(sql), (RowList{"1|q1|2", "2|q2|5"}));
-  ExpectError("SELECT " + kLongName.substr(0, 63) + " FROM sales.odd", ErrorCode::kSqlBind,
-              "not found");
+  ExpectError("SELECT " + kLongName.substr(0, 63) + " FROM sales.odd",
+              ErrorCode::kSqlBind, "not found");
 }
 
 TEST_F(EngineTest, QualifiedColumns) {
   EXPECT_EQ(SortedRows("SELECT o.id FROM sales.orders AS o WHERE o.qty > 2"),
             (RowList{"3", "4"}));
-  EXPECT_EQ(SortedRows("SELECT orders.id, sales.orders.qty FROM sales.orders WHERE id < 3"),
-            (RowList{"1|1", "2|2"}));
+  EXPECT_EQ(
+      SortedRows("SELECT orders.id, sales.orders.qty FROM sales.orders WHERE id < 3"),
+      (RowList{"1|1", "2|2"}));
   EXPECT_EQ(SortedRows("SELECT O.ID FROM sales.orders o WHERE o.id = 4"), (RowList{"4"}));
   ExpectError("SELECT x.id FROM sales.orders o", ErrorCode::kSqlBind,
               "missing FROM-clause entry for table \"x\"");
@@ -129,8 +131,10 @@ TEST_F(EngineTest, QualifiedColumns) {
               "missing FROM-clause entry");
   ExpectError("SELECT other.orders.id FROM sales.orders", ErrorCode::kSqlBind,
               "missing FROM-clause entry");
-  ExpectError("SELECT x.* FROM sales.orders", ErrorCode::kSqlBind, "missing FROM-clause entry");
-  ExpectError("SELECT a.b.c.d FROM sales.orders", ErrorCode::kSqlBind, "too many dotted names");
+  ExpectError("SELECT x.* FROM sales.orders", ErrorCode::kSqlBind,
+              "missing FROM-clause entry");
+  ExpectError("SELECT a.b.c.d FROM sales.orders", ErrorCode::kSqlBind,
+              "too many dotted names");
 }
 
 // FROM
@@ -160,10 +164,45 @@ TEST_F(EngineTest, UnknownTableComesFromProvider) {
 }
 
 TEST_F(EngineTest, UnknownColumn) {
-  ExpectError("SELECT nope FROM sales.orders", ErrorCode::kSqlBind, "column \"nope\" not found");
+  ExpectError("SELECT nope FROM sales.orders", ErrorCode::kSqlBind,
+              "column \"nope\" not found");
   ExpectError(Where("secret = 1"), ErrorCode::kSqlBind, "column \"secret\" not found");
   ExpectError("SELECT o.secret FROM sales.orders o", ErrorCode::kSqlBind,
               "column \"o.secret\" not found");
+}
+
+TEST_F(EngineTest, HiddenColumnsAreIndistinguishableFromUnknownOnes) {
+  provider_.Hide("sales.customers", "region");
+  EXPECT_EQ(FieldNames(*OutputSchema("SELECT * FROM sales.customers")),
+            (std::vector<std::string>{"id", "name"}));
+  EXPECT_EQ(SortedRows("SELECT c.* FROM sales.customers c WHERE id = 1"),
+            (RowList{"1|Alice"}));
+  const std::vector<std::string> templates = {
+      "SELECT $ FROM sales.customers",
+      "SELECT c.$ FROM sales.customers c",
+      "SELECT sales.customers.$ FROM sales.customers",
+      "SELECT id FROM sales.customers WHERE $ = 'north'",
+      "SELECT count(*) FROM sales.customers GROUP BY $",
+      "SELECT id FROM sales.customers ORDER BY $",
+      "SELECT max($) FROM sales.customers",
+      "SELECT c.id FROM sales.customers c JOIN sales.regions r ON c.$ = r.region",
+      "SELECT * FROM sales.customers JOIN sales.regions USING ($)",
+  };
+  const auto fill = [](std::string text, const std::string& name) {
+    text.replace(text.find('$'), 1, name);
+    return text;
+  };
+  for (const auto& sql : templates) {
+    auto hidden = Plan(fill(sql, "region"));
+    auto unknown = Plan(fill(sql, "nosuch"));
+    ASSERT_FALSE(hidden.ok()) << sql;
+    ASSERT_FALSE(unknown.ok()) << sql;
+    EXPECT_EQ(ErrorCodeOf(hidden.status()), ErrorCode::kSqlBind) << sql;
+    EXPECT_EQ(ErrorCodeOf(hidden.status()), ErrorCodeOf(unknown.status())) << sql;
+    std::string message = hidden.status().message();
+    message.replace(message.find("region"), 6, "nosuch");
+    EXPECT_EQ(message, unknown.status().message()) << sql;
+  }
 }
 
 // LIMIT
@@ -240,9 +279,10 @@ TEST_F(EngineTest, ThreeValuedLogic) {
   EXPECT_EQ(MatchingIds("NULL OR id = 1"), (Ids{1}));
   EXPECT_EQ(MatchingIds("qty = NULL"), (Ids{}));
   // In the select list the unknowns stay NULL.
-  EXPECT_EQ(SortedRows("SELECT id, note = 'x' OR qty > 2, NOT (note = 'x') FROM sales.orders"),
-            (RowList{"1|true|false", "2|NULL|NULL", "3|true|true", "4|true|false",
-                     "5|NULL|true"}));
+  EXPECT_EQ(
+      SortedRows("SELECT id, note = 'x' OR qty > 2, NOT (note = 'x') FROM sales.orders"),
+      (RowList{"1|true|false", "2|NULL|NULL", "3|true|true", "4|true|false",
+               "5|NULL|true"}));
 }
 
 TEST_F(EngineTest, BooleanColumnsAndTruthTests) {
@@ -302,8 +342,10 @@ TEST_F(EngineTest, Like) {
   EXPECT_EQ(MatchingIds("note LIKE '50\\%'"), (Ids{5}));
   ExpectError(Where("qty LIKE '1%'"), ErrorCode::kSqlBind,
               "operator LIKE cannot be applied to int32");
-  ExpectError(Where("customer LIKE note"), ErrorCode::kSqlUnsupported, "non-constant pattern");
-  ExpectError(Where("customer LIKE 'a!%' ESCAPE '!'"), ErrorCode::kSqlUnsupported, "ESCAPE");
+  ExpectError(Where("customer LIKE note"), ErrorCode::kSqlUnsupported,
+              "non-constant pattern");
+  ExpectError(Where("customer LIKE 'a!%' ESCAPE '!'"), ErrorCode::kSqlUnsupported,
+              "ESCAPE");
 }
 
 TEST_F(EngineTest, Arithmetic) {
@@ -322,7 +364,8 @@ TEST_F(EngineTest, Arithmetic) {
 TEST_F(EngineTest, DateAndTimestampLiterals) {
   EXPECT_EQ(MatchingIds("order_date = '2024-01-02'"), (Ids{2}));
   EXPECT_EQ(MatchingIds("'2024-01-02' < order_date"), (Ids{3, 5}));
-  EXPECT_EQ(MatchingIds("order_date BETWEEN '2024-01-01' AND '2024-01-03'"), (Ids{1, 2, 3}));
+  EXPECT_EQ(MatchingIds("order_date BETWEEN '2024-01-01' AND '2024-01-03'"),
+            (Ids{1, 2, 3}));
   EXPECT_EQ(MatchingIds("order_date IN ('2024-01-01', '2024-01-08')"), (Ids{1, 5}));
   EXPECT_EQ(MatchingIds("order_date = DATE '2024-01-03'"), (Ids{3}));
   EXPECT_EQ(MatchingIds("order_date = CAST('2024-01-03' AS date)"), (Ids{3}));
@@ -353,15 +396,16 @@ TEST_F(EngineTest, FunctionsAndCasts) {
               "cannot cast 'x' to int32");
   ExpectError(Where("lower(qty) = 'a'"), ErrorCode::kSqlBind,
               "function lower(int32) does not exist");
-  ExpectError(Where("frobnicate(qty) = 1"), ErrorCode::kSqlUnsupported, "function frobnicate()");
+  ExpectError(Where("frobnicate(qty) = 1"), ErrorCode::kSqlUnsupported,
+              "function frobnicate()");
   ExpectError(Where("CAST(qty AS interval) IS NULL"), ErrorCode::kSqlUnsupported,
               "CAST to interval");
 }
 
 TEST_F(EngineTest, RuntimeCastFailureIsQueryError) {
   // Only known at run time: a value that does not fit the target type.
-  ExpectError("SELECT CAST(customer AS integer) FROM sales.orders", ErrorCode::kQueryFailed,
-              "");
+  ExpectError("SELECT CAST(customer AS integer) FROM sales.orders",
+              ErrorCode::kQueryFailed, "");
   ExpectError("SELECT id / (qty - qty) FROM sales.orders", ErrorCode::kQueryFailed,
               "divide by zero");
 }
@@ -371,13 +415,21 @@ TEST_F(EngineTest, TypeErrors) {
               "operator = cannot compare utf8 with int64");
   ExpectError(Where("qty = 'abc'"), ErrorCode::kSqlBind,
               "operator = cannot compare int32 with utf8");
-  ExpectError(Where("qty"), ErrorCode::kSqlBind, "argument of WHERE must be boolean, not int32");
-  ExpectError(Where("customer"), ErrorCode::kSqlBind, "argument of WHERE must be boolean");
+  ExpectError(Where("qty"), ErrorCode::kSqlBind,
+              "argument of WHERE must be boolean, not int32");
+  ExpectError(Where("customer"), ErrorCode::kSqlBind,
+              "argument of WHERE must be boolean");
   ExpectError(Where("qty + 1"), ErrorCode::kSqlBind, "argument of WHERE must be boolean");
   ExpectError(Where("qty AND shipped"), ErrorCode::kSqlBind,
               "argument of AND must be boolean, not int32");
   ExpectError(Where("NOT qty"), ErrorCode::kSqlBind, "argument of NOT must be boolean");
   ExpectError(Where("qty IS TRUE"), ErrorCode::kSqlBind, "argument of IS TRUE");
+  // The message names the clause the predicate is in.
+  ExpectError("SELECT count(*) FROM sales.orders HAVING count(*)", ErrorCode::kSqlBind,
+              "argument of HAVING must be boolean, not int64");
+  ExpectError("SELECT o.id FROM sales.orders o JOIN sales.customers c ON o.qty",
+              ErrorCode::kSqlBind,
+              "argument of JOIN conditions must be boolean, not int32");
 }
 
 // Unsupported constructs are named.
@@ -404,7 +456,8 @@ TEST_F(EngineTest, UnsupportedConstructsAreNamed) {
       {"UPDATE sales.orders SET qty = 1", "UPDATE"},
       {"DELETE FROM sales.orders", "DELETE"},
       {"EXPLAIN SELECT * FROM sales.orders", "EXPLAIN"},
-      {"SELECT * FROM sales.orders; SELECT * FROM sales.orders", "more than one statement"},
+      {"SELECT * FROM sales.orders; SELECT * FROM sales.orders",
+       "more than one statement"},
       {"SELECT * FROM sales.orders FOR UPDATE", "FOR UPDATE"},
       {"SELECT * FROM generate_series(1, 3)", "function in FROM"},
   };
@@ -462,11 +515,13 @@ TEST_F(EngineTest, TrailingSemicolonIsFine) {
 // Hostile input: errors, never crashes.
 
 TEST_F(EngineTest, DeepNestingIsRefused) {
-  const std::string parens = Where(std::string(3000, '(') + "qty = 1" + std::string(3000, ')'));
+  const std::string parens =
+      Where(std::string(3000, '(') + "qty = 1" + std::string(3000, ')'));
   EXPECT_FALSE(Plan(parens).ok());
   std::string sum = "qty";
   for (int i = 0; i < 20000; ++i) sum += " + 1";
-  ExpectError(Where(sum + " = 3"), ErrorCode::kSqlUnsupported, "more than 4000 operators");
+  ExpectError(Where(sum + " = 3"), ErrorCode::kSqlUnsupported,
+              "more than 4000 operators");
   std::string nots;
   for (int i = 0; i < 3000; ++i) nots += "NOT ";
   EXPECT_FALSE(Plan(Where(nots + "shipped")).ok());
@@ -476,14 +531,16 @@ TEST_F(EngineTest, DeepNestingIsRefused) {
   std::string calls;
   for (int i = 0; i < 300; ++i) calls += "abs(";
   calls += "qty" + std::string(300, ')');
-  ExpectError(Where(calls + " = 1"), ErrorCode::kSqlUnsupported, "deeper than 200 levels");
+  ExpectError(Where(calls + " = 1"), ErrorCode::kSqlUnsupported,
+              "deeper than 200 levels");
   ExpectError(std::string(2 << 20, ' ') + "SELECT 1", ErrorCode::kSqlUnsupported,
               "longer than");
   std::string subqueries = "SELECT * FROM sales.orders";
   for (int i = 0; i < 100; ++i) subqueries = "SELECT * FROM (" + subqueries + ") s";
   auto deep = Plan(subqueries);
   ASSERT_FALSE(deep.ok());
-  EXPECT_EQ(ErrorCodeOf(deep.status()), ErrorCode::kSqlUnsupported) << deep.status().ToString();
+  EXPECT_EQ(ErrorCodeOf(deep.status()), ErrorCode::kSqlUnsupported)
+      << deep.status().ToString();
 }
 
 TEST_F(EngineTest, LongFlatListsAreFine) {
@@ -500,8 +557,10 @@ TEST_F(EngineTest, LongFlatListsAreFine) {
 
 TEST_F(EngineTest, TruncatedAndMutatedQueriesNeverCrash) {
   const std::string query =
-      "SELECT o.id, \"Customer\" AS who, count(*) FROM sales.orders o JOIN sales.customers c "
-      "ON o.qty = c.id WHERE (qty + 1) * 2 > 3 AND customer NOT LIKE 'a%' OR note IS NULL "
+      "SELECT o.id, \"Customer\" AS who, count(*) FROM sales.orders o JOIN "
+      "sales.customers c "
+      "ON o.qty = c.id WHERE (qty + 1) * 2 > 3 AND customer NOT LIKE 'a%' OR note IS "
+      "NULL "
       "AND order_date BETWEEN '2024-01-01' AND '2024-02-01' AND qty NOT IN (1, -2, NULL) "
       "GROUP BY 1, 2 HAVING sum(amount) > 0 ORDER BY who DESC NULLS LAST LIMIT 10;";
   ASSERT_TRUE(Run(query).ok()) << Run(query).status().ToString();

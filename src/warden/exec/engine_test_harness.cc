@@ -1,9 +1,10 @@
 #include "warden/exec/engine_test_harness.h"
 
-#include <algorithm>
-
 #include <arrow/api.h>
+#include <arrow/compute/expression.h>
 #include <arrow/json/from_string.h>
+
+#include <algorithm>
 
 #include "warden/common/compute_init.h"
 #include "warden/exec/executor.h"
@@ -18,12 +19,14 @@ std::shared_ptr<arrow::Table> MakeTable(const std::shared_ptr<arrow::Schema>& sc
   arrow::ArrayVector arrays;
   for (int i = 0; i < schema->num_fields(); ++i) {
     arrays.push_back(
-        arrow::json::ArrayFromJSONString(schema->field(i)->type(), columns[i]).ValueOrDie());
+        arrow::json::ArrayFromJSONString(schema->field(i)->type(), columns[i])
+            .ValueOrDie());
   }
   const int64_t rows = arrays.empty() ? 0 : arrays[0]->length();
   auto batch = arrow::RecordBatch::Make(schema, rows, arrays);
   arrow::RecordBatchVector batches;
-  for (int64_t offset = 0; offset < rows; offset += 2) batches.push_back(batch->Slice(offset, 2));
+  for (int64_t offset = 0; offset < rows; offset += 2)
+    batches.push_back(batch->Slice(offset, 2));
   return arrow::Table::FromRecordBatches(schema, batches).ValueOrDie();
 }
 
@@ -45,30 +48,30 @@ namespace {
 
 /// Five orders. Dates are days since 1970-01-01 (19723 = 2024-01-01, a Monday).
 std::shared_ptr<arrow::Table> Orders() {
-  return MakeTable(OrdersSchema(),
-                   {
-                       "[1, 2, 3, 4, 5]",
-                       R"(["Alice", "bob", "ALICE", null, "carol"])",
-                       "[10.5, 20.0, 30.25, null, 5.0]",
-                       "[1, 2, 3, 4, null]",
-                       "[19723, 19724, 19725, null, 19730]",
-                       R"(["2024-01-01 09:00:00", "2024-01-01 13:00:00", "2024-01-02 00:00:00",
+  return MakeTable(
+      OrdersSchema(),
+      {
+          "[1, 2, 3, 4, 5]",
+          R"(["Alice", "bob", "ALICE", null, "carol"])",
+          "[10.5, 20.0, 30.25, null, 5.0]",
+          "[1, 2, 3, 4, null]",
+          "[19723, 19724, 19725, null, 19730]",
+          R"(["2024-01-01 09:00:00", "2024-01-01 13:00:00", "2024-01-02 00:00:00",
                            null, "2024-01-05 23:59:59"])",
-                       R"(["2024-01-01 09:00:00", "2024-01-01 13:00:00", "2024-01-02 00:00:00",
+          R"(["2024-01-01 09:00:00", "2024-01-01 13:00:00", "2024-01-02 00:00:00",
                            null, "2024-01-05 23:59:59"])",
-                       "[true, false, null, true, false]",
-                       R"(["x", null, "y", "x", "50%"])",
-                   });
+          "[true, false, null, true, false]",
+          R"(["x", null, "y", "x", "50%"])",
+      });
 }
 
 }  // namespace
 
 FakeProvider::FakeProvider() {
   Add("sales.orders", Orders());
-  Add("sales.dupes",
-      MakeTable(arrow::schema({arrow::field("Name", arrow::utf8()),
-                               arrow::field("name", arrow::utf8())}),
-                {R"(["A"])", R"(["a"])"}));
+  Add("sales.dupes", MakeTable(arrow::schema({arrow::field("Name", arrow::utf8()),
+                                              arrow::field("name", arrow::utf8())}),
+                               {R"(["A"])", R"(["a"])"}));
   Add("sales.odd", MakeTable(arrow::schema({arrow::field("year", arrow::int32()),
                                             arrow::field(kLongName, arrow::int32()),
                                             arrow::field("Quoted Col", arrow::utf8())}),
@@ -95,6 +98,10 @@ void FakeProvider::Add(const std::string& name, std::shared_ptr<arrow::Table> ta
   tables_[name] = std::move(table);
 }
 
+void FakeProvider::Hide(const std::string& table, const std::string& column) {
+  hidden_[table].push_back(column);
+}
+
 arrow::Result<sql::TableBinding> FakeProvider::BindTable(const sql::QualifiedName& table,
                                                          sql::NameGenerator& names) {
   requested.push_back(table);
@@ -102,15 +109,33 @@ arrow::Result<sql::TableBinding> FakeProvider::BindTable(const sql::QualifiedNam
   if (it == tables_.end()) {
     return Error(ErrorCode::kCatalogNotFound, "table " + table.ToString() + " not found");
   }
-  sql::TableBinding binding;
+  const arrow::Table& data = *it->second;
   arrow::FieldVector fields;
-  for (const auto& field : it->second->schema()->fields()) {
+  for (const auto& field : data.schema()->fields()) {
     fields.push_back(field->WithName(names.Next()));
-    binding.column_names.push_back(field->name());
   }
   auto schema = arrow::schema(std::move(fields));
+  sql::TableBinding binding;
   binding.plan = sql::MakeNode(sql::PlanKind::kValues, {}, schema);
-  binding.plan->values = arrow::Table::Make(schema, it->second->columns(), it->second->num_rows());
+  binding.plan->values = arrow::Table::Make(schema, data.columns(), data.num_rows());
+  const auto& hidden = hidden_[table.ToString()];
+  if (hidden.empty()) {
+    for (const auto& field : data.schema()->fields()) {
+      binding.column_names.push_back(field->name());
+    }
+    return binding;
+  }
+  auto project = sql::MakeNode(sql::PlanKind::kProject, {binding.plan}, nullptr);
+  arrow::FieldVector visible;
+  for (int i = 0; i < schema->num_fields(); ++i) {
+    const std::string& name = data.schema()->field(i)->name();
+    if (std::find(hidden.begin(), hidden.end(), name) != hidden.end()) continue;
+    project->expressions.push_back(arrow::compute::field_ref(schema->field(i)->name()));
+    visible.push_back(schema->field(i)->WithName(names.Next()));
+    binding.column_names.push_back(name);
+  }
+  project->schema = arrow::schema(std::move(visible));
+  binding.plan = project;
   return binding;
 }
 
@@ -209,7 +234,8 @@ void EngineTest::ExpectError(const std::string& sql, ErrorCode code,
                              const std::string& fragment, int64_t memory_limit) {
   auto table = Run(sql, memory_limit);
   ASSERT_FALSE(table.ok()) << sql << " succeeded";
-  EXPECT_EQ(ErrorCodeOf(table.status()), code) << sql << ": " << table.status().ToString();
+  EXPECT_EQ(ErrorCodeOf(table.status()), code)
+      << sql << ": " << table.status().ToString();
   EXPECT_NE(table.status().message().find(fragment), std::string::npos)
       << sql << ": message \"" << table.status().message() << "\" lacks \"" << fragment
       << "\"";

@@ -1,14 +1,14 @@
 #pragma once
 
+#include <arrow/result.h>
+#include <arrow/type_fwd.h>
+#include <gtest/gtest.h>
+
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <arrow/result.h>
-#include <arrow/type_fwd.h>
-#include <gtest/gtest.h>
 
 #include "warden/common/error.h"
 #include "warden/sql/binder.h"
@@ -24,7 +24,8 @@ std::shared_ptr<arrow::Table> MakeTable(const std::shared_ptr<arrow::Schema>& sc
                                         const std::vector<std::string>& columns);
 
 /// A catalog of in-memory tables. Each binds as a Values node whose fields get fresh
-/// internal names, as the planner's governed scans do; the user sees the table's own names.
+/// internal names, as the planner's governed scans do; the user sees the table's own
+/// names.
 class FakeProvider : public sql::TableProvider {
  public:
   /// Holds the standard tables (see engine_test_harness.cc): sales.orders, sales.dupes,
@@ -32,6 +33,9 @@ class FakeProvider : public sql::TableProvider {
   FakeProvider();
 
   void Add(const std::string& name, std::shared_ptr<arrow::Table> table);
+  /// Hides a column of a table, as a policy that exposes it to nobody does: the table's
+  /// plan still reads it, but a Project on top leaves it out of what the binder sees.
+  void Hide(const std::string& table, const std::string& column);
 
   arrow::Result<sql::TableBinding> BindTable(const sql::QualifiedName& table,
                                              sql::NameGenerator& names) override;
@@ -41,6 +45,7 @@ class FakeProvider : public sql::TableProvider {
 
  private:
   std::map<std::string, std::shared_ptr<arrow::Table>> tables_;
+  std::map<std::string, std::vector<std::string>> hidden_;
 };
 
 /// The schema of sales.orders.
@@ -57,7 +62,8 @@ arrow::Result<std::shared_ptr<arrow::Table>> RunPlan(const sql::QueryPlan& plan,
 /// Each row as "v1|v2|...", NULL as "NULL", values as Arrow prints them.
 std::vector<std::string> RowsOf(const arrow::Table& table);
 
-/// The fixture: a FakeProvider and helpers that fail the test with the SQL in the message.
+/// The fixture: a FakeProvider and helpers that fail the test with the SQL in the
+/// message.
 class EngineTest : public ::testing::Test {
  protected:
   void SetUp() override;
@@ -76,7 +82,8 @@ class EngineTest : public ::testing::Test {
   std::shared_ptr<arrow::Schema> OutputSchema(const std::string& sql);
   /// The ids of sales.orders rows for which `predicate` is true, ascending.
   std::vector<int64_t> MatchingIds(const std::string& predicate);
-  /// `sql` fails, at planning or while running, with `code` and `fragment` in the message.
+  /// `sql` fails, at planning or while running, with `code` and `fragment` in the
+  /// message.
   void ExpectError(const std::string& sql, ErrorCode code, const std::string& fragment,
                    int64_t memory_limit = 0);
 

@@ -2,17 +2,16 @@
 // missing files), plans above them, runtime errors, and the fragment encoding.
 #include "warden/exec/executor.h"
 
-#include <gtest/gtest.h>
-
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
-
 #include <arrow/api.h>
 #include <arrow/compute/api.h>
 #include <arrow/io/file.h>
 #include <arrow/json/from_string.h>
+#include <gtest/gtest.h>
 #include <parquet/arrow/writer.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
 
 #include "warden/common/compute_init.h"
 #include "warden/common/error.h"
@@ -51,10 +50,11 @@ class ExecutorTest : public ::testing::Test {
       ASSERT_TRUE(i % 10 == 0 ? names.AppendNull().ok()
                               : names.Append("n" + std::to_string(i)).ok());
     }
-    auto table =
-        arrow::Table::Make(schema_, {ids.Finish().ValueOrDie(), names.Finish().ValueOrDie()});
+    auto table = arrow::Table::Make(
+        schema_, {ids.Finish().ValueOrDie(), names.Finish().ValueOrDie()});
     fs::create_directories((dir_.path() / name).parent_path());
-    auto out = arrow::io::FileOutputStream::Open((dir_.path() / name).string()).ValueOrDie();
+    auto out =
+        arrow::io::FileOutputStream::Open((dir_.path() / name).string()).ValueOrDie();
     ASSERT_TRUE(
         parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), out, 32).ok());
   }
@@ -135,8 +135,9 @@ TEST_F(ExecutorTest, FiltersOnUnprojectedColumnWithNulls) {
   const std::string label = scan->schema->field(0)->name();
   const std::string id = scan->schema->field(1)->name();
   auto filter = sql::MakeNode(PlanKind::kFilter, {scan}, scan->schema);
-  filter->predicate = cp::and_({cp::greater_equal(cp::field_ref(id), cp::literal(int64_t{95})),
-                                cp::call("is_valid", {cp::field_ref(label)})});
+  filter->predicate =
+      cp::and_({cp::greater_equal(cp::field_ref(id), cp::literal(int64_t{95})),
+                cp::call("is_valid", {cp::field_ref(label)})});
   // The hint lets Arrow skip row groups; the Filter still decides every row.
   scan->scan_filter = cp::greater_equal(cp::field_ref("id"), cp::literal(int64_t{95}));
   auto project = sql::MakeNode(PlanKind::kProject, {filter},
@@ -243,14 +244,16 @@ TEST_F(ExecutorTest, DivisionByZeroIsQueryError) {
   const PlanPtr scan = plan.root;
   auto project = sql::MakeNode(PlanKind::kProject, {scan},
                                arrow::schema({arrow::field("_q", arrow::int64())}));
-  project->expressions = {cp::call(
-      "divide_checked", {cp::field_ref(scan->schema->field(1)->name()), cp::literal(int64_t{0})})};
+  project->expressions = {
+      cp::call("divide_checked",
+               {cp::field_ref(scan->schema->field(1)->name()), cp::literal(int64_t{0})})};
   plan.root = project;
   plan.output_schema = arrow::schema({arrow::field("q", arrow::int64())});
   auto status = Run(QueryFragment{plan, 0}).status();
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(ErrorCodeOf(status), ErrorCode::kQueryFailed) << status.ToString();
-  EXPECT_NE(status.message().find("divide by zero"), std::string::npos) << status.ToString();
+  EXPECT_NE(status.message().find("divide by zero"), std::string::npos)
+      << status.ToString();
 }
 
 TEST_F(ExecutorTest, MemoryLimitTravelsWithTheFragment) {
