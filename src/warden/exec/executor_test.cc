@@ -267,6 +267,25 @@ TEST_F(ExecutorTest, MemoryLimitTravelsWithTheFragment) {
   EXPECT_EQ(DescribeFragment(*decoded), "Query[1 scan(s), 2 file(s)]");
 }
 
+TEST_F(ExecutorTest, NamesThatAreNotUtf8AreRefusedNotThrown) {
+  // File names come from listing storage and column names from file footers: any bytes.
+  auto bad_file = ScanPlan();
+  bad_file.root->source.file_uris.push_back(dir_.Uri("\xff.parquet"));
+  sql::ScanSource source = Source();
+  source.dataset_schema = arrow::schema({arrow::field("id\xfe", arrow::int64())});
+  sql::QueryPlan bad_column;
+  bad_column.root = sql::MakeScanNode(source, {"id\xfe"}, names_);
+  bad_column.output_schema = arrow::schema({arrow::field("id", arrow::int64())});
+  for (const auto& plan : {bad_file, bad_column}) {
+    auto text = SerializePlan(plan);
+    ASSERT_FALSE(text.ok());
+    EXPECT_EQ(ErrorCodeOf(text.status()), ErrorCode::kStorage) << text.status().ToString();
+    auto fragment = SerializeFragment(QueryFragment{plan, 0});
+    ASSERT_FALSE(fragment.ok());
+    EXPECT_EQ(ErrorCodeOf(fragment.status()), ErrorCode::kStorage);
+  }
+}
+
 TEST(FragmentTest, MalformedTextIsRefused) {
   EXPECT_FALSE(DeserializeFragment("").ok());
   EXPECT_FALSE(DeserializeFragment("{}").ok());
