@@ -382,6 +382,7 @@ arrow::Result<BoundExpression> ExpressionBinder::BindArithmetic(const Expr& expr
   auto function = kFunctions.find(expr.name);
   if (function == kFunctions.end()) return UnsupportedError("the operator " + expr.name);
   ARROW_RETURN_NOT_OK(CoercePair(&args[0], &args[1]));
+  ARROW_RETURN_NOT_OK(UnifyNumericArguments(&args));
   const std::string describe = "operator " + expr.name + " cannot be applied to " +
                                TypeName(*args[0].type) + " and " +
                                TypeName(*args[1].type);
@@ -615,6 +616,19 @@ arrow::Result<BoundExpression> CoerceTo(BoundExpression value,
   const std::string describe = "cannot cast " + TypeName(*value.type) + " to " + TypeName(*type);
   return MakeCall("cast", {std::move(value)},
                   std::make_shared<cp::CastOptions>(cp::CastOptions::Safe(type)), describe);
+}
+
+arrow::Status UnifyNumericArguments(std::vector<BoundExpression>* args) {
+  std::shared_ptr<arrow::DataType> type = arrow::null();
+  for (const auto& arg : *args) {
+    // Decimals keep Arrow's own rules, which widen precision instead of casting.
+    if (!IsInteger(*arg.type) && !IsFloating(*arg.type)) return arrow::Status::OK();
+    ARROW_ASSIGN_OR_RAISE(type, CommonType(type, arg.type, "arithmetic"));
+  }
+  for (auto& arg : *args) {
+    ARROW_ASSIGN_OR_RAISE(arg, CoerceTo(std::move(arg), type));
+  }
+  return arrow::Status::OK();
 }
 
 bool ExpressionBinder::IsAggregateName(const std::string& name) {

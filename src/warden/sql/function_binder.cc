@@ -299,6 +299,7 @@ arrow::Result<BoundExpression> Mod(const std::string& name, Args args) {
   ARROW_RETURN_NOT_OK(CheckArity(name, args, 2, 2));
   const std::string describe = Describe(name, args);
   if (auto null = NullIfAnyNullConstant(args, args[0].type)) return *null;
+  ARROW_RETURN_NOT_OK(UnifyNumericArguments(&args));
   ARROW_ASSIGN_OR_RAISE(BoundExpression quotient,
                         MakeCall("divide_checked", args, nullptr, describe));
   if (!arrow::is_integer(quotient.type->id())) {
