@@ -197,6 +197,22 @@ TEST_F(EngineTest, IntegerDivisionAndModulo) {
               "divide by zero");
 }
 
+TEST_F(EngineTest, ArithmeticRunsInTheTypeThePlanDeclares) {
+  // Integer literals are int64, so int32 and int16 columns meet them in int64.
+  EXPECT_EQ(Value("SELECT 2147483647 + qty, qty * 2147483647, CAST(qty AS smallint) * 20000, "
+                  "mod(qty, 3) + 2147483647 FROM sales.orders WHERE id = 2"),
+            "2147483649|4294967294|40000|2147483649");
+  // The declared int64 is what a UNION and an aggregate above see.
+  EXPECT_EQ(SortedRows("SELECT qty + 1 FROM sales.orders WHERE id < 3 UNION ALL "
+                       "SELECT id FROM sales.orders WHERE id > 3"),
+            (RowList{"2", "3", "4", "5"}));
+  EXPECT_EQ(SortedRows("SELECT max(qty % 3) FROM sales.orders UNION ALL "
+                       "SELECT id FROM sales.orders WHERE id = 5"),
+            (RowList{"2", "5"}));
+  EXPECT_EQ(Value("SELECT qty + 1.5, amount + 1, amount * qty FROM sales.orders WHERE id = 1"),
+            "2.5|11.5|10.5");
+}
+
 TEST_F(EngineTest, OtherMathFunctions) {
   EXPECT_EQ(
       Value("SELECT abs(-5), abs(-2.5), ceil(-1.5), floor(-1.5), ceil(2), "
