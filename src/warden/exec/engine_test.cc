@@ -382,6 +382,38 @@ TEST_F(EngineTest, DateAndTimestampLiterals) {
               "operator = cannot compare date32[day] with int64");
 }
 
+TEST_F(EngineTest, DecimalColumns) {
+  const std::string ids = "SELECT id FROM sales.measures WHERE ";
+  EXPECT_EQ(SortedRows(ids + "d > 2"), (RowList{"2"}));
+  EXPECT_EQ(SortedRows(ids + "2 < d"), (RowList{"2"}));
+  EXPECT_EQ(SortedRows(ids + "d = 1.25"), (RowList{"1"}));
+  EXPECT_EQ(SortedRows(ids + "d = 1.255"), (RowList{}));  // not rounded to the scale
+  EXPECT_EQ(SortedRows(ids + "d IN (1.25, 3)"), (RowList{"1"}));
+  EXPECT_EQ(SortedRows(ids + "d IN (1.255)"), (RowList{}));
+  EXPECT_EQ(SortedRows(ids + "d NOT IN (1.255)"), (RowList{"1", "2"}));
+  EXPECT_EQ(SortedRows(ids + "d BETWEEN 1 AND 2"), (RowList{"1"}));
+  EXPECT_EQ(SortedRows(ids + "d > 99999999999"), (RowList{}));
+  EXPECT_EQ(Value("SELECT d + 1, d * 2, d - 0.5 FROM sales.measures WHERE id = 1"),
+            "2.25|2.5000|0.75");
+  EXPECT_EQ(Value("SELECT sum(d) FROM sales.measures"), "3.75");
+  // With integers: a decimal wide enough for both.
+  const std::string both = "SELECT d FROM sales.measures UNION ALL SELECT id FROM sales.measures";
+  EXPECT_EQ(OutputSchema(both)->field(0)->type()->ToString(), "decimal128(21, 2)");
+  EXPECT_EQ(SortedRows(both), (RowList{"1.00", "1.25", "2.00", "2.50", "3.00", "NULL"}));
+}
+
+TEST_F(EngineTest, UnsignedColumns) {
+  EXPECT_EQ(SortedRows("SELECT id FROM sales.measures WHERE u > 3000000000"), (RowList{"2"}));
+  // uint32 meets int32 in int64, which holds both.
+  const std::string both =
+      "SELECT u FROM sales.measures UNION ALL SELECT qty FROM sales.orders WHERE id = 1";
+  EXPECT_EQ(OutputSchema(both)->field(0)->type()->ToString(), "int64");
+  EXPECT_EQ(SortedRows(both), (RowList{"1", "1", "3", "4000000000"}));
+  EXPECT_EQ(SortedRows("SELECT m.id, o.id FROM sales.measures m JOIN sales.orders o "
+                       "ON m.u = o.qty"),
+            (RowList{"1|1", "3|3"}));
+}
+
 TEST_F(EngineTest, FunctionsAndCasts) {
   EXPECT_EQ(MatchingIds("lower(customer) = 'alice'"), (Ids{1, 3}));
   EXPECT_EQ(MatchingIds("UPPER(customer) = 'BOB'"), (Ids{2}));

@@ -89,6 +89,12 @@ FakeProvider::FakeProvider() {
                                arrow::field("code", arrow::int16())}),
                 {R"(["north", "south", "central", null])",
                  R"(["Nina", "Sam", "Cat", "Nobody"])", "[1, 2, 3, 4]"}));
+  // Types a query meets in Parquet files more than in SQL: decimal and unsigned.
+  Add("sales.measures",
+      MakeTable(arrow::schema({arrow::field("id", arrow::int64()),
+                               arrow::field("d", arrow::decimal128(10, 2)),
+                               arrow::field("u", arrow::uint32())}),
+                {"[1, 2, 3]", R"(["1.25", "2.50", null])", "[1, 4000000000, 3]"}));
   Add("sales.empty", MakeTable(arrow::schema({arrow::field("k", arrow::int32()),
                                               arrow::field("v", arrow::float64())}),
                                {"[]", "[]"}));

@@ -29,7 +29,7 @@ std::shared_ptr<arrow::Table> MakeTable(const std::shared_ptr<arrow::Schema>& sc
 class FakeProvider : public sql::TableProvider {
  public:
   /// Holds the standard tables (see engine_test_harness.cc): sales.orders, sales.dupes,
-  /// sales.odd, sales.customers, sales.regions, sales.empty.
+  /// sales.odd, sales.customers, sales.regions, sales.measures, sales.empty.
   FakeProvider();
 
   void Add(const std::string& name, std::shared_ptr<arrow::Table> table);
