@@ -51,12 +51,11 @@ def test_syntax_error(admin, deployment, sales_db, sql):
 
 
 @pytest.mark.parametrize("sql", [
-    "SELECT * FROM {db}.customers c JOIN {db}.transactions t ON c.id = t.customer_id",
-    "SELECT country FROM {db}.customers GROUP BY country",
+    "SELECT * FROM {db}.customers WHERE id IN (SELECT customer_id FROM {db}.transactions)",
+    "SELECT id FROM {db}.customers INTERSECT SELECT customer_id FROM {db}.transactions",
 ])
 def test_unsupported_construct(admin, deployment, sales_db, sql):
-    # JOIN and GROUP BY are in DESIGN §5 but not in the first planner; when they land, these
-    # cases move to test_query.py.
+    # JOIN and GROUP BY run now (test_query.py); subqueries in WHERE and INTERSECT do not yet.
     with raises_warden("WARDEN-SQL-UNSUPPORTED"):
         admin.query(sql.format(db=sales_db))
     _still_answers(admin, deployment, sales_db)
@@ -75,7 +74,6 @@ def test_unsupported_construct(admin, deployment, sales_db, sql):
     "SELECT * FROM {db}.customers LIMIT -1",
     "SELECT \x00 FROM {db}.customers",
     "SELECT * FROM {db}.customers; DROP DATABASE {db} CASCADE",
-    "SELECT '" + "\u00ff" * 5000 + "' FROM {db}.customers",
 ])
 def test_hostile_input_gets_a_user_error(admin, deployment, sales_db, sql):
     with pytest.raises(ANY_ERROR) as info:
@@ -86,6 +84,13 @@ def test_hostile_input_gets_a_user_error(admin, deployment, sales_db, sql):
     _still_answers(admin, deployment, sales_db)
     # A statement smuggled after ';' never runs.
     assert sales_db in admin.execute("SHOW DATABASES")["name"].to_pylist()
+
+
+def test_long_non_ascii_literal_comes_back_intact(admin, deployment, sales_db):
+    text = "\u00ff" * 5000
+    result = admin.query(f"SELECT '{text}' AS s FROM {sales_db}.customers_one LIMIT 2")
+    assert result["s"].to_pylist() == [text, text]
+    _still_answers(admin, deployment, sales_db)
 
 
 def test_long_predicate(admin, deployment, sales_db):
