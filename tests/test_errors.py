@@ -94,6 +94,13 @@ def test_hostile_input_gets_a_user_error(admin, deployment, sales_db, sql):
     assert sales_db in admin.execute("SHOW DATABASES")["name"].to_pylist()
 
 
+def test_long_non_ascii_literal_comes_back_intact(admin, deployment, sales_db):
+    text = "\u00ff" * 5000
+    result = admin.query(f"SELECT '{text}' AS s FROM {sales_db}.customers_one LIMIT 2")
+    assert result["s"].to_pylist() == [text, text]
+    _still_answers(admin, deployment, sales_db)
+
+
 def test_long_predicate(admin, deployment, sales_db):
     where = " OR ".join(f"id = {i}" for i in range(1, 2001))
     result = admin.query(f"SELECT id FROM {sales_db}.customers WHERE name = 'x' OR {where}")

@@ -229,3 +229,26 @@ def test_repeated_query_is_stable(admin, sales_db):
     sql = f"SELECT id, amount FROM {sales_db}.transactions WHERE amount < 0"
     first, second = admin.query(sql), admin.query(sql)
     assert_same_rows(first, second)
+
+
+def test_join(admin, sales_db, reference):
+    actual = admin.query(
+        f"SELECT t.id, t.amount, c.country FROM {sales_db}.transactions t "
+        f"JOIN {sales_db}.customers c ON t.customer_id = c.id")
+    customers = reference["customers"].select(["id", "country"]).rename_columns(
+        ["customer_id", "country"])
+    expected = reference["transactions"].join(customers, "customer_id", join_type="inner")
+    expected = expected.select(["id", "amount", "country"])
+    assert expected.num_rows > 0
+    assert_same_rows(actual, expected)
+
+
+def test_group_by(admin, sales_db, reference):
+    actual = admin.query(
+        f"SELECT country, count(*) AS n, max(id) AS top FROM {sales_db}.customers "
+        f"GROUP BY country")
+    groups = reference["customers"].group_by("country").aggregate(
+        [([], "count_all"), ("id", "max")])
+    expected = pa.table({"country": groups["country"], "n": groups["count_all"],
+                         "top": groups["id_max"]})
+    assert_same_rows(actual, expected, key="top")

@@ -58,6 +58,7 @@ class ConformingReader : public arrow::RecordBatchReader {
 
   arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>* out) override {
     *out = nullptr;
+    if (!source_) return Error(ErrorCode::kInternal, "read from a closed result");
     if (remaining_ && *remaining_ <= 0) return arrow::Status::OK();
     std::shared_ptr<arrow::RecordBatch> batch;
     while (true) {
@@ -86,10 +87,17 @@ class ConformingReader : public arrow::RecordBatchReader {
     return arrow::Status::OK();
   }
 
-  arrow::Status Close() override { return source_->Close(); }
+  /// Stops the plan by dropping its reader, which stops the ExecPlan and waits for it to
+  /// finish. Not Acero's PlanReader::Close(): after StopProducing it waits for the sink
+  /// to run dry, and with Arrow 26 that wait can last forever when a hash join is
+  /// stopped mid-stream (a client that stops reading a join would pin a worker thread).
+  arrow::Status Close() override {
+    source_.reset();
+    return arrow::Status::OK();
+  }
 
  private:
-  std::shared_ptr<LimitedMemoryPool> pool_;  // declared first: destroyed after the plan
+  std::shared_ptr<LimitedMemoryPool> pool_;
   std::shared_ptr<arrow::RecordBatchReader> source_;
   std::shared_ptr<arrow::Schema> schema_;
   int64_t skip_;

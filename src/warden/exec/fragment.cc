@@ -235,6 +235,18 @@ arrow::Result<sql::PlanPtr> NodeFromJson(const json& in, int depth) {
   return node;
 }
 
+/// The JSON text of `out`. nlohmann throws on strings that are not UTF-8, and a plan
+/// carries names from outside: file names listed from storage, column names read from
+/// file footers. Such a plan is refused rather than crash the planner.
+arrow::Result<std::string> Dump(const json& out) {
+  try {
+    return out.dump();
+  } catch (const json::exception&) {
+    return Error(ErrorCode::kStorage,
+                 "the query reads a file or column whose name is not valid UTF-8");
+  }
+}
+
 arrow::Result<sql::QueryPlan> PlanFromJson(const json& in) {
   sql::QueryPlan plan;
   ARROW_ASSIGN_OR_RAISE(plan.root, NodeFromJson(in.at("root"), 0));
@@ -252,7 +264,7 @@ arrow::Result<std::string> SerializePlan(const sql::QueryPlan& plan) {
   ARROW_ASSIGN_OR_RAISE(json root, NodeToJson(*plan.root, 0));
   json out = {{"root", std::move(root)}};
   ARROW_ASSIGN_OR_RAISE(out["output_schema"], EncodeSchema(*plan.output_schema));
-  return out.dump();
+  return Dump(out);
 }
 
 arrow::Result<sql::QueryPlan> DeserializePlan(const std::string& text) {
@@ -271,7 +283,7 @@ arrow::Result<std::string> SerializeFragment(const Fragment& fragment) {
     json out = {{"kind", "query"}, {"root", std::move(root)},
                 {"memory_limit", query->memory_limit_bytes}};
     ARROW_ASSIGN_OR_RAISE(out["output_schema"], EncodeSchema(*query->plan.output_schema));
-    return out.dump();
+    return Dump(out);
   }
   const auto& inline_result = std::get<InlineResult>(fragment);
   ARROW_ASSIGN_OR_RAISE(auto ipc, EncodeTable(*inline_result.table));

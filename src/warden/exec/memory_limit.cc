@@ -4,16 +4,6 @@
 
 namespace warden::exec {
 
-std::shared_ptr<LimitedMemoryPool> LimitedMemoryPool::Make(arrow::MemoryPool* parent,
-                                                           int64_t limit_bytes) {
-  return std::shared_ptr<LimitedMemoryPool>(new LimitedMemoryPool(parent, limit_bytes),
-                                            [](LimitedMemoryPool* pool) { pool->Unref(); });
-}
-
-void LimitedMemoryPool::Unref() {
-  if (refs_.fetch_sub(1) == 1) delete this;
-}
-
 arrow::Status LimitedMemoryPool::Reserve(int64_t bytes) {
   const int64_t now = used_.fetch_add(bytes) + bytes;
   if (bytes > 0 && now > limit_) {
@@ -29,6 +19,16 @@ arrow::Status LimitedMemoryPool::Reserve(int64_t bytes) {
   return arrow::Status::OK();
 }
 
+std::shared_ptr<LimitedMemoryPool> LimitedMemoryPool::Make(arrow::MemoryPool* parent,
+                                                           int64_t limit_bytes) {
+  return std::shared_ptr<LimitedMemoryPool>(new LimitedMemoryPool(parent, limit_bytes),
+                                            [](LimitedMemoryPool* pool) { pool->Unref(); });
+}
+
+void LimitedMemoryPool::Unref() {
+  if (holds_.fetch_sub(1) == 1) delete this;
+}
+
 arrow::Status LimitedMemoryPool::Allocate(int64_t size, int64_t alignment, uint8_t** out) {
   ARROW_RETURN_NOT_OK(Reserve(size));
   arrow::Status status = parent_->Allocate(size, alignment, out);
@@ -36,9 +36,9 @@ arrow::Status LimitedMemoryPool::Allocate(int64_t size, int64_t alignment, uint8
     used_.fetch_sub(size);
     return status;
   }
+  holds_.fetch_add(1);
   total_.fetch_add(size);
   allocations_.fetch_add(1);
-  refs_.fetch_add(1);
   return status;
 }
 

@@ -12,12 +12,14 @@ namespace warden::exec {
 /// A memory pool that refuses allocations past a limit, so that a query which needs too
 /// much memory fails with WARDEN-QUERY-MEMORY-LIMIT instead of the process being killed.
 /// Every allocation of a query's Acero plan goes through its own pool.
-///
-/// Buffers may outlive the query (Flight still holds the last batches it sends), so the
-/// pool is reference-counted by its owner and by each live allocation: it deletes itself
-/// when the owner let go and the last buffer was freed.
 class LimitedMemoryPool : public arrow::MemoryPool {
  public:
+  LimitedMemoryPool(arrow::MemoryPool* parent, int64_t limit_bytes)
+      : parent_(parent), limit_(limit_bytes) {}
+
+  /// A pool that stays alive until its handle is dropped AND every buffer it allocated
+  /// is freed: a buffer only holds a raw pointer to its pool, and result batches (and
+  /// Acero tasks finishing after their plan) can outlive the plan that made them.
   static std::shared_ptr<LimitedMemoryPool> Make(arrow::MemoryPool* parent,
                                                  int64_t limit_bytes);
 
@@ -40,17 +42,16 @@ class LimitedMemoryPool : public arrow::MemoryPool {
   bool exceeded() const { return exceeded_.load(); }
 
  private:
-  LimitedMemoryPool(arrow::MemoryPool* parent, int64_t limit_bytes)
-      : parent_(parent), limit_(limit_bytes) {}
-  ~LimitedMemoryPool() override = default;
   arrow::Status Reserve(int64_t bytes);
+  /// Drops one hold; the last one deletes a pool made by Make().
   void Unref();
 
   arrow::MemoryPool* parent_;
   const int64_t limit_;
   std::atomic<int64_t> used_{0}, peak_{0}, total_{0}, allocations_{0};
   std::atomic<bool> exceeded_{false};
-  std::atomic<int64_t> refs_{1};  // the owner + one per live allocation
+  /// The handle of Make() plus one per live allocation.
+  std::atomic<int64_t> holds_{1};
 };
 
 }  // namespace warden::exec

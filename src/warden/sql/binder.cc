@@ -762,25 +762,28 @@ class QueryBinder {
           column.merged_away = true;
         }
       }
+      // Both sides as the common type: the merged column must have the type it is
+      // declared with, or joins and unions above it meet mismatched Arrow types.
+      ARROW_ASSIGN_OR_RAISE(auto common, internal::CommonType(l.type, r.type, "USING"));
+      const auto as_common = [&](const ScopeColumn& column) {
+        return internal::CoerceTo(FieldOf(*arrow::field(column.field, column.type)), common);
+      };
+      ARROW_ASSIGN_OR_RAISE(BoundExpression left_value, as_common(l));
+      ARROW_ASSIGN_OR_RAISE(BoundExpression right_value, as_common(r));
       BoundExpression value;
-      const auto type = l.type;
       switch (joined->plan->join_type) {
         case PlanJoinType::kRight:
-          value.expression = cp::field_ref(r.field);
+          value = right_value;
           break;
         case PlanJoinType::kFull:
-          value.expression = cp::call("coalesce", {cp::field_ref(l.field), cp::field_ref(r.field)});
+          value.expression =
+              cp::call("coalesce", {left_value.expression, right_value.expression});
+          value.type = common;
           break;
         default:
-          value.expression = cp::field_ref(l.field);
+          value = left_value;
           break;
       }
-      ARROW_ASSIGN_OR_RAISE(auto common, internal::CommonType(l.type, r.type, "USING"));
-      value.type = common;
-      if (joined->plan->join_type == PlanJoinType::kFull && !l.type->Equals(*r.type)) {
-        return Error(ErrorCode::kSqlUnsupported, "FULL JOIN USING columns of different types");
-      }
-      (void)type;
       fields.push_back(names_.Next());
       values.push_back(value);
       merged.columns.push_back({l.name, fields.back(), value.type});

@@ -130,6 +130,26 @@ arrow::Result<BoundExpression> CastConstant(
     cast = cp::Cast(arrow::Datum(value.constant), cp::CastOptions::Safe(naive));
     if (cast.ok()) cast = cp::Cast(*cast, cp::CastOptions::Safe(type));
   }
+  if (!cast.ok() && arrow::is_decimal(type->id()) &&
+      arrow::is_numeric(value.constant->type->id())) {
+    // Arrow checks a number-to-decimal cast against the whole range of the number's
+    // type (an int64 needs precision 19 + scale), not the value: go through the
+    // widest decimal of that scale, then narrow with a check of the value itself.
+    const int scale = static_cast<const arrow::DecimalType&>(*type).scale();
+    cast = cp::Cast(arrow::Datum(value.constant),
+                    cp::CastOptions::Safe(arrow::decimal256(76, scale)));
+    if (cast.ok()) cast = cp::Cast(*cast, cp::CastOptions::Safe(type));
+  }
+  if (cast.ok() && arrow::is_decimal(type->id()) &&
+      arrow::is_floating(value.constant->type->id())) {
+    // Arrow rounds a float to the decimal's scale even in a safe cast: 1.255 would
+    // become 1.25 and compare equal to it. Only an exact conversion counts.
+    auto back = cp::Cast(*cast, arrow::float64());
+    auto original = cp::Cast(arrow::Datum(value.constant), arrow::float64());
+    if (!back.ok() || !original.ok() || !back->scalar()->Equals(*original->scalar())) {
+      cast = arrow::Status::Invalid("inexact");
+    }
+  }
   if (!cast.ok()) {
     if (IsString(*value.constant->type) && IsTemporal(*type)) {
       return BindError(std::string("invalid ") + TemporalKind(*type) + " literal " +
@@ -141,8 +161,9 @@ arrow::Result<BoundExpression> CastConstant(
   return Constant(cast->scalar());
 }
 
-/// Gives an untyped NULL the type of the other side, and casts a string constant
-/// compared with a date or timestamp to that type.
+/// Gives an untyped NULL the type of the other side, casts a string constant compared
+/// with a date or timestamp to that type, and a number meeting a decimal to that
+/// decimal when it fits (Arrow's own implicit cast of such a literal fails at run time).
 arrow::Status CoercePair(BoundExpression* a, BoundExpression* b) {
   for (int pass = 0; pass < 2; ++pass, std::swap(a, b)) {
     if (b->constant == nullptr || IsNull(*a->type)) continue;
@@ -150,6 +171,9 @@ arrow::Status CoercePair(BoundExpression* a, BoundExpression* b) {
       *b = Constant(arrow::MakeNullScalar(a->type));
     } else if (IsString(*b->type) && IsTemporal(*a->type)) {
       ARROW_ASSIGN_OR_RAISE(*b, CastConstant(*b, a->type));
+    } else if (arrow::is_decimal(a->type->id()) && arrow::is_numeric(b->type->id())) {
+      auto cast = CastConstant(*b, a->type);
+      if (cast.ok()) *b = *std::move(cast);
     }
   }
   return arrow::Status::OK();
@@ -303,7 +327,8 @@ arrow::Result<BoundExpression> ExpressionBinder::BindPredicate(const Expr& expr)
   ARROW_ASSIGN_OR_RAISE(BoundExpression bound, Bind(expr));
   if (IsNull(*bound.type)) return Constant(arrow::MakeNullScalar(arrow::boolean()));
   if (bound.type->id() != arrow::Type::BOOL) {
-    return BindError("argument of WHERE must be boolean, not " + TypeName(*bound.type));
+    return BindError("argument of " + clause_ + " must be boolean, not " +
+                     TypeName(*bound.type));
   }
   return bound;
 }
@@ -382,6 +407,7 @@ arrow::Result<BoundExpression> ExpressionBinder::BindArithmetic(const Expr& expr
   auto function = kFunctions.find(expr.name);
   if (function == kFunctions.end()) return UnsupportedError("the operator " + expr.name);
   ARROW_RETURN_NOT_OK(CoercePair(&args[0], &args[1]));
+  ARROW_RETURN_NOT_OK(UnifyNumericArguments(&args));
   const std::string describe = "operator " + expr.name + " cannot be applied to " +
                                TypeName(*args[0].type) + " and " +
                                TypeName(*args[1].type);
@@ -415,6 +441,19 @@ arrow::Status ExpressionBinder::CoerceDecimalOperands(const std::string& op,
       }
     }
     ARROW_ASSIGN_OR_RAISE(*side, CoerceTo(std::move(*side), arrow::decimal128(digits, 0)));
+  }
+  // Past 38 digits Arrow cannot hold the exact result: compute in double precision.
+  if (arrow::is_decimal(a->type->id()) && arrow::is_decimal(b->type->id())) {
+    const auto& x = static_cast<const arrow::DecimalType&>(*a->type);
+    const auto& y = static_cast<const arrow::DecimalType&>(*b->type);
+    const int32_t scale = std::max(x.scale(), y.scale());
+    const int32_t needed =
+        op == "*" ? x.precision() + y.precision() + 1
+                  : std::max(x.precision() - x.scale(), y.precision() - y.scale()) + scale + 1;
+    if (needed > 38) {
+      ARROW_ASSIGN_OR_RAISE(*a, CoerceTo(std::move(*a), arrow::float64()));
+      ARROW_ASSIGN_OR_RAISE(*b, CoerceTo(std::move(*b), arrow::float64()));
+    }
   }
   return arrow::Status::OK();
 }
@@ -458,7 +497,8 @@ arrow::Result<BoundExpression> ExpressionBinder::BindInList(const Expr& expr) co
       if (!cast.ok()) {
         if (IsString(*item->type) && IsTemporal(*value.type)) return cast.status();
         // A number the column's type cannot hold (1.5 for an integer) never matches.
-        if (arrow::is_numeric(item->type->id()) && arrow::is_numeric(value.type->id())) {
+        if (arrow::is_numeric(item->type->id()) &&
+            (arrow::is_numeric(value.type->id()) || arrow::is_decimal(value.type->id()))) {
           continue;
         }
         return BindError("IN list value " + ShowConstant(*item) +
@@ -612,6 +652,23 @@ bool IsInteger(const arrow::DataType& type) { return arrow::is_integer(type.id()
 bool IsFloating(const arrow::DataType& type) { return arrow::is_floating(type.id()); }
 bool IsDecimal(const arrow::DataType& type) { return arrow::is_decimal(type.id()); }
 
+/// A decimal of `decimal`'s scale with room for its values and every value of the
+/// integer type `integer` (an int32 needs 10 digits before the point).
+std::shared_ptr<arrow::DataType> DecimalHolding(const arrow::DataType& decimal,
+                                                const arrow::DataType& integer) {
+  const auto& type = static_cast<const arrow::DecimalType&>(decimal);
+  const int width = integer.byte_width();
+  const int digits = width == 1   ? 3
+                     : width == 2 ? 5
+                     : width == 4 ? 10
+                                  : (arrow::is_unsigned_integer(integer.id()) ? 20 : 19);
+  const int precision = std::max(type.precision() - type.scale(), digits) + type.scale();
+  if (precision <= 38 && decimal.id() != arrow::Type::DECIMAL256) {
+    return arrow::decimal128(precision, type.scale());
+  }
+  return arrow::decimal256(std::min(precision, 76), type.scale());
+}
+
 }  // namespace
 
 arrow::Result<std::shared_ptr<arrow::DataType>> CommonType(
@@ -620,8 +677,15 @@ arrow::Result<std::shared_ptr<arrow::DataType>> CommonType(
   if (IsNull(*a)) return b;
   if (IsNull(*b) || a->Equals(*b)) return a;
   if (IsInteger(*a) && IsInteger(*b)) {
-    const int width = std::max(a->byte_width(), b->byte_width());
-    const bool is_signed = arrow::is_signed_integer(a->id()) || arrow::is_signed_integer(b->id());
+    const bool a_signed = arrow::is_signed_integer(a->id());
+    const bool b_signed = arrow::is_signed_integer(b->id());
+    int width = std::max(a->byte_width(), b->byte_width());
+    if (a_signed != b_signed) {
+      // Only a signed type twice as wide holds an unsigned one (none for uint64).
+      const int unsigned_width = a_signed ? b->byte_width() : a->byte_width();
+      width = std::max(width, std::min(2 * unsigned_width, 8));
+    }
+    const bool is_signed = a_signed || b_signed;
     if (!is_signed) return width >= 8 ? arrow::uint64() : (width == 4 ? arrow::uint32() : arrow::uint16());
     return width >= 8 ? arrow::int64() : (width == 4 ? arrow::int32() : arrow::int16());
   }
@@ -629,12 +693,8 @@ arrow::Result<std::shared_ptr<arrow::DataType>> CommonType(
     return IsInteger(t) || IsFloating(t) || IsDecimal(t);
   };
   if (numeric(*a) && numeric(*b)) {
-    if (IsDecimal(*a) != IsDecimal(*b) && (IsInteger(*a) || IsInteger(*b))) {
-      // Room for any integer beside the decimal's fraction digits.
-      const auto& decimal = static_cast<const arrow::DecimalType&>(IsDecimal(*a) ? *a : *b);
-      return arrow::decimal128(std::min(38, std::max(decimal.precision(), 19 + decimal.scale())),
-                               decimal.scale());
-    }
+    if (IsDecimal(*a) && IsInteger(*b)) return DecimalHolding(*a, *b);
+    if (IsDecimal(*b) && IsInteger(*a)) return DecimalHolding(*b, *a);
     return arrow::float64();
   }
   if (IsString(*a) && IsString(*b)) return arrow::large_utf8();
@@ -660,6 +720,19 @@ arrow::Result<BoundExpression> CoerceTo(BoundExpression value,
   // Widening to a float may lose digits of a large integer, as in PostgreSQL.
   options->allow_float_truncate = arrow::is_floating(type->id());
   return MakeCall("cast", {std::move(value)}, std::move(options), describe);
+}
+
+arrow::Status UnifyNumericArguments(std::vector<BoundExpression>* args) {
+  std::shared_ptr<arrow::DataType> type = arrow::null();
+  for (const auto& arg : *args) {
+    // Decimals keep Arrow's own rules, which widen precision instead of casting.
+    if (!IsInteger(*arg.type) && !IsFloating(*arg.type)) return arrow::Status::OK();
+    ARROW_ASSIGN_OR_RAISE(type, CommonType(type, arg.type, "arithmetic"));
+  }
+  for (auto& arg : *args) {
+    ARROW_ASSIGN_OR_RAISE(arg, CoerceTo(std::move(arg), type));
+  }
+  return arrow::Status::OK();
 }
 
 bool ExpressionBinder::IsAggregateName(const std::string& name) {

@@ -109,6 +109,12 @@ arrow::Result<std::shared_ptr<arrow::DataType>> CommonType(
 arrow::Result<BoundExpression> CoerceTo(BoundExpression value,
                                         const std::shared_ptr<arrow::DataType>& type);
 
+/// Casts the integer and floating-point arguments of an arithmetic call to their common
+/// type (others are left as they are). Otherwise Arrow picks the kernel when the plan
+/// runs, after narrowing each literal to its smallest type: `int32_column + 1` would
+/// run, and overflow, in int32 while the plan declares int64.
+arrow::Status UnifyNumericArguments(std::vector<BoundExpression>* args);
+
 /// A bound constant.
 BoundExpression Constant(std::shared_ptr<arrow::Scalar> scalar);
 

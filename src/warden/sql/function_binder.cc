@@ -7,6 +7,7 @@
 #include <arrow/type.h>
 #include <arrow/type_traits.h>
 
+#include <algorithm>
 #include <functional>
 #include <limits>
 #include <map>
@@ -227,6 +228,15 @@ arrow::Result<BoundExpression> Pad(const std::string& name, Args args) {
   if (args.size() == 3) {
     ARROW_ASSIGN_OR_RAISE(fill, ConstantString(name, args[2]));
   }
+  // Arrow's pad kernels take one code point; PostgreSQL repeats a longer fill, which
+  // these kernels cannot do, so refuse it here rather than fail while running.
+  const auto code_points = std::count_if(fill.begin(), fill.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  });
+  if (code_points > 1) {
+    return Error(ErrorCode::kSqlUnsupported,
+                 name + "() with a fill of more than one character is not supported yet");
+  }
   width = std::max<int64_t>(width, 0);
   const std::string describe = Describe(name, args);
   if (fill.empty()) {
@@ -289,6 +299,7 @@ arrow::Result<BoundExpression> Mod(const std::string& name, Args args) {
   ARROW_RETURN_NOT_OK(CheckArity(name, args, 2, 2));
   const std::string describe = Describe(name, args);
   if (auto null = NullIfAnyNullConstant(args, args[0].type)) return *null;
+  ARROW_RETURN_NOT_OK(UnifyNumericArguments(&args));
   ARROW_ASSIGN_OR_RAISE(BoundExpression quotient,
                         MakeCall("divide_checked", args, nullptr, describe));
   if (!arrow::is_integer(quotient.type->id())) {
