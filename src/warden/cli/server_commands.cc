@@ -40,14 +40,36 @@ void ServeUntilStopped(const std::vector<arrow::flight::FlightServerBase*>& serv
   for (auto* server : servers) (void)server->Wait();
 }
 
+/// Settings of query planning that `serve` and `planner` both take.
+struct PlanningFlags {
+  int ticket_ttl_seconds = 300;
+  int64_t query_memory_mb = 4096;
+
+  void AddTo(CLI::App* command) {
+    command->add_option("--ticket-ttl-seconds", ticket_ttl_seconds,
+                        "How long a signed ticket stays valid")
+        ->check(CLI::Range(1, 86400))
+        ->capture_default_str();
+    command->add_option("--query-memory-mb", query_memory_mb,
+                        "Most memory one query may use on a worker (MiB)")
+        ->envname("WARDEN_QUERY_MEMORY_MB")
+        ->check(CLI::Range(int64_t{16}, int64_t{1} << 20))
+        ->capture_default_str();
+  }
+
+  void ApplyTo(planner::PlannerOptions* options) const {
+    options->ticket_ttl = std::chrono::seconds(ticket_ttl_seconds);
+    options->query_memory_limit_bytes = query_memory_mb << 20;
+  }
+};
+
 struct ServeOptions {
   std::string data_dir = "./warden-data";
   std::string host = "127.0.0.1";
   int planner_port = 12050;
   int worker_port = 13050;
   int http_port = 8089;
-  int ticket_ttl_seconds = 300;
-  int64_t query_memory_mb = 4096;
+  PlanningFlags planning;
   ObjectStorageFlags object_storage;
 };
 
@@ -66,8 +88,7 @@ arrow::Status RunServe(const ServeOptions& options) {
   ARROW_ASSIGN_OR_RAISE(config.ticket_key, ReadOrCreateKeyFile(dir + "/ticket.key"));
   ARROW_ASSIGN_OR_RAISE(config.token_secret, ReadOrCreateKeyFile(dir + "/token.key"));
   config.options.worker_uris = {FlightUri(options.host, options.worker_port)};
-  config.options.ticket_ttl = std::chrono::seconds(options.ticket_ttl_seconds);
-  config.options.query_memory_limit_bytes = options.query_memory_mb << 20;
+  options.planning.ApplyTo(&config.options);
   ARROW_ASSIGN_OR_RAISE(auto stack, MakePlannerStack(config));
 
   ARROW_ASSIGN_OR_RAISE(auto worker_signer, TicketSigner::Make(config.ticket_key));
@@ -95,8 +116,7 @@ struct PlannerOptions {
   std::string ticket_key_file;
   std::string token_secret_file;
   std::string workers;
-  int ticket_ttl_seconds = 300;
-  int64_t query_memory_mb = 4096;
+  PlanningFlags planning;
   ObjectStorageFlags object_storage;
 };
 
@@ -108,8 +128,7 @@ arrow::Status RunPlanner(const PlannerOptions& options) {
   ARROW_ASSIGN_OR_RAISE(config.ticket_key, ReadKeyFile(options.ticket_key_file));
   ARROW_ASSIGN_OR_RAISE(config.token_secret, ReadKeyFile(options.token_secret_file));
   ARROW_ASSIGN_OR_RAISE(config.options.worker_uris, ParseWorkerList(options.workers));
-  config.options.ticket_ttl = std::chrono::seconds(options.ticket_ttl_seconds);
-  config.options.query_memory_limit_bytes = options.query_memory_mb << 20;
+  options.planning.ApplyTo(&config.options);
   ARROW_ASSIGN_OR_RAISE(auto stack, MakePlannerStack(config));
   ARROW_RETURN_NOT_OK(StartFlightServer(stack.service.get(), options.host, options.port,
                                         AuthMiddleware(stack)));
@@ -156,15 +175,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   command->add_option("--worker-port", options->worker_port, "Worker Flight port")
       ->capture_default_str();
   command->add_option("--http-port", options->http_port, "HTTP port")->capture_default_str();
-  command->add_option("--ticket-ttl-seconds", options->ticket_ttl_seconds,
-                      "How long a signed ticket stays valid")
-      ->check(CLI::Range(1, 86400))
-      ->capture_default_str();
-  command->add_option("--query-memory-mb", options->query_memory_mb,
-                      "Most memory one query may use on a worker (MiB)")
-      ->envname("WARDEN_QUERY_MEMORY_MB")
-      ->check(CLI::Range(int64_t{16}, int64_t{1} << 20))
-      ->capture_default_str();
+  options->planning.AddTo(command);
   AddObjectStorageFlags(command, &options->object_storage);
   command->callback([options, &exit_code] {
     auto status = RunServe(*options);
@@ -190,15 +201,7 @@ void AddPlannerCommand(CLI::App& app, int& exit_code) {
       ->required();
   command->add_option("--workers", options->workers, "Workers as host:port,host:port")
       ->envname("WARDEN_WORKERS");
-  command->add_option("--ticket-ttl-seconds", options->ticket_ttl_seconds,
-                      "How long a signed ticket stays valid")
-      ->check(CLI::Range(1, 86400))
-      ->capture_default_str();
-  command->add_option("--query-memory-mb", options->query_memory_mb,
-                      "Most memory one query may use on a worker (MiB)")
-      ->envname("WARDEN_QUERY_MEMORY_MB")
-      ->check(CLI::Range(int64_t{16}, int64_t{1} << 20))
-      ->capture_default_str();
+  options->planning.AddTo(command);
   AddObjectStorageFlags(command, &options->object_storage);
   command->callback([options, &exit_code] {
     auto status = RunPlanner(*options);

@@ -121,13 +121,19 @@ std::string AggregateFunctionName(const std::string& function, bool grouped,
   return grouped ? "hash_" + name : name;
 }
 
-/// Names `names` of `input`, in that order (drops the rest).
-ac::Declaration Select(ac::Declaration input, const arrow::Schema& schema) {
+/// The fields of `schema`, taken by name from `input` in that order (dropping the rest),
+/// then `extra` computed columns.
+ac::Declaration Select(ac::Declaration input, const arrow::Schema& schema,
+                       std::vector<std::pair<std::string, cp::Expression>> extra = {}) {
   std::vector<cp::Expression> expressions;
   std::vector<std::string> names;
   for (const auto& field : schema.fields()) {
     expressions.push_back(cp::field_ref(field->name()));
     names.push_back(field->name());
+  }
+  for (auto& [name, expression] : extra) {
+    names.push_back(name);
+    expressions.push_back(std::move(expression));
   }
   return ac::Declaration::Sequence(
       {std::move(input), {"project", ac::ProjectNodeOptions(std::move(expressions), std::move(names))}});
@@ -261,21 +267,10 @@ class Translator {
     if (left_keys.empty()) {
       // A cross join (or a join on non-equalities only) matches every pair: hash both
       // sides on one constant.
-      const auto constant = [](ac::Declaration side, const arrow::Schema& schema,
-                               const std::string& name) {
-        std::vector<cp::Expression> expressions;
-        std::vector<std::string> names;
-        for (const auto& field : schema.fields()) {
-          expressions.push_back(cp::field_ref(field->name()));
-          names.push_back(field->name());
-        }
-        expressions.push_back(cp::literal(int32_t{1}));
-        names.push_back(name);
-        return ac::Declaration::Sequence(
-            {std::move(side), {"project", ac::ProjectNodeOptions(expressions, names)}});
-      };
-      left = constant(std::move(left), *node.inputs[0]->schema, "__cross_left");
-      right = constant(std::move(right), *node.inputs[1]->schema, "__cross_right");
+      left = Select(std::move(left), *node.inputs[0]->schema,
+                    {{"__cross_left", cp::literal(int32_t{1})}});
+      right = Select(std::move(right), *node.inputs[1]->schema,
+                     {{"__cross_right", cp::literal(int32_t{1})}});
       left_keys.emplace_back("__cross_left");
       right_keys.emplace_back("__cross_right");
     }

@@ -258,12 +258,18 @@ arrow::Result<sql::QueryPlan> PlanFromJson(const json& in) {
   return plan;
 }
 
-}  // namespace
-
-arrow::Result<std::string> SerializePlan(const sql::QueryPlan& plan) {
+/// The inverse of PlanFromJson.
+arrow::Result<json> PlanToJson(const sql::QueryPlan& plan) {
   ARROW_ASSIGN_OR_RAISE(json root, NodeToJson(*plan.root, 0));
   json out = {{"root", std::move(root)}};
   ARROW_ASSIGN_OR_RAISE(out["output_schema"], EncodeSchema(*plan.output_schema));
+  return out;
+}
+
+}  // namespace
+
+arrow::Result<std::string> SerializePlan(const sql::QueryPlan& plan) {
+  ARROW_ASSIGN_OR_RAISE(json out, PlanToJson(plan));
   return Dump(out);
 }
 
@@ -279,10 +285,9 @@ arrow::Result<sql::QueryPlan> DeserializePlan(const std::string& text) {
 
 arrow::Result<std::string> SerializeFragment(const Fragment& fragment) {
   if (const auto* query = std::get_if<QueryFragment>(&fragment)) {
-    ARROW_ASSIGN_OR_RAISE(json root, NodeToJson(*query->plan.root, 0));
-    json out = {{"kind", "query"}, {"root", std::move(root)},
-                {"memory_limit", query->memory_limit_bytes}};
-    ARROW_ASSIGN_OR_RAISE(out["output_schema"], EncodeSchema(*query->plan.output_schema));
+    ARROW_ASSIGN_OR_RAISE(json out, PlanToJson(query->plan));
+    out["kind"] = "query";
+    out["memory_limit"] = query->memory_limit_bytes;
     return Dump(out);
   }
   const auto& inline_result = std::get<InlineResult>(fragment);

@@ -214,26 +214,24 @@ arrow::Result<QueryPlan> Planner::PlanQuery(const policy::Principal& principal,
   // A plain scan splits into one task per file; anything else (joins, aggregates, ORDER
   // BY, a LIMIT that must stay exact) runs whole on one worker. An empty table still gets
   // one task so that every client sees the schema through the same path.
-  std::vector<sql::QueryPlan> parts;
+  QueryPlan plan{query_id, bound.output_schema, {}};
+  const auto add_task = [&]() -> arrow::Status {
+    exec::QueryFragment fragment{bound, options_.query_memory_limit_bytes};
+    ARROW_ASSIGN_OR_RAISE(auto text, exec::SerializeFragment(fragment));
+    plan.tasks.push_back(MakeTask(SignFragment(principal, query_id, std::move(text))));
+    return arrow::Status::OK();
+  };
   const auto scans = sql::CollectScans(bound.root.get());
   if (sql::IsPlainScan(*bound.root) && bound.root->kind != sql::PlanKind::kLimit &&
       scans.size() == 1 && scans[0]->source.file_uris.size() > 1) {
+    // Each task is the same plan with its scan narrowed to one file.
     const std::vector<std::string> files = scans[0]->source.file_uris;
     for (const auto& file : files) {
       scans[0]->source.file_uris = {file};
-      ARROW_ASSIGN_OR_RAISE(std::string text, exec::SerializePlan(bound));
-      ARROW_ASSIGN_OR_RAISE(sql::QueryPlan copy, exec::DeserializePlan(text));
-      parts.push_back(std::move(copy));
+      ARROW_RETURN_NOT_OK(add_task());
     }
   } else {
-    parts.push_back(bound);
-  }
-
-  QueryPlan plan{query_id, bound.output_schema, {}};
-  for (auto& part : parts) {
-    exec::QueryFragment fragment{std::move(part), options_.query_memory_limit_bytes};
-    ARROW_ASSIGN_OR_RAISE(auto text, exec::SerializeFragment(fragment));
-    plan.tasks.push_back(MakeTask(SignFragment(principal, query_id, std::move(text))));
+    ARROW_RETURN_NOT_OK(add_task());
   }
   return plan;
 }

@@ -78,6 +78,17 @@ BoundExpression FieldOf(const arrow::Field& field) {
   return bound;
 }
 
+/// Appends the first `count` fields of `schema` (all when negative), unchanged, to a
+/// projection under construction.
+void AppendPassThrough(const arrow::Schema& schema, std::vector<std::string>* fields,
+                       std::vector<BoundExpression>* values, int count = -1) {
+  if (count < 0) count = schema.num_fields();
+  for (int i = 0; i < count; ++i) {
+    fields->push_back(schema.field(i)->name());
+    values->push_back(FieldOf(*schema.field(i)));
+  }
+}
+
 bool AllIn(const std::set<std::string>& fields, const arrow::Schema& schema) {
   for (const auto& field : fields) {
     if (schema.GetFieldIndex(field) < 0) return false;
@@ -174,11 +185,8 @@ class QueryBinder {
     if (bound.plan->schema->num_fields() > static_cast<int>(bound.names.size())) {
       std::vector<std::string> fields;
       std::vector<BoundExpression> values;
-      for (size_t i = 0; i < bound.names.size(); ++i) {
-        const auto& field = *bound.plan->schema->field(static_cast<int>(i));
-        fields.push_back(field.name());
-        values.push_back(FieldOf(field));
-      }
+      AppendPassThrough(*bound.plan->schema, &fields, &values,
+                        static_cast<int>(bound.names.size()));
       bound.plan = Project(bound.plan, fields, values);
     }
     return bound;
@@ -466,13 +474,11 @@ class QueryBinder {
     }
     if (const auto* ref = expr.field_ref()) {
       if (ref->name() && collector.IsOutput(*ref->name())) return expr;
-      std::string shown = ref->name() ? *ref->name() : "?";
-      for (const auto& column : scope.AllColumns()) {
-        if (column.field == shown) shown = column.name;
-      }
+      const std::string field = ref->name() ? *ref->name() : "?";
+      std::string shown = field;  // the user's name for the internal field
       for (const auto& relation : scope.relations()) {
         for (const auto& column : relation.columns) {
-          if (column.field == shown) shown = column.name;
+          if (column.field == field) shown = column.name;
         }
       }
       return BindError("column \"" + shown +
@@ -607,7 +613,7 @@ class QueryBinder {
     std::vector<std::pair<BoundExpression, BoundExpression>> equalities;
     std::vector<cp::Expression> residual;
     if (!item.using_columns.empty()) {
-      ARROW_RETURN_NOT_OK(BindUsing(item, left, right, &joined, &equalities));
+      ARROW_RETURN_NOT_OK(BindUsing(item, left, right, &equalities));
     } else if (item.on != nullptr) {
       ARROW_ASSIGN_OR_RAISE(BoundExpression on,
                             ExpressionBinder(joined.scope, nullptr, "JOIN conditions")
@@ -683,10 +689,7 @@ class QueryBinder {
       std::vector<std::string> fields;
       std::vector<BoundExpression> values;
       bool computed = false;
-      for (const auto& field : side->schema->fields()) {
-        fields.push_back(field->name());
-        values.push_back(FieldOf(*field));
-      }
+      AppendPassThrough(*side->schema, &fields, &values);
       for (const auto& key : keys) {
         const auto* ref = key.expression.field_ref();
         if (ref != nullptr && ref->name()) {
@@ -709,7 +712,7 @@ class QueryBinder {
   }
 
   arrow::Status BindUsing(const FromItem& item, const BoundRelation& left,
-                          const BoundRelation& right, BoundRelation* joined,
+                          const BoundRelation& right,
                           std::vector<std::pair<BoundExpression, BoundExpression>>* pairs) {
     for (const auto& name : item.using_columns) {
       const std::vector<Identifier> id = {Identifier{name, true}};
@@ -724,7 +727,6 @@ class QueryBinder {
       rb.expression = cp::field_ref(r->field), rb.type = r->type;
       pairs->push_back({lb, rb});
     }
-    (void)joined;
     return arrow::Status::OK();
   }
 
@@ -732,23 +734,8 @@ class QueryBinder {
   arrow::Status MergeUsingColumns(const FromItem& item, BoundRelation* joined) {
     std::vector<std::string> fields;
     std::vector<BoundExpression> values;
-    for (const auto& field : joined->plan->schema->fields()) {
-      fields.push_back(field->name());
-      values.push_back(FieldOf(*field));
-    }
+    AppendPassThrough(*joined->plan->schema, &fields, &values);
     Relation merged;
-    const size_t left_relations = [&] {
-      size_t count = 0;
-      for (const auto& relation : joined->scope.relations()) {
-        bool in_left = false;
-        for (const auto& column : relation.columns) {
-          if (joined->plan->inputs[0]->schema->GetFieldIndex(column.field) >= 0) in_left = true;
-        }
-        if (in_left) ++count;
-      }
-      return count;
-    }();
-    (void)left_relations;
     for (const auto& name : item.using_columns) {
       const std::vector<Identifier> id = {Identifier{name, true}};
       ScopeColumn l, r;
