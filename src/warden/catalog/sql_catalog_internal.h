@@ -1,0 +1,41 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <arrow/result.h>
+
+#include "warden/catalog/model.h"
+#include "warden/catalog/sql_connection.h"
+
+/// Queries and encodings shared by the parts of SqlMetaStore (sql_meta_store*.cc).
+namespace warden::catalog::internal {
+
+arrow::Result<bool> DatabaseExists(SqlConnection& connection, const std::string& name);
+arrow::Status RequireDatabase(SqlConnection& connection, const std::string& name);
+
+/// The kind of dataset `database.name`, nullopt when absent.
+arrow::Result<std::optional<DatasetKind>> DatasetKindOf(SqlConnection& connection,
+                                                        const std::string& database,
+                                                        const std::string& name);
+
+/// kCatalogNotFound unless `attribute` was created (CREATE ATTRIBUTE).
+arrow::Status RequireAttribute(SqlConnection& connection, const AttributeName& attribute);
+
+/// Inserts the dataset's columns, their attributes and the dataset's own attributes.
+arrow::Status InsertColumnsAndAttributes(SqlConnection& connection, const DatasetInfo& dataset);
+
+std::string KindName(DatasetKind kind);
+DatasetKind ParseKind(const std::string& text);
+
+std::string EncodeOptions(const std::map<std::string, std::string>& options);
+arrow::Result<std::map<std::string, std::string>> DecodeOptions(const std::string& text);
+std::string EncodeStrings(const std::vector<std::string>& values);
+arrow::Result<std::vector<std::string>> DecodeStrings(const std::string& text);
+
+/// `text` lower-cased (ASCII) and escaped for LIKE … ESCAPE '!' as a substring pattern.
+std::string ContainsPattern(const std::string& text);
+
+}  // namespace warden::catalog::internal
