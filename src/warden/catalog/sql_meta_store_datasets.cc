@@ -281,7 +281,8 @@ arrow::Result<std::vector<DatasetSummary>> SqlMetaStore::SearchDatasets(
     params.push_back(*search.database);
   }
   sql += " ORDER BY d.database_name, d.name LIMIT ? OFFSET ?";
-  params.insert(params.end(), {search.limit, search.offset});
+  params.emplace_back(search.limit);
+  params.emplace_back(search.offset);
 
   std::vector<DatasetSummary> out;
   ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
