@@ -4,7 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <set>
 #include <thread>
 
@@ -350,9 +352,57 @@ TEST_P(MetaStoreTest, SearchByNameWordsAttributeAndColumnWithStablePaging) {
   EXPECT_TRUE(names({"%"}).empty());
   EXPECT_EQ(names({"s_2"}).size(), 3u);  // orders_2022, … contain "s_2" literally
   EXPECT_TRUE(names({"x_y"}).empty());
+  // The index follows renames, comment changes and drops.
+  ASSERT_TRUE(store->RenameDataset("sales", "orders_2022", "hr", "payroll_2022").ok());
+  EXPECT_EQ(names({"orders_2022"}).size(), 0u);
+  EXPECT_EQ(names({"hr.payroll"}), std::vector<std::string>{"hr.payroll_2022"});
+  ASSERT_TRUE(store->SetComment({"hr", "payroll_2022", std::nullopt}, "Salaries paid").ok());
+  EXPECT_EQ(names({"salaries"}), std::vector<std::string>{"hr.payroll_2022"});
+  ASSERT_TRUE(store->SetComment({"hr", "payroll_2022", "ts"}, "payment instant").ok());
+  EXPECT_EQ(names({"instant"}), std::vector<std::string>{"hr.payroll_2022"});
+  ASSERT_TRUE(store->DropDatabase("hr", false, true).ok());
+  EXPECT_TRUE(names({"payroll"}).empty());
+  EXPECT_TRUE(names({"staff"}).empty());
+  // Needles of one or two characters, and of three or more, of several bytes each.
+  EXPECT_EQ(names({"Ω"}).size(), 0u);
+  EXPECT_EQ(names({"s.c"}), std::vector<std::string>{"sales.customers"});
   DatasetSearch negative;
   negative.limit = -1;
   EXPECT_EQ(ErrorCodeOf(store->SearchDatasets(negative).status()), ErrorCode::kInvalidArgument);
+}
+
+/// With thousands of hits a search walks the datasets in order instead of sorting the index
+/// hits (SQLite); the pages must be the same either way.
+TEST_P(MetaStoreTest, BroadSearchesPageLikeNarrowOnes) {
+  auto store = Open();
+  ASSERT_TRUE(store->CreateDatabase({"lake", "admin", "", 1}, false).ok());
+  constexpr int kDatasets = 2100;
+  for (int i = 0; i < kDatasets; ++i) {
+    char name[32];
+    std::snprintf(name, sizeof(name), "events_%04d", i);
+    ASSERT_TRUE(store->CreateDataset(Table("lake", name), false).ok());
+  }
+  std::vector<std::string> paged;
+  for (int64_t offset = 0; offset < kDatasets; offset += 250) {
+    DatasetSearch page;
+    page.text = "events";  // every dataset: the broad path
+    page.limit = 250;
+    page.offset = offset;
+    for (const auto& hit : store->SearchDatasets(page).ValueOrDie()) {
+      paged.push_back(hit.QualifiedName());
+    }
+  }
+  ASSERT_EQ(paged.size(), static_cast<size_t>(kDatasets));
+  EXPECT_TRUE(std::is_sorted(paged.begin(), paged.end()));
+  DatasetSearch both;
+  both.text = "events";
+  both.column = "ts";
+  both.limit = 5;
+  both.offset = 2095;
+  EXPECT_EQ(store->SearchDatasets(both).ValueOrDie().size(), 5u);
+  DatasetSearch narrow;
+  narrow.text = "s_0003";  // one dataset: the index path
+  EXPECT_EQ(store->SearchDatasets(narrow).ValueOrDie().size(), 1u);
 }
 
 TEST_P(MetaStoreTest, SurvivesReopenAndMigratesOnce) {
@@ -410,6 +460,7 @@ TEST_P(MetaStoreTest, UpgradesAStoreWrittenAtVersion1) {
   DatasetSearch by_column;
   by_column.column = "ts";
   EXPECT_EQ(store->SearchDatasets(by_column).ValueOrDie().size(), 1u);
+  EXPECT_EQ(store->SearchDatasets({"sales.orders"}).ValueOrDie().size(), 1u);
   ASSERT_TRUE(store->SetComment({"sales", "orders", "ts"}, "event time").ok());
   EXPECT_EQ(store->GetDataset("sales", "orders").ValueOrDie()->FindColumn("ts")->comment,
             "event time");

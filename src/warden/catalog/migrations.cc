@@ -4,6 +4,7 @@
 
 #include <arrow/type.h>
 
+#include "warden/catalog/sql_catalog_internal.h"
 #include "warden/catalog/sql_connection.h"
 #include "warden/catalog/storage.h"
 #include "warden/common/arrow_codec.h"
@@ -122,6 +123,57 @@ const std::vector<Migration>& MetadataMigrations() {
             ON DELETE CASCADE ON UPDATE CASCADE);
       )sql",
        BackfillDatasetColumns},
+      // 3: the search index, one row per dataset: its words (qualified name, comment, column
+      // names and comments) and its column names, lower-cased, with a substring index.
+      {"",
+       internal::RefreshAllSearchEntries,
+       R"sql(
+        CREATE TABLE dataset_search (
+          id INTEGER PRIMARY KEY,
+          database_name TEXT NOT NULL,
+          dataset_name TEXT NOT NULL,
+          words TEXT NOT NULL,
+          columns TEXT NOT NULL,
+          UNIQUE (database_name, dataset_name),
+          FOREIGN KEY (database_name, dataset_name) REFERENCES datasets(database_name, name)
+            ON DELETE CASCADE ON UPDATE CASCADE);
+        CREATE VIRTUAL TABLE dataset_search_fts USING fts5(
+          words, columns, content='dataset_search', content_rowid='id', tokenize='trigram');
+        CREATE TRIGGER dataset_search_inserted AFTER INSERT ON dataset_search BEGIN
+          INSERT INTO dataset_search_fts(rowid, words, columns)
+            VALUES (new.id, new.words, new.columns);
+        END;
+        CREATE TRIGGER dataset_search_deleted AFTER DELETE ON dataset_search BEGIN
+          INSERT INTO dataset_search_fts(dataset_search_fts, rowid, words, columns)
+            VALUES ('delete', old.id, old.words, old.columns);
+        END;
+        CREATE TRIGGER dataset_search_updated AFTER UPDATE ON dataset_search BEGIN
+          INSERT INTO dataset_search_fts(dataset_search_fts, rowid, words, columns)
+            VALUES ('delete', old.id, old.words, old.columns);
+          INSERT INTO dataset_search_fts(rowid, words, columns)
+            VALUES (new.id, new.words, new.columns);
+        END;
+       )sql",
+       R"sql(
+        CREATE TABLE dataset_search (
+          database_name TEXT NOT NULL,
+          dataset_name TEXT NOT NULL,
+          words TEXT NOT NULL,
+          columns TEXT NOT NULL,
+          PRIMARY KEY (database_name, dataset_name),
+          FOREIGN KEY (database_name, dataset_name) REFERENCES datasets(database_name, name)
+            ON DELETE CASCADE ON UPDATE CASCADE);
+        -- Trigram indexes make LIKE '%…%' an index lookup. pg_trgm ships with PostgreSQL
+        -- (contrib) and is a trusted extension; where it is missing, search scans instead.
+        DO $$
+        BEGIN
+          CREATE EXTENSION IF NOT EXISTS pg_trgm;
+          CREATE INDEX dataset_search_words ON dataset_search USING gin (words gin_trgm_ops);
+          CREATE INDEX dataset_search_columns ON dataset_search USING gin (columns gin_trgm_ops);
+        EXCEPTION WHEN OTHERS THEN
+          RAISE NOTICE 'pg_trgm unavailable: dataset search will scan';
+        END $$;
+       )sql"},
   };
   return kMigrations;
 }
@@ -144,8 +196,12 @@ arrow::Status MigrateTo(SqlConnection& connection, size_t target) {
                        std::to_string(migrations.size()) + ")");
     }
     for (size_t i = static_cast<size_t>(version); i < target; ++i) {
-      ARROW_RETURN_NOT_OK(connection.ExecuteScript(migrations[i].sql));
-      if (migrations[i].backfill) ARROW_RETURN_NOT_OK(migrations[i].backfill(connection));
+      const auto& migration = migrations[i];
+      if (!migration.sql.empty()) ARROW_RETURN_NOT_OK(connection.ExecuteScript(migration.sql));
+      const auto dialect_sql =
+          connection.dialect() == "sqlite" ? migration.sqlite_sql : migration.postgresql_sql;
+      if (!dialect_sql.empty()) ARROW_RETURN_NOT_OK(connection.ExecuteScript(dialect_sql));
+      if (migration.backfill) ARROW_RETURN_NOT_OK(migration.backfill(connection));
       ARROW_RETURN_NOT_OK(
           connection
               .Query("INSERT INTO schema_migrations(version, applied_at_ms) VALUES (?, ?)",

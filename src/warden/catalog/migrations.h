@@ -10,11 +10,14 @@ namespace warden::catalog {
 
 class SqlConnection;
 
-/// One step of the metadata schema: SQL in the subset SQLite and PostgreSQL share, then an
-/// optional data step in C++ for what SQL cannot do (e.g. decoding stored schemas).
+/// One step of the metadata schema: SQL in the subset SQLite and PostgreSQL share, then SQL
+/// for one dialect where they differ (indexes for search), then an optional data step in C++
+/// for what SQL cannot do (e.g. decoding stored schemas).
 struct Migration {
   std::string_view sql;
   std::function<arrow::Status(SqlConnection&)> backfill;
+  std::string_view sqlite_sql = {};
+  std::string_view postgresql_sql = {};
 };
 
 /// The metadata schema as an ordered list of migrations; migration i brings a store from

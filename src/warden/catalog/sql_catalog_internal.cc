@@ -76,6 +76,78 @@ arrow::Status InsertColumnsAndAttributes(SqlConnection& connection,
   return arrow::Status::OK();
 }
 
+std::string LowerAscii(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
+arrow::Status RefreshSearchEntry(SqlConnection& connection, const std::string& database,
+                                 const std::string& name) {
+  ARROW_RETURN_NOT_OK(
+      connection
+          .Query("DELETE FROM dataset_search WHERE database_name = ? AND dataset_name = ?",
+                 {database, name})
+          .status());
+  ARROW_ASSIGN_OR_RAISE(
+      auto dataset, connection.Query("SELECT comment FROM datasets WHERE database_name = ? "
+                                     "AND name = ?",
+                                     {database, name}));
+  if (dataset.empty()) return arrow::Status::OK();
+  ARROW_ASSIGN_OR_RAISE(
+      auto columns, connection.Query("SELECT name, comment FROM dataset_columns WHERE "
+                                     "database_name = ? AND dataset_name = ? ORDER BY position",
+                                     {database, name}));
+  // Fields are separated by line breaks so that no search word matches across two of them.
+  std::string words = database + "." + name + "\n" + dataset.Text(0, 0);
+  std::string column_names;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    words += "\n" + columns.Text(i, 0) + "\n" + columns.Text(i, 1);
+    column_names += (i ? "\n" : "") + columns.Text(i, 0);
+  }
+  return connection
+      .Query("INSERT INTO dataset_search(database_name, dataset_name, words, columns) "
+             "VALUES (?, ?, ?, ?)",
+             {database, name, LowerAscii(words), LowerAscii(column_names)})
+      .status();
+}
+
+arrow::Status RefreshAllSearchEntries(SqlConnection& connection) {
+  ARROW_ASSIGN_OR_RAISE(auto datasets,
+                        connection.Query("SELECT database_name, name FROM datasets"));
+  for (size_t i = 0; i < datasets.size(); ++i) {
+    ARROW_RETURN_NOT_OK(
+        RefreshSearchEntry(connection, datasets.Text(i, 0), datasets.Text(i, 1)));
+  }
+  return arrow::Status::OK();
+}
+
+std::string ContainsCondition(const SqlConnection& connection, const std::string& column,
+                              const std::string& needle) {
+  if (connection.dialect() != "sqlite") return column + " LIKE ? ESCAPE '!'";
+  size_t characters = 0;
+  for (unsigned char c : needle) characters += (c & 0xC0) != 0x80;
+  // The FTS5 trigram index answers GLOB (LIKE … ESCAPE would scan) for needles of three
+  // characters or more; shorter ones scan the entries (FTS5 3.40 misses multi-byte ones).
+  if (characters < 3) return column + " GLOB ?";
+  const std::string fts_column = column.substr(column.find('.') + 1);
+  return "s.id IN (SELECT rowid FROM dataset_search_fts WHERE " + fts_column + " GLOB ?)";
+}
+
+std::string ContainsParameter(const SqlConnection& connection, const std::string& needle) {
+  if (connection.dialect() != "sqlite") return ContainsPattern(needle);
+  std::string pattern = "*";
+  for (char c : LowerAscii(needle)) {
+    if (c == '*' || c == '?' || c == '[') {
+      pattern += std::string("[") + c + "]";
+    } else {
+      pattern.push_back(c);
+    }
+  }
+  return pattern + "*";
+}
+
 std::string KindName(DatasetKind kind) { return kind == DatasetKind::kView ? "view" : "table"; }
 
 DatasetKind ParseKind(const std::string& text) {

@@ -27,6 +27,22 @@ arrow::Status RequireAttribute(SqlConnection& connection, const AttributeName& a
 /// Inserts the dataset's columns, their attributes and the dataset's own attributes.
 arrow::Status InsertColumnsAndAttributes(SqlConnection& connection, const DatasetInfo& dataset);
 
+/// Rewrites the search entry of one dataset from its current rows (after CREATE, RENAME and
+/// comment changes; DROP removes it by cascade).
+arrow::Status RefreshSearchEntry(SqlConnection& connection, const std::string& database,
+                                 const std::string& name);
+/// Rebuilds every search entry (migration 3 on an existing store).
+arrow::Status RefreshAllSearchEntries(SqlConnection& connection);
+
+/// `column` contains `needle` (already lower-case), as a SQL condition with one parameter,
+/// and that parameter: GLOB on SQLite (which its trigram index serves), LIKE on PostgreSQL.
+std::string ContainsCondition(const SqlConnection& connection, const std::string& column,
+                              const std::string& needle);
+std::string ContainsParameter(const SqlConnection& connection, const std::string& needle);
+
+/// ASCII lower case, as search entries and search text are compared.
+std::string LowerAscii(std::string text);
+
 std::string KindName(DatasetKind kind);
 DatasetKind ParseKind(const std::string& text);
 

@@ -339,16 +339,20 @@ arrow::Status SqlMetaStore::SetComment(const CatalogObjectRef& target,
           .status();
     }
     if (!target.column) {
-      return connection
-          .Query("UPDATE datasets SET comment = ? WHERE database_name = ? AND name = ?",
-                 {comment, target.database, *target.dataset})
-          .status();
+      ARROW_RETURN_NOT_OK(
+          connection
+              .Query("UPDATE datasets SET comment = ? WHERE database_name = ? AND name = ?",
+                     {comment, target.database, *target.dataset})
+              .status());
+    } else {
+      ARROW_RETURN_NOT_OK(
+          connection
+              .Query("UPDATE dataset_columns SET comment = ? WHERE database_name = ? AND "
+                     "dataset_name = ? AND name = ?",
+                     {comment, target.database, *target.dataset, *target.column})
+              .status());
     }
-    return connection
-        .Query("UPDATE dataset_columns SET comment = ? WHERE database_name = ? AND "
-               "dataset_name = ? AND name = ?",
-               {comment, target.database, *target.dataset, *target.column})
-        .status();
+    return internal::RefreshSearchEntry(connection, target.database, *target.dataset);
   });
 }
 

@@ -56,9 +56,11 @@ arrow::Result<std::vector<DatasetInfo>> ReadDatasets(SqlConnection& connection,
   if (rows.empty()) return std::vector<DatasetInfo>{};
   const std::string child_where = where + (name ? "dataset_name = ?" : "");
   ARROW_ASSIGN_OR_RAISE(auto comments,
+                        // Only commented columns: the rest have "" (a listing of a large
+                        // database would otherwise read every column of every dataset).
                         connection.Query("SELECT dataset_name, name, comment FROM "
                                          "dataset_columns " +
-                                             child_where,
+                                             child_where + " AND comment <> ''",
                                          key));
   ARROW_ASSIGN_OR_RAISE(
       auto attributes,
@@ -126,6 +128,7 @@ arrow::Status SqlMetaStore::CreateDataset(const DatasetInfo& dataset, bool if_no
                     int64_t{dataset.schema_declared ? 1 : 0}})
             .status());
     ARROW_RETURN_NOT_OK(internal::InsertColumnsAndAttributes(connection, dataset));
+    ARROW_RETURN_NOT_OK(internal::RefreshSearchEntry(connection, dataset.database, dataset.name));
     for (const auto& partition : partitions) {
       ARROW_RETURN_NOT_OK(
           connection
@@ -172,11 +175,13 @@ arrow::Status SqlMetaStore::RenameDataset(const std::string& database, const std
                    new_database + "." + new_name + " already exists");
     }
     // Columns, attributes and partitions follow (ON UPDATE CASCADE).
-    return connection
-        .Query("UPDATE datasets SET database_name = ?, name = ? WHERE database_name = ? AND "
-               "name = ?",
-               {new_database, new_name, database, name})
-        .status();
+    ARROW_RETURN_NOT_OK(
+        connection
+            .Query("UPDATE datasets SET database_name = ?, name = ? WHERE database_name = ? AND "
+                   "name = ?",
+                   {new_database, new_name, database, name})
+            .status());
+    return internal::RefreshSearchEntry(connection, new_database, new_name);
   });
 }
 
@@ -246,52 +251,112 @@ arrow::Result<std::vector<PartitionInfo>> SqlMetaStore::ListPartitions(
   return out;
 }
 
+namespace {
+
+/// Beyond this many index hits for every word, a search walks the datasets in result order
+/// instead: the first page is then found long before the hits would have been sorted.
+constexpr int64_t kBroadSearchHits = 2000;
+
+/// SQLite only: whether each needle occurs in at least kBroadSearchHits entries of `column`
+/// of the search index (PostgreSQL's planner weighs this itself).
+arrow::Result<bool> AllBroad(SqlConnection& connection, const std::string& column,
+                             const std::vector<std::string>& needles) {
+  for (const auto& needle : needles) {
+    const std::string condition = internal::ContainsCondition(connection, column, needle);
+    if (condition.find("dataset_search_fts") == std::string::npos) continue;  // scans anyway
+    ARROW_ASSIGN_OR_RAISE(
+        auto count,
+        connection.Query("SELECT COUNT(*) FROM (SELECT 1 FROM dataset_search_fts WHERE " +
+                             column.substr(column.find('.') + 1) + " GLOB ? LIMIT ?)",
+                         {internal::ContainsParameter(connection, needle), kBroadSearchHits}));
+    if (count.Int(0, 0) < kBroadSearchHits) return false;
+  }
+  return true;
+}
+
+DatasetSummary ReadSummary(const SqlRows& rows, size_t i) {
+  return {rows.Text(i, 0), rows.Text(i, 1), internal::ParseKind(rows.Text(i, 2)),
+          rows.Text(i, 3), rows.Text(i, 4)};
+}
+
+}  // namespace
+
 arrow::Result<std::vector<DatasetSummary>> SqlMetaStore::SearchDatasets(
     const DatasetSearch& search) {
   if (search.limit < 0 || search.offset < 0) {
     return Error(ErrorCode::kInvalidArgument, "search LIMIT and OFFSET must not be negative");
   }
-  // One statement built from the criteria given; every value is a bound parameter.
-  std::string sql =
-      "SELECT d.database_name, d.name, d.kind, d.comment, d.owner FROM datasets d WHERE 1 = 1";
-  std::vector<SqlValue> params;
-  const std::string same_dataset =
-      "x.database_name = d.database_name AND x.dataset_name = d.name";
-  std::istringstream words(search.text);
-  for (std::string word; words >> word;) {
-    const std::string pattern = internal::ContainsPattern(word);
-    sql += " AND (lower(d.database_name || '.' || d.name) LIKE ? ESCAPE '!' OR "
-           "lower(d.comment) LIKE ? ESCAPE '!' OR EXISTS (SELECT 1 FROM dataset_columns x "
-           "WHERE " + same_dataset +
-           " AND (lower(x.name) LIKE ? ESCAPE '!' OR lower(x.comment) LIKE ? ESCAPE '!')))";
-    params.insert(params.end(), {pattern, pattern, pattern, pattern});
-  }
-  if (search.attribute) {
-    sql += " AND EXISTS (SELECT 1 FROM dataset_attributes x WHERE " + same_dataset +
-           " AND x.attr_namespace = ? AND x.attr_key = ?)";
-    params.insert(params.end(), {search.attribute->name_space, search.attribute->key});
-  }
-  if (search.column) {
-    sql += " AND EXISTS (SELECT 1 FROM dataset_columns x WHERE " + same_dataset +
-           " AND lower(x.name) LIKE ? ESCAPE '!')";
-    params.push_back(internal::ContainsPattern(*search.column));
-  }
-  if (search.database) {
-    sql += " AND d.database_name = ?";
-    params.push_back(*search.database);
-  }
-  sql += " ORDER BY d.database_name, d.name LIMIT ? OFFSET ?";
-  params.emplace_back(search.limit);
-  params.emplace_back(search.offset);
-
+  std::vector<std::string> words;
+  std::istringstream split(search.text);
+  for (std::string word; split >> word;) words.push_back(internal::LowerAscii(word));
+  const bool by_text = !words.empty() || search.column.has_value();
   std::vector<DatasetSummary> out;
   ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
-    ARROW_ASSIGN_OR_RAISE(auto rows, connection.Query(sql, params));
     out.clear();
-    for (size_t i = 0; i < rows.size(); ++i) {
-      out.push_back({rows.Text(i, 0), rows.Text(i, 1), internal::ParseKind(rows.Text(i, 2)),
-                     rows.Text(i, 3), rows.Text(i, 4)});
+    std::vector<SqlValue> params;
+    std::string sql;
+    if (!by_text && search.attribute) {
+      // Page over the narrow attribute table, then read the page's datasets by key.
+      sql = "SELECT d.database_name, d.name, d.kind, d.comment, d.owner FROM datasets d JOIN "
+            "(SELECT DISTINCT database_name, dataset_name FROM dataset_attributes WHERE "
+            "attr_namespace = ? AND attr_key = ?";
+      params = {search.attribute->name_space, search.attribute->key};
+      if (search.database) {
+        sql += " AND database_name = ?";
+        params.push_back(*search.database);
+      }
+      sql += " ORDER BY database_name, dataset_name LIMIT ? OFFSET ?) a ON d.database_name = "
+             "a.database_name AND d.name = a.dataset_name ORDER BY d.database_name, d.name";
+      params.emplace_back(search.limit);
+      params.emplace_back(search.offset);
+      ARROW_ASSIGN_OR_RAISE(auto rows, connection.Query(sql, params));
+      for (size_t i = 0; i < rows.size(); ++i) out.push_back(ReadSummary(rows, i));
+      return arrow::Status::OK();
     }
+    // One statement built from the criteria given; every value is a bound parameter. Words
+    // and column names are found through the search index (dataset_search).
+    bool walk = false;
+    if (by_text && connection.dialect() == "sqlite") {
+      ARROW_ASSIGN_OR_RAISE(bool words_broad, AllBroad(connection, "s.words", words));
+      std::vector<std::string> columns;
+      if (search.column) columns.push_back(internal::LowerAscii(*search.column));
+      ARROW_ASSIGN_OR_RAISE(bool columns_broad, AllBroad(connection, "s.columns", columns));
+      walk = words_broad && columns_broad;
+    }
+    const auto contains = [&](const std::string& column, const std::string& needle) {
+      // Walking in result order tests each entry directly rather than asking the index.
+      return walk ? column + " GLOB ?" : internal::ContainsCondition(connection, column, needle);
+    };
+    sql = "SELECT d.database_name, d.name, d.kind, d.comment, d.owner FROM datasets d";
+    if (by_text) {
+      sql += " JOIN dataset_search s ON s.database_name = d.database_name AND "
+             "s.dataset_name = d.name";
+    }
+    sql += " WHERE 1 = 1";
+    for (const auto& word : words) {
+      sql += " AND " + contains("s.words", word);
+      params.push_back(internal::ContainsParameter(connection, word));
+    }
+    if (search.column) {
+      const std::string column = internal::LowerAscii(*search.column);
+      sql += " AND " + contains("s.columns", column);
+      params.push_back(internal::ContainsParameter(connection, column));
+    }
+    if (search.attribute) {
+      sql += " AND EXISTS (SELECT 1 FROM dataset_attributes x WHERE x.database_name = "
+             "d.database_name AND x.dataset_name = d.name AND x.attr_namespace = ? AND "
+             "x.attr_key = ?)";
+      params.insert(params.end(), {search.attribute->name_space, search.attribute->key});
+    }
+    if (search.database) {
+      sql += " AND d.database_name = ?";
+      params.push_back(*search.database);
+    }
+    sql += " ORDER BY d.database_name, d.name LIMIT ? OFFSET ?";
+    params.emplace_back(search.limit);
+    params.emplace_back(search.offset);
+    ARROW_ASSIGN_OR_RAISE(auto rows, connection.Query(sql, params));
+    for (size_t i = 0; i < rows.size(); ++i) out.push_back(ReadSummary(rows, i));
     return arrow::Status::OK();
   }));
   return out;
