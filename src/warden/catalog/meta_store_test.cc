@@ -376,17 +376,17 @@ TEST_P(MetaStoreTest, SearchByNameWordsAttributeAndColumnWithStablePaging) {
 TEST_P(MetaStoreTest, BroadSearchesPageLikeNarrowOnes) {
   auto store = Open();
   ASSERT_TRUE(store->CreateDatabase({"lake", "admin", "", 1}, false).ok());
-  constexpr int kDatasets = 2100;
+  constexpr int kDatasets = 600;
   for (int i = 0; i < kDatasets; ++i) {
     char name[32];
     std::snprintf(name, sizeof(name), "events_%04d", i);
     ASSERT_TRUE(store->CreateDataset(Table("lake", name), false).ok());
   }
   std::vector<std::string> paged;
-  for (int64_t offset = 0; offset < kDatasets; offset += 250) {
+  for (int64_t offset = 0; offset < kDatasets; offset += 70) {
     DatasetSearch page;
     page.text = "events";  // every dataset: the broad path
-    page.limit = 250;
+    page.limit = 70;
     page.offset = offset;
     for (const auto& hit : store->SearchDatasets(page).ValueOrDie()) {
       paged.push_back(hit.QualifiedName());
@@ -398,7 +398,7 @@ TEST_P(MetaStoreTest, BroadSearchesPageLikeNarrowOnes) {
   both.text = "events";
   both.column = "ts";
   both.limit = 5;
-  both.offset = 2095;
+  both.offset = 595;
   EXPECT_EQ(store->SearchDatasets(both).ValueOrDie().size(), 5u);
   DatasetSearch narrow;
   narrow.text = "s_0003";  // one dataset: the index path

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "warden/catalog/storage.h"
+#include "warden/common/arrow_codec.h"
 #include "warden/common/error.h"
 
 namespace warden::catalog::internal {
@@ -146,6 +147,19 @@ std::string ContainsParameter(const SqlConnection& connection, const std::string
     }
   }
   return pattern + "*";
+}
+
+arrow::Result<std::shared_ptr<arrow::Schema>> DecodedSchemas::Get(const std::string& text) {
+  {
+    std::lock_guard lock(mutex_);
+    auto found = schemas_.find(text);
+    if (found != schemas_.end()) return found->second;
+  }
+  ARROW_ASSIGN_OR_RAISE(auto schema, DecodeSchema(text));
+  std::lock_guard lock(mutex_);
+  if (schemas_.size() >= kMaxEntries) schemas_.clear();
+  schemas_.emplace(text, schema);
+  return schema;
 }
 
 std::string KindName(DatasetKind kind) { return kind == DatasetKind::kView ? "view" : "table"; }

@@ -1,11 +1,15 @@
 #pragma once
 
 #include <map>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <arrow/result.h>
+#include <arrow/type_fwd.h>
 
 #include "warden/catalog/model.h"
 #include "warden/catalog/sql_connection.h"
@@ -42,6 +46,19 @@ std::string ContainsParameter(const SqlConnection& connection, const std::string
 
 /// ASCII lower case, as search entries and search text are compared.
 std::string LowerAscii(std::string text);
+
+/// Decoded dataset schemas by their stored text, shared by a store's calls: listing a large
+/// database decodes each schema once per process rather than once per call. Bounded (cleared
+/// when full). Thread-safe.
+class DecodedSchemas {
+ public:
+  arrow::Result<std::shared_ptr<arrow::Schema>> Get(const std::string& text);
+
+ private:
+  static constexpr size_t kMaxEntries = 10000;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<arrow::Schema>> schemas_;  // GUARDED_BY(mutex_)
+};
 
 std::string KindName(DatasetKind kind);
 DatasetKind ParseKind(const std::string& text);

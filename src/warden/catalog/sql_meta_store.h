@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "warden/catalog/meta_store.h"
+#include "warden/catalog/sql_catalog_internal.h"
 #include "warden/catalog/sql_connection.h"
 
 namespace warden::catalog {
@@ -80,6 +81,7 @@ class SqlMetaStore : public MetaStore {
   std::condition_variable idle_changed_;
   std::vector<std::unique_ptr<SqlConnection>> idle_;  // GUARDED_BY(mutex_)
   size_t open_ = 0;                                    // GUARDED_BY(mutex_)
+  internal::DecodedSchemas schemas_;
 };
 
 }  // namespace warden::catalog

@@ -1,5 +1,6 @@
 // SqlMetaStore: datasets (tables and views), their partitions, and dataset search.
 #include <map>
+#include <unordered_map>
 #include <sstream>
 
 #include "warden/catalog/sql_catalog_internal.h"
@@ -19,13 +20,16 @@ constexpr const char* kDatasetColumns =
     "created_at_ms, kind, view_sql, format_options, partition_columns, schema_declared "
     "FROM datasets ";
 
-arrow::Result<DatasetInfo> ReadDatasetRow(const SqlRows& rows, size_t row) {
+arrow::Result<DatasetInfo> ReadDatasetRow(const SqlRows& rows, size_t row,
+                                          internal::DecodedSchemas* schemas) {
   DatasetInfo dataset;
   dataset.database = rows.Text(row, 0);
   dataset.name = rows.Text(row, 1);
   dataset.location = rows.Text(row, 2);
   dataset.format = rows.Text(row, 3);
-  ARROW_ASSIGN_OR_RAISE(dataset.schema, DecodeSchema(rows.Text(row, 4)));
+  const auto& schema_text = rows.rows[row][4];
+  if (!schema_text) return Error(ErrorCode::kInternal, "dataset without a stored schema");
+  ARROW_ASSIGN_OR_RAISE(dataset.schema, schemas->Get(*schema_text));
   dataset.owner = rows.Text(row, 5);
   dataset.comment = rows.Text(row, 6);
   dataset.created_at_ms = rows.Int(row, 7);
@@ -42,7 +46,8 @@ arrow::Result<DatasetInfo> ReadDatasetRow(const SqlRows& rows, size_t row) {
 /// attributes: three queries whatever the number of datasets.
 arrow::Result<std::vector<DatasetInfo>> ReadDatasets(SqlConnection& connection,
                                                      const std::string& database,
-                                                     const std::optional<std::string>& name) {
+                                                     const std::optional<std::string>& name,
+                                                     internal::DecodedSchemas* schemas) {
   std::vector<SqlValue> key = {database};
   std::string where = "WHERE database_name = ?";
   if (name) {
@@ -78,15 +83,19 @@ arrow::Result<std::vector<DatasetInfo>> ReadDatasets(SqlConnection& connection,
     attributes_of[{attributes.Text(i, 0), attributes.Text(i, 1)}].push_back(
         {attributes.Text(i, 2), attributes.Text(i, 3)});
   }
+  const auto find = [](const auto& map, const auto& key) {
+    auto it = map.find(key);
+    return it == map.end() ? typename std::decay_t<decltype(map)>::mapped_type{} : it->second;
+  };
   std::vector<DatasetInfo> out;
   for (size_t row = 0; row < rows.size(); ++row) {
-    ARROW_ASSIGN_OR_RAISE(auto dataset, ReadDatasetRow(rows, row));
+    ARROW_ASSIGN_OR_RAISE(auto dataset, ReadDatasetRow(rows, row, schemas));
     for (const auto& field : dataset.schema->fields()) {
       const std::pair<std::string, std::string> column_key{dataset.name, field->name()};
       dataset.columns.push_back(
-          {field->name(), comment_of[column_key], attributes_of[column_key]});
+          {field->name(), find(comment_of, column_key), find(attributes_of, column_key)});
     }
-    dataset.attributes = attributes_of[{dataset.name, ""}];
+    dataset.attributes = find(attributes_of, std::make_pair(dataset.name, std::string()));
     out.push_back(std::move(dataset));
   }
   return out;
@@ -190,7 +199,7 @@ arrow::Result<std::vector<DatasetInfo>> SqlMetaStore::ListDatasets(
   std::vector<DatasetInfo> out;
   ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
     ARROW_RETURN_NOT_OK(RequireDatabase(connection, database));
-    ARROW_ASSIGN_OR_RAISE(out, ReadDatasets(connection, database, std::nullopt));
+    ARROW_ASSIGN_OR_RAISE(out, ReadDatasets(connection, database, std::nullopt, &schemas_));
     return arrow::Status::OK();
   }));
   return out;
@@ -200,7 +209,7 @@ arrow::Result<std::optional<DatasetInfo>> SqlMetaStore::GetDataset(const std::st
                                                                    const std::string& name) {
   std::optional<DatasetInfo> out;
   ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
-    ARROW_ASSIGN_OR_RAISE(auto found, ReadDatasets(connection, database, name));
+    ARROW_ASSIGN_OR_RAISE(auto found, ReadDatasets(connection, database, name, &schemas_));
     out.reset();
     if (!found.empty()) out = std::move(found.front());
     return arrow::Status::OK();
@@ -255,7 +264,7 @@ namespace {
 
 /// Beyond this many index hits for every word, a search walks the datasets in result order
 /// instead: the first page is then found long before the hits would have been sorted.
-constexpr int64_t kBroadSearchHits = 2000;
+constexpr int64_t kBroadSearchHits = 500;
 
 /// SQLite only: whether each needle occurs in at least kBroadSearchHits entries of `column`
 /// of the search index (PostgreSQL's planner weighs this itself).

@@ -26,8 +26,11 @@ arrow::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Make(
   }
   std::unique_ptr<SqliteConnection> connection(new SqliteConnection(db));
   sqlite3_busy_timeout(db, 10000);
-  ARROW_RETURN_NOT_OK(
-      connection->ExecuteScript("PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"));
+  // A 64 MiB page cache and memory-mapped reads keep a large catalog's hot pages out of
+  // read(2) calls (SQLite's defaults are sized for phones).
+  ARROW_RETURN_NOT_OK(connection->ExecuteScript(
+      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; "
+      "PRAGMA mmap_size=268435456;"));
   return connection;
 }
 
