@@ -76,7 +76,19 @@ class PostgresServer:
                 if attempt == 4:
                     raise
         self.started = True
+        self._start_reaper()
         return self
+
+    def _start_reaper(self) -> None:
+        """A process that stops the server once this one is gone, however it ended (a killed
+        pytest runs no finalizers)."""
+        stop = " ".join([*self.run_as, str(self.bin_dir / "pg_ctl"), "-D", str(self.data),
+                         "-m", "immediate", "-w", "-t", "30", "stop"])
+        script = (f"while kill -0 {os.getpid()} 2>/dev/null; do sleep 1; done; "
+                  f"{stop}; rm -rf {self.dir}")
+        subprocess.Popen(["sh", "-c", script], stdin=subprocess.DEVNULL,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)
 
     def uri(self, database: str) -> str:
         return f"postgresql://warden@127.0.0.1:{self.port}/{database}"

@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -109,7 +110,28 @@ arrow::Result<std::unique_ptr<PostgresServer>> PostgresServer::Start() {
   }
   ARROW_RETURN_NOT_OK(started);
   server->started_ = true;
+  server->StartReaper();
   return server;
+}
+
+void PostgresServer::StartReaper() const {
+  // A test that crashes skips every destructor; this child outlives it just long enough to
+  // stop the server and remove its directory. Only async-signal-safe calls after fork().
+  const std::string command = run_as_ + (bin_dir_ / "pg_ctl").string() + " -D " +
+                              (dir_ / "data").string() + " -m immediate -w -t 30 stop; rm -rf " +
+                              dir_.string();
+  const pid_t parent = ::getpid();
+  const pid_t child = ::fork();
+  if (child != 0) return;  // the parent, or fork failed: the destructor still stops it
+  const int null = ::open("/dev/null", O_RDWR);
+  if (null >= 0) {
+    ::dup2(null, 0);
+    ::dup2(null, 1);
+    ::dup2(null, 2);
+  }
+  while (::getppid() == parent) ::sleep(1);
+  ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+  ::_exit(127);
 }
 
 PostgresServer::~PostgresServer() {

@@ -30,6 +30,8 @@ class PostgresServer {
  private:
   PostgresServer() = default;
   arrow::Status Run(const std::string& command, const std::string& log_name) const;
+  /// Forks a process that stops the server once this process is gone, however it ended.
+  void StartReaper() const;
 
   std::filesystem::path bin_dir_;
   std::filesystem::path dir_;
