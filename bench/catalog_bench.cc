@@ -158,7 +158,7 @@ void Time(const std::string& name, int iterations, Call&& call) {
   }
   std::sort(ms.begin(), ms.end());
   const auto at = [&](double q) { return ms[std::min(ms.size() - 1, size_t(q * ms.size()))]; };
-  std::printf("| %-34s | %8.2f | %8.2f | %8.2f | %8.1f |\n", name.c_str(), at(0.5), at(0.99),
+  std::printf("| %-36s | %8.2f | %8.2f | %8.2f | %8.1f |\n", name.c_str(), at(0.5), at(0.99),
               ms.back(), double(results) / iterations);
 }
 
@@ -208,15 +208,20 @@ int main(int argc, char** argv) {
 
   std::mt19937 random(42);
   const auto dataset = [&] { return std::uniform_int_distribution<int64_t>(0, options.datasets - 1)(random); };
-  std::printf("| %-34s | %8s | %8s | %8s | %8s |\n", "call", "p50 ms", "p99 ms", "max ms",
+  std::printf("| %-36s | %8s | %8s | %8s | %8s |\n", "call", "p50 ms", "p99 ms", "max ms",
               "results");
-  std::printf("|%s|%s|%s|%s|%s|\n", std::string(36, '-').c_str(), std::string(10, '-').c_str(),
+  std::printf("|%s|%s|%s|%s|%s|\n", std::string(38, '-').c_str(), std::string(10, '-').c_str(),
               std::string(10, '-').c_str(), std::string(10, '-').c_str(),
               std::string(10, '-').c_str());
   Time("ListDatabases", options.iterations,
        [&](int) { return store->ListDatabases().ValueOrDie().size(); });
   Time("ListDatasets (one database)", options.iterations, [&](int i) {
     return store->ListDatasets("db_" + std::to_string(i % options.databases)).ValueOrDie().size();
+  });
+  Time("ListDatasetSummaries (one database)", options.iterations, [&](int i) {
+    return store->ListDatasetSummaries("db_" + std::to_string(i % options.databases))
+        .ValueOrDie()
+        .size();
   });
   Time("GetDataset (DESCRIBE)", options.iterations, [&](int) {
     const int64_t i = dataset();

@@ -58,6 +58,11 @@ class MetaStore {
       const std::string& database) = 0;
   virtual arrow::Result<std::optional<DatasetInfo>> GetDataset(const std::string& database,
                                                                const std::string& name) = 0;
+  /// The datasets of a database without their schemas, columns and attributes, sorted by
+  /// name: one narrow read for listings of large databases (REST API, portal).
+  /// kCatalogNotFound when the database is absent.
+  virtual arrow::Result<std::vector<DatasetSummary>> ListDatasetSummaries(
+      const std::string& database) = 0;
 
   /// Replaces the partition list of a table (RECOVER PARTITIONS). kCatalogNotFound.
   virtual arrow::Status ReplacePartitions(const std::string& database,

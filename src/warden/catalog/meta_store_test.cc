@@ -141,6 +141,13 @@ TEST_P(MetaStoreTest, DatasetsRoundTripEveryField) {
             ErrorCode::kCatalogNotFound);
   auto listed = store->ListDatasets("sales").ValueOrDie();
   ASSERT_EQ(listed.size(), 1u);
+  auto summaries = store->ListDatasetSummaries("sales").ValueOrDie();
+  ASSERT_EQ(summaries.size(), 1u);
+  EXPECT_EQ(summaries[0].QualifiedName(), "sales.orders");
+  EXPECT_EQ(summaries[0].comment, "a table");
+  EXPECT_EQ(summaries[0].owner, "admin");
+  EXPECT_EQ(ErrorCodeOf(store->ListDatasetSummaries("nope").status()),
+            ErrorCode::kCatalogNotFound);
   EXPECT_EQ(listed[0].columns, table.columns);
   EXPECT_EQ(ErrorCodeOf(store->ListDatasets("nope").status()), ErrorCode::kCatalogNotFound);
 }

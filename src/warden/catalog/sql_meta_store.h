@@ -41,6 +41,8 @@ class SqlMetaStore : public MetaStore {
   arrow::Result<std::vector<DatasetInfo>> ListDatasets(const std::string& database) override;
   arrow::Result<std::optional<DatasetInfo>> GetDataset(const std::string& database,
                                                        const std::string& name) override;
+  arrow::Result<std::vector<DatasetSummary>> ListDatasetSummaries(
+      const std::string& database) override;
   arrow::Status ReplacePartitions(const std::string& database, const std::string& name,
                                   const std::vector<PartitionInfo>& partitions) override;
   arrow::Result<std::vector<PartitionInfo>> ListPartitions(const std::string& database,

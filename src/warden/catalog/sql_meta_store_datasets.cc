@@ -101,6 +101,11 @@ arrow::Result<std::vector<DatasetInfo>> ReadDatasets(SqlConnection& connection,
   return out;
 }
 
+DatasetSummary ReadSummary(const SqlRows& rows, size_t i) {
+  return {rows.Text(i, 0), rows.Text(i, 1), internal::ParseKind(rows.Text(i, 2)),
+          rows.Text(i, 3), rows.Text(i, 4)};
+}
+
 arrow::Status NotFound(const std::string& database, const std::string& name) {
   return Error(ErrorCode::kCatalogNotFound, "table " + database + "." + name + " not found");
 }
@@ -217,6 +222,22 @@ arrow::Result<std::optional<DatasetInfo>> SqlMetaStore::GetDataset(const std::st
   return out;
 }
 
+arrow::Result<std::vector<DatasetSummary>> SqlMetaStore::ListDatasetSummaries(
+    const std::string& database) {
+  std::vector<DatasetSummary> out;
+  ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
+    ARROW_RETURN_NOT_OK(RequireDatabase(connection, database));
+    ARROW_ASSIGN_OR_RAISE(
+        auto rows, connection.Query("SELECT database_name, name, kind, comment, owner FROM "
+                                    "datasets WHERE database_name = ? ORDER BY name",
+                                    {database}));
+    out.clear();
+    for (size_t i = 0; i < rows.size(); ++i) out.push_back(ReadSummary(rows, i));
+    return arrow::Status::OK();
+  }));
+  return out;
+}
+
 arrow::Status SqlMetaStore::ReplacePartitions(const std::string& database,
                                               const std::string& name,
                                               const std::vector<PartitionInfo>& partitions) {
@@ -281,11 +302,6 @@ arrow::Result<bool> AllBroad(SqlConnection& connection, const std::string& colum
     if (count.Int(0, 0) < kBroadSearchHits) return false;
   }
   return true;
-}
-
-DatasetSummary ReadSummary(const SqlRows& rows, size_t i) {
-  return {rows.Text(i, 0), rows.Text(i, 1), internal::ParseKind(rows.Text(i, 2)),
-          rows.Text(i, 3), rows.Text(i, 4)};
 }
 
 }  // namespace
