@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import datagen  # noqa: E402
 from flight_sql import FlightSqlClient  # noqa: E402
+from pg_server import PostgresServer  # noqa: E402
 from s3_server import S3Server, start_s3_server  # noqa: E402
 
 WARDEN_BIN = Path(os.environ.get("WARDEN_BIN", REPO / "build" / "bin" / "warden"))
@@ -238,9 +239,10 @@ def start_worker(workdir: Path, name: str, ticket_key_file: Path, extra_args=(),
 
 def start_planner(workdir: Path, name: str, ticket_key_file: Path, token_secret_file: Path,
                   worker_ports: list[int], password: str, extra_args=(),
-                  env: dict | None = None) -> tuple:
+                  env: dict | None = None, metastore: str | None = None) -> tuple:
+    """A planner on `metastore` (default: its own SQLite file in `workdir`)."""
     port = free_port()
-    metastore = f"sqlite:///{(workdir / (name + '-catalog.db')).resolve()}"
+    metastore = metastore or f"sqlite:///{(workdir / (name + '-catalog.db')).resolve()}"
     proc = WardenProcess(
         name,
         [_require_binary(), "planner", "--port", port, "--metastore", metastore,
@@ -306,6 +308,17 @@ def start_deployment(kind: str, workdir: Path, extra_args=(),
         return deployment
 
     raise ValueError(kind)
+
+
+# --- PostgreSQL --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A PostgreSQL server for the session (tests/pg_server.py); each test that needs a
+    metadata store creates its own database with `pg_server.create_database(name)`."""
+    server = PostgresServer().start()
+    yield server
+    server.stop()
 
 
 # --- data ---------------------------------------------------------------------------------------

@@ -13,35 +13,90 @@
 namespace warden::catalog {
 
 /// The durable metadata of Warden: catalog objects and identities. Each call is one
-/// transaction: it happens whole or leaves no trace. Implementations are thread-safe.
-/// Names passed in are already normalized (sql::NormalizeIdentifier).
+/// transaction: it happens whole or leaves no trace, also when several planners share the
+/// store. Implementations are thread-safe. Names passed in are already normalized
+/// (sql::NormalizeIdentifier).
 class MetaStore {
  public:
   virtual ~MetaStore() = default;
 
-  /// Opens the store at `uri`: "sqlite:///abs/path.db" (created if absent). Applies pending
-  /// schema migrations.
+  /// Opens the store at `uri` and applies pending schema migrations:
+  /// "sqlite:///abs/path.db" (created if absent) or
+  /// "postgresql://user[:password]@host[:port]/database[?options]" (the database must exist).
   static arrow::Result<std::unique_ptr<MetaStore>> Open(const std::string& uri);
 
-  /// kCatalogAlreadyExists unless `if_not_exists`.
+  // --- databases
+
+  /// kCatalogAlreadyExists unless `if_not_exists`; the database's attributes must exist.
   virtual arrow::Status CreateDatabase(const DatabaseInfo& database, bool if_not_exists) = 0;
   /// kCatalogNotFound unless `if_exists`; kCatalogNotEmpty when it has datasets and not
   /// `cascade` (which drops them in the same transaction).
   virtual arrow::Status DropDatabase(const std::string& name, bool if_exists,
                                      bool cascade) = 0;
+  /// Sorted by name.
   virtual arrow::Result<std::vector<DatabaseInfo>> ListDatabases() = 0;
   virtual arrow::Result<std::optional<DatabaseInfo>> GetDatabase(const std::string& name) = 0;
 
-  /// kCatalogNotFound when the database is absent; kCatalogAlreadyExists unless
-  /// `if_not_exists`.
-  virtual arrow::Status CreateDataset(const DatasetInfo& dataset, bool if_not_exists) = 0;
+  // --- datasets (tables and views)
+
+  /// Stores the dataset with its columns, attributes and partitions. kCatalogNotFound when
+  /// the database or an attribute is absent; kCatalogAlreadyExists unless `if_not_exists`.
+  virtual arrow::Status CreateDataset(const DatasetInfo& dataset, bool if_not_exists,
+                                      const std::vector<PartitionInfo>& partitions = {}) = 0;
+  /// kCatalogNotFound unless `if_exists`. With `kind`, a dataset of the other kind is
+  /// refused (kInvalidArgument: DROP VIEW on a table) and left in place.
   virtual arrow::Status DropDataset(const std::string& database, const std::string& name,
-                                    bool if_exists) = 0;
-  /// kCatalogNotFound when the database is absent.
+                                    bool if_exists,
+                                    std::optional<DatasetKind> kind = std::nullopt) = 0;
+  /// Renames (and possibly moves to another database) a dataset, with its columns,
+  /// attributes and partitions. kCatalogNotFound / kCatalogAlreadyExists.
+  virtual arrow::Status RenameDataset(const std::string& database, const std::string& name,
+                                      const std::string& new_database,
+                                      const std::string& new_name) = 0;
+  /// Sorted by name. kCatalogNotFound when the database is absent.
   virtual arrow::Result<std::vector<DatasetInfo>> ListDatasets(
       const std::string& database) = 0;
   virtual arrow::Result<std::optional<DatasetInfo>> GetDataset(const std::string& database,
                                                                const std::string& name) = 0;
+  /// The datasets of a database without their schemas, columns and attributes, sorted by
+  /// name: one narrow read for listings of large databases (REST API, portal).
+  /// kCatalogNotFound when the database is absent.
+  virtual arrow::Result<std::vector<DatasetSummary>> ListDatasetSummaries(
+      const std::string& database) = 0;
+
+  /// Replaces the partition list of a table (RECOVER PARTITIONS). kCatalogNotFound.
+  virtual arrow::Status ReplacePartitions(const std::string& database,
+                                          const std::string& name,
+                                          const std::vector<PartitionInfo>& partitions) = 0;
+  /// Sorted by path. kCatalogNotFound when the dataset is absent.
+  virtual arrow::Result<std::vector<PartitionInfo>> ListPartitions(
+      const std::string& database, const std::string& name) = 0;
+
+  // --- attributes, comments, search
+
+  /// Defines `namespace.key`. kCatalogAlreadyExists unless `if_not_exists`.
+  virtual arrow::Status CreateAttribute(const AttributeName& attribute,
+                                        const std::string& owner, bool if_not_exists) = 0;
+  /// Removes the definition and every assignment of it. kCatalogNotFound unless `if_exists`.
+  virtual arrow::Status DropAttribute(const AttributeName& attribute, bool if_exists) = 0;
+  /// Sorted.
+  virtual arrow::Result<std::vector<AttributeName>> ListAttributes() = 0;
+  /// Attaches (idempotently) a defined attribute to a database, dataset or column.
+  /// kCatalogNotFound when the attribute or the object is absent.
+  virtual arrow::Status AddAttribute(const CatalogObjectRef& target,
+                                     const AttributeName& attribute) = 0;
+  /// Detaches it (no-op when not attached); kCatalogNotFound when the object is absent.
+  virtual arrow::Status RemoveAttribute(const CatalogObjectRef& target,
+                                        const AttributeName& attribute) = 0;
+  /// Sets the comment of a database, dataset or column. kCatalogNotFound.
+  virtual arrow::Status SetComment(const CatalogObjectRef& target,
+                                   const std::string& comment) = 0;
+
+  /// Datasets matching every criterion of `search`, ordered by (database, name), one page.
+  virtual arrow::Result<std::vector<DatasetSummary>> SearchDatasets(
+      const DatasetSearch& search) = 0;
+
+  // --- identities
 
   /// Creates the user or replaces its password hash.
   virtual arrow::Status PutUser(const UserRecord& user) = 0;

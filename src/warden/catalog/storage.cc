@@ -2,12 +2,6 @@
 
 #include <algorithm>
 
-#include <arrow/dataset/dataset.h>
-#include <arrow/dataset/discovery.h>
-#include <arrow/dataset/file_csv.h>
-#include <arrow/dataset/file_json.h>
-#include <arrow/dataset/file_orc.h>
-#include <arrow/dataset/file_parquet.h>
 #include <arrow/filesystem/filesystem.h>
 #include <arrow/filesystem/localfs.h>
 #include <arrow/type.h>
@@ -16,16 +10,6 @@
 #include "warden/common/error.h"
 
 namespace warden::catalog {
-
-arrow::Result<std::shared_ptr<arrow::dataset::FileFormat>> MakeFileFormat(
-    const std::string& format) {
-  if (format == "parquet") return std::make_shared<arrow::dataset::ParquetFileFormat>();
-  if (format == "csv") return std::make_shared<arrow::dataset::CsvFileFormat>();
-  if (format == "json") return std::make_shared<arrow::dataset::JsonFileFormat>();
-  if (format == "orc") return std::make_shared<arrow::dataset::OrcFileFormat>();
-  return Error(ErrorCode::kInvalidArgument,
-               "unsupported format '" + format + "' (use PARQUET, CSV, JSON or ORC)");
-}
 
 arrow::Result<std::pair<std::shared_ptr<arrow::fs::FileSystem>, std::string>>
 ResolveLocation(const std::string& location) {
@@ -79,29 +63,6 @@ arrow::Result<FileListing> ListDataFiles(const std::string& location) {
     }
   }
   return listing;
-}
-
-arrow::Result<std::shared_ptr<arrow::Schema>> InferSchema(const std::string& location,
-                                                          const std::string& format) {
-  ARROW_ASSIGN_OR_RAISE(auto file_format, MakeFileFormat(format));
-  ARROW_ASSIGN_OR_RAISE(auto listing, ListDataFiles(location));
-  if (listing.paths.empty()) {
-    return Error(ErrorCode::kStorage,
-                 "no data files at '" + location + "' to infer a schema from");
-  }
-  auto factory = arrow::dataset::FileSystemDatasetFactory::Make(
-      listing.filesystem, listing.paths, file_format,
-      arrow::dataset::FileSystemFactoryOptions{});
-  if (!factory.ok()) {
-    return Error(ErrorCode::kStorage, "cannot read '" + location + "' as " + format + ": " +
-                                          factory.status().message());
-  }
-  auto schema = (*factory)->Inspect();
-  if (!schema.ok()) {
-    return Error(ErrorCode::kStorage, "cannot read '" + location + "' as " + format + ": " +
-                                          schema.status().message());
-  }
-  return schema;
 }
 
 std::string SqlTypeName(const arrow::DataType& type) {

@@ -22,10 +22,6 @@ struct FileListing {
   std::vector<arrow::fs::FileInfo> files;
 };
 
-/// The Arrow Dataset format for "parquet", "csv", "json" or "orc" (kInvalidArgument else).
-arrow::Result<std::shared_ptr<arrow::dataset::FileFormat>> MakeFileFormat(
-    const std::string& format);
-
 /// Validates a table location URI (file://, s3://, gs://, abfs://; see filesystems.h) and
 /// returns its filesystem and the path on it.
 arrow::Result<std::pair<std::shared_ptr<arrow::fs::FileSystem>, std::string>>
@@ -35,11 +31,6 @@ ResolveLocation(const std::string& location);
 /// skipping hidden and marker files (names starting with '.' or '_'). kStorage when the
 /// location does not exist; an empty directory lists no files.
 arrow::Result<FileListing> ListDataFiles(const std::string& location);
-
-/// The schema of the files at `location` (kStorage when there are none or they do not
-/// parse as `format`).
-arrow::Result<std::shared_ptr<arrow::Schema>> InferSchema(const std::string& location,
-                                                          const std::string& format);
 
 /// A SQL-style name for an Arrow type, as shown by DESCRIBE ("bigint", "string", …).
 std::string SqlTypeName(const arrow::DataType& type);

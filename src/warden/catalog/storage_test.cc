@@ -1,14 +1,20 @@
 #include "warden/catalog/storage.h"
 
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 
 #include <arrow/api.h>
 #include <arrow/io/file.h>
 #include <parquet/arrow/writer.h>
 
+#include "warden/catalog/table_layout.h"
 #include "warden/common/error.h"
 #include "warden/common/testing/temp_dir.h"
 
@@ -59,6 +65,13 @@ TEST_F(StorageTest, ListsSingleFile) {
   ASSERT_EQ(listing.paths.size(), 1u);
 }
 
+/// The schema of the files at `location`, inspected as `format` with default options.
+arrow::Result<std::shared_ptr<arrow::Schema>> InferSchema(const std::string& location,
+                                                          const std::string& format) {
+  ARROW_ASSIGN_OR_RAISE(auto listing, ListDataFiles(location));
+  return InspectDataFiles(listing, format, {}, location);
+}
+
 TEST_F(StorageTest, InfersParquetSchema) {
   auto schema = InferSchema(Uri("table"), "parquet").ValueOrDie();
   EXPECT_EQ(schema->num_fields(), 2);
@@ -81,6 +94,44 @@ TEST_F(StorageTest, WrongFormatIsAStorageError) {
   std::ofstream(dir_.path() / "empty" / "x.csv") << "not,parquet\n1,2\n";
   EXPECT_EQ(ErrorCodeOf(InferSchema(Uri("empty"), "parquet").status()), ErrorCode::kStorage);
   EXPECT_TRUE(InferSchema(Uri("empty"), "csv").ok());
+}
+
+/// Runs `check` in a child process without root's power to read anything (as user nobody
+/// when the tests run as root) and returns its exit code.
+int RunUnprivileged(const std::function<int()>& check) {
+  const pid_t child = fork();
+  if (child == 0) {
+    if (geteuid() == 0 && (setgid(65534) != 0 || setuid(65534) != 0)) _exit(90);
+    _exit(check());
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 99;
+}
+
+TEST_F(StorageTest, UnreadableLocationsAreStorageErrors) {
+  // Everyone may pass through the test directory; the table folder and one file are closed.
+  chmod(dir_.path().c_str(), 0755);
+  chmod((dir_.path() / "table").c_str(), 0000);
+  const std::string closed_dir = Uri("table");
+  fs::create_directories(dir_.path() / "open");
+  chmod((dir_.path() / "open").c_str(), 0755);
+  WriteParquet(dir_.path() / "open" / "a.parquet");
+  chmod((dir_.path() / "open" / "a.parquet").c_str(), 0000);
+  const std::string closed_file = Uri("open");
+  const int listed = RunUnprivileged([&] {
+    auto listing = ListDataFiles(closed_dir);
+    return listing.ok() ? 1 : (ErrorCodeOf(listing.status()) == ErrorCode::kStorage ? 0 : 2);
+  });
+  EXPECT_EQ(listed, 0);
+  const int inspected = RunUnprivileged([&] {
+    auto listing = ListDataFiles(closed_file);
+    if (!listing.ok()) return 3;
+    auto schema = InspectDataFiles(*listing, "parquet", {}, closed_file);
+    return schema.ok() ? 1 : (ErrorCodeOf(schema.status()) == ErrorCode::kStorage ? 0 : 2);
+  });
+  EXPECT_EQ(inspected, 0);
+  chmod((dir_.path() / "table").c_str(), 0755);
 }
 
 TEST(SqlTypeNameTest, Names) {

@@ -186,7 +186,8 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
 void AddPlannerCommand(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<PlannerOptions>();
   auto* command = app.add_subcommand("planner", "Run a planner (catalog, policy, Flight SQL)");
-  command->add_option("--metastore", options->metastore, "sqlite:///abs/path.db")
+  command->add_option("--metastore", options->metastore,
+                      "sqlite:///abs/path.db or postgresql://user@host:port/database")
       ->envname("WARDEN_METASTORE")
       ->required();
   command->add_option("--host", options->host, "Address to listen on")->capture_default_str();

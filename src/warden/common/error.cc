@@ -11,6 +11,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kSqlSyntax: return "WARDEN-SQL-SYNTAX";
     case ErrorCode::kSqlUnsupported: return "WARDEN-SQL-UNSUPPORTED";
     case ErrorCode::kSqlBind: return "WARDEN-SQL-BIND";
+    case ErrorCode::kInvalidName: return "WARDEN-SQL-INVALID-NAME";
     case ErrorCode::kCatalogNotFound: return "WARDEN-CATALOG-NOT-FOUND";
     case ErrorCode::kCatalogAlreadyExists: return "WARDEN-CATALOG-ALREADY-EXISTS";
     case ErrorCode::kCatalogNotEmpty: return "WARDEN-CATALOG-NOT-EMPTY";
@@ -40,6 +41,7 @@ static arrow::StatusCode ArrowCodeFor(ErrorCode code) {
     case ErrorCode::kTicketExpired:
     case ErrorCode::kSqlSyntax:
     case ErrorCode::kSqlBind:
+    case ErrorCode::kInvalidName:
     case ErrorCode::kInvalidArgument:
     case ErrorCode::kPolicyInvalidTransform:
       return arrow::StatusCode::Invalid;

@@ -17,6 +17,7 @@ enum class ErrorCode {
   kSqlSyntax,             // the text does not parse
   kSqlUnsupported,        // parses, but Warden does not support the construct yet
   kSqlBind,               // names or types do not resolve (column not found, type mismatch)
+  kInvalidName,           // an identifier breaks the naming rules (too long, control chars)
   kCatalogNotFound,       // database or dataset absent (or invisible: indistinguishable)
   kCatalogAlreadyExists,  // object already exists
   kCatalogNotEmpty,       // DROP DATABASE without CASCADE on a database with datasets

@@ -8,6 +8,7 @@
 #include <arrow/table.h>
 #include <parquet/metadata.h>
 
+#include "warden/catalog/format_options.h"
 #include "warden/catalog/storage.h"
 #include "warden/common/error.h"
 
@@ -16,7 +17,13 @@ namespace warden::exec {
 namespace ds = arrow::dataset;
 
 arrow::Result<std::shared_ptr<ds::Dataset>> OpenScanDataset(const sql::ScanSource& source) {
-  ARROW_ASSIGN_OR_RAISE(auto format, catalog::MakeFileFormat(source.format));
+  ARROW_ASSIGN_OR_RAISE(
+      auto format,
+      catalog::MakeFileFormat(source.format, source.options,
+                              source.columns_declared
+                                  ? catalog::DataColumnsOf(source.dataset_schema,
+                                                           source.partition_columns)
+                                  : nullptr));
   std::shared_ptr<arrow::fs::FileSystem> filesystem;
   std::vector<std::string> paths;
   for (const auto& uri : source.file_uris) {

@@ -80,6 +80,7 @@ arrow::Result<json> NodeToJson(const sql::PlanNode& node, int depth) {
       out["files"] = source.file_uris;
       out["options"] = source.options;
       out["partition_columns"] = source.partition_columns;
+      out["columns_declared"] = source.columns_declared;
       ARROW_ASSIGN_OR_RAISE(out["dataset_schema"], EncodeSchema(*source.dataset_schema));
       out["columns"] = node.scan_columns;
       if (node.scan_filter) {
@@ -171,6 +172,7 @@ arrow::Result<sql::PlanPtr> NodeFromJson(const json& in, int depth) {
       source.file_uris = in.at("files").get<std::vector<std::string>>();
       source.options = in.at("options").get<std::map<std::string, std::string>>();
       source.partition_columns = in.at("partition_columns").get<std::vector<std::string>>();
+      source.columns_declared = in.at("columns_declared").get<bool>();
       ARROW_ASSIGN_OR_RAISE(source.dataset_schema,
                             DecodeSchema(in.at("dataset_schema").get<std::string>()));
       node->scan_columns = in.at("columns").get<std::vector<std::string>>();

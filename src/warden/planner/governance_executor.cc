@@ -1,60 +1,152 @@
 #include "warden/planner/governance_executor.h"
 
-#include <arrow/builder.h>
-#include <arrow/table.h>
+#include <chrono>
 
-#include "warden/catalog/storage.h"
-#include "warden/common/bearer_token.h"
 #include "warden/common/error.h"
+#include "warden/planner/governance_statements_internal.h"
 
 namespace warden::planner {
 
-namespace {
+namespace internal {
 
-/// Builds a table of string columns, row by row.
-class StringTableBuilder {
- public:
-  explicit StringTableBuilder(std::vector<std::string> names)
-      : names_(std::move(names)), builders_(names_.size()) {}
-
-  arrow::Status AddRow(const std::vector<std::string>& values) {
-    for (size_t i = 0; i < builders_.size(); ++i) {
-      ARROW_RETURN_NOT_OK(builders_[i].Append(values[i]));
-    }
-    return arrow::Status::OK();
+arrow::Status StringTableBuilder::AddRow(const std::vector<std::string>& values) {
+  for (size_t i = 0; i < builders_.size(); ++i) {
+    ARROW_RETURN_NOT_OK(builders_[i].Append(values[i]));
   }
+  return arrow::Status::OK();
+}
 
-  arrow::Result<std::shared_ptr<arrow::Table>> Finish() {
-    arrow::FieldVector fields;
-    arrow::ArrayVector columns;
-    for (size_t i = 0; i < builders_.size(); ++i) {
-      fields.push_back(arrow::field(names_[i], arrow::utf8(), /*nullable=*/false));
-      ARROW_ASSIGN_OR_RAISE(auto column, builders_[i].Finish());
-      columns.push_back(std::move(column));
-    }
-    return arrow::Table::Make(arrow::schema(fields), columns);
+arrow::Result<std::shared_ptr<arrow::Table>> StringTableBuilder::Finish() {
+  arrow::FieldVector fields;
+  arrow::ArrayVector columns;
+  for (size_t i = 0; i < builders_.size(); ++i) {
+    fields.push_back(arrow::field(names_[i], arrow::utf8(), /*nullable=*/false));
+    ARROW_ASSIGN_OR_RAISE(auto column, builders_[i].Finish());
+    columns.push_back(std::move(column));
   }
+  return arrow::Table::Make(arrow::schema(fields), columns);
+}
 
- private:
-  std::vector<std::string> names_;
-  std::vector<arrow::StringBuilder> builders_;
-};
-
-arrow::Result<std::shared_ptr<arrow::Table>> StatusTable(const std::string& message) {
+TableResult StatusTable(const std::string& message) {
   StringTableBuilder builder({"status"});
   ARROW_RETURN_NOT_OK(builder.AddRow({message}));
   return builder.Finish();
 }
 
-char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+catalog::AttributeName ToCatalog(const sql::AttributeKey& attribute) {
+  return {attribute.name_space, attribute.key};
+}
 
-}  // namespace
+std::string JoinAttributes(const std::vector<catalog::AttributeName>& attributes) {
+  std::string out;
+  for (const auto& attribute : attributes) {
+    out += (out.empty() ? "" : ", ") + attribute.ToString();
+  }
+  return out;
+}
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+arrow::Status RequireVisibleDatabase(const GovernanceContext& context,
+                                     const policy::Principal& principal,
+                                     const std::string& database) {
+  const auto not_found = [&] {
+    return Error(ErrorCode::kCatalogNotFound, "database " + database + " not found");
+  };
+  if (!context.access->CanSeeDatabase(principal, database)) return not_found();
+  ARROW_ASSIGN_OR_RAISE(auto found, context.store->GetDatabase(database));
+  if (!found) return not_found();
+  return arrow::Status::OK();
+}
+
+TableResult RunStatement(const GovernanceContext& context, const policy::Principal& principal,
+                         const sql::CreateDatabase& statement) {
+  ARROW_RETURN_NOT_OK(context.access->AuthorizeDdl(principal));
+  catalog::DatabaseInfo database{statement.name, principal.user,
+                                 statement.comment.value_or(""), NowMs(), {}};
+  ARROW_RETURN_NOT_OK(context.store->CreateDatabase(database, statement.if_not_exists));
+  return StatusTable("database " + statement.name + " created");
+}
+
+TableResult RunStatement(const GovernanceContext& context, const policy::Principal& principal,
+                         const sql::DropDatabase& statement) {
+  ARROW_RETURN_NOT_OK(context.access->AuthorizeDdl(principal));
+  ARROW_RETURN_NOT_OK(
+      context.store->DropDatabase(statement.name, statement.if_exists, statement.cascade));
+  return StatusTable("database " + statement.name + " dropped");
+}
+
+TableResult RunStatement(const GovernanceContext& context, const policy::Principal& principal,
+                         const sql::ShowDatabases& statement) {
+  StringTableBuilder builder({"name"});
+  ARROW_ASSIGN_OR_RAISE(auto databases, context.store->ListDatabases());
+  for (const auto& database : databases) {
+    if (!context.access->CanSeeDatabase(principal, database.name)) continue;
+    if (statement.like && !MatchesLikePattern(database.name, *statement.like)) continue;
+    ARROW_RETURN_NOT_OK(builder.AddRow({database.name}));
+  }
+  return builder.Finish();
+}
+
+TableResult RunStatement(const GovernanceContext& context, const policy::Principal& principal,
+                         const sql::ShowTables& statement) {
+  StringTableBuilder builder({"name"});
+  std::vector<std::string> databases;
+  if (statement.database) {
+    if (!context.access->CanSeeDatabase(principal, *statement.database)) {
+      return Error(ErrorCode::kCatalogNotFound,
+                   "database " + *statement.database + " not found");
+    }
+    databases.push_back(*statement.database);
+  } else {
+    ARROW_ASSIGN_OR_RAISE(auto all, context.store->ListDatabases());
+    for (const auto& database : all) {
+      if (context.access->CanSeeDatabase(principal, database.name)) {
+        databases.push_back(database.name);
+      }
+    }
+  }
+  for (const auto& database : databases) {
+    ARROW_ASSIGN_OR_RAISE(auto datasets, context.store->ListDatasets(database));
+    for (const auto& dataset : datasets) {
+      if (!context.access->CanSeeDataset(principal, dataset)) continue;
+      if (statement.like && !MatchesLikePattern(dataset.name, *statement.like)) continue;
+      // Without IN, names are qualified so that they stay unambiguous.
+      ARROW_RETURN_NOT_OK(
+          builder.AddRow({statement.database ? dataset.name : dataset.QualifiedName()}));
+    }
+  }
+  return builder.Finish();
+}
+
+TableResult RunStatement(const GovernanceContext& context, const policy::Principal& principal,
+                         const sql::DescribeDatabase& statement) {
+  ARROW_RETURN_NOT_OK(RequireVisibleDatabase(context, principal, statement.name));
+  ARROW_ASSIGN_OR_RAISE(auto database, context.store->GetDatabase(statement.name));
+  ARROW_ASSIGN_OR_RAISE(auto datasets, context.store->ListDatasets(statement.name));
+  StringTableBuilder builder({"name", "value"});
+  ARROW_RETURN_NOT_OK(builder.AddRow({"Database", database->name}));
+  ARROW_RETURN_NOT_OK(builder.AddRow({"Owner", database->owner}));
+  ARROW_RETURN_NOT_OK(builder.AddRow({"Comment", database->comment}));
+  ARROW_RETURN_NOT_OK(builder.AddRow({"Attributes", JoinAttributes(database->attributes)}));
+  ARROW_RETURN_NOT_OK(builder.AddRow({"Datasets", std::to_string(datasets.size())}));
+  return builder.Finish();
+}
+
+}  // namespace internal
 
 bool MatchesLikePattern(const std::string& text, const std::string& pattern) {
+  const auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
   // Iterative wildcard match with backtracking to the last '%'.
   size_t t = 0, p = 0, star = std::string::npos, mark = 0;
   while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '_' || AsciiLower(pattern[p]) == AsciiLower(text[t]))) {
+    if (p < pattern.size() && (pattern[p] == '_' || lower(pattern[p]) == lower(text[t]))) {
       ++t;
       ++p;
     } else if (p < pattern.size() && pattern[p] == '%') {
@@ -71,124 +163,12 @@ bool MatchesLikePattern(const std::string& text, const std::string& pattern) {
   return p == pattern.size();
 }
 
-template <>
-arrow::Result<std::shared_ptr<arrow::Table>> GovernanceExecutor::Run(
-    const policy::Principal& principal, const sql::CreateDatabase& statement) const {
-  ARROW_RETURN_NOT_OK(access_->AuthorizeDdl(principal));
-  catalog::DatabaseInfo database{statement.name, principal.user,
-                                 statement.comment.value_or(""), NowSeconds() * 1000};
-  ARROW_RETURN_NOT_OK(store_->CreateDatabase(database, statement.if_not_exists));
-  return StatusTable("database " + statement.name + " created");
-}
-
-template <>
-arrow::Result<std::shared_ptr<arrow::Table>> GovernanceExecutor::Run(
-    const policy::Principal& principal, const sql::DropDatabase& statement) const {
-  ARROW_RETURN_NOT_OK(access_->AuthorizeDdl(principal));
-  ARROW_RETURN_NOT_OK(
-      store_->DropDatabase(statement.name, statement.if_exists, statement.cascade));
-  return StatusTable("database " + statement.name + " dropped");
-}
-
-template <>
-arrow::Result<std::shared_ptr<arrow::Table>> GovernanceExecutor::Run(
-    const policy::Principal& principal, const sql::CreateExternalTable& statement) const {
-  ARROW_RETURN_NOT_OK(access_->AuthorizeDdl(principal));
-  const auto& name = statement.table;
-  ARROW_ASSIGN_OR_RAISE(auto database, store_->GetDatabase(name.database));
-  if (!database) {
-    return Error(ErrorCode::kCatalogNotFound, "database " + name.database + " not found");
-  }
-  if (statement.if_not_exists) {
-    ARROW_ASSIGN_OR_RAISE(auto existing, store_->GetDataset(name.database, name.name));
-    if (existing) return StatusTable("table " + name.ToString() + " already exists");
-  }
-  ARROW_ASSIGN_OR_RAISE(auto schema, catalog::InferSchema(statement.location, statement.format));
-  catalog::DatasetInfo dataset{name.database, name.name,     statement.location,
-                               statement.format, schema,     principal.user,
-                               statement.comment.value_or(""), NowSeconds() * 1000};
-  ARROW_RETURN_NOT_OK(store_->CreateDataset(dataset, statement.if_not_exists));
-  return StatusTable("table " + name.ToString() + " created");
-}
-
-template <>
-arrow::Result<std::shared_ptr<arrow::Table>> GovernanceExecutor::Run(
-    const policy::Principal& principal, const sql::DropTable& statement) const {
-  ARROW_RETURN_NOT_OK(access_->AuthorizeDdl(principal));
-  ARROW_RETURN_NOT_OK(store_->DropDataset(statement.table.database, statement.table.name,
-                                          statement.if_exists));
-  return StatusTable("table " + statement.table.ToString() + " dropped");
-}
-
-template <>
-arrow::Result<std::shared_ptr<arrow::Table>> GovernanceExecutor::Run(
-    const policy::Principal& principal, const sql::ShowDatabases& statement) const {
-  StringTableBuilder builder({"name"});
-  ARROW_ASSIGN_OR_RAISE(auto databases, store_->ListDatabases());
-  for (const auto& database : databases) {
-    if (!access_->CanSeeDatabase(principal, database.name)) continue;
-    if (statement.like && !MatchesLikePattern(database.name, *statement.like)) continue;
-    ARROW_RETURN_NOT_OK(builder.AddRow({database.name}));
-  }
-  return builder.Finish();
-}
-
-template <>
-arrow::Result<std::shared_ptr<arrow::Table>> GovernanceExecutor::Run(
-    const policy::Principal& principal, const sql::ShowTables& statement) const {
-  StringTableBuilder builder({"name"});
-  std::vector<std::string> databases;
-  if (statement.database) {
-    if (!access_->CanSeeDatabase(principal, *statement.database)) {
-      return Error(ErrorCode::kCatalogNotFound,
-                   "database " + *statement.database + " not found");
-    }
-    databases.push_back(*statement.database);
-  } else {
-    ARROW_ASSIGN_OR_RAISE(auto all, store_->ListDatabases());
-    for (const auto& database : all) {
-      if (access_->CanSeeDatabase(principal, database.name)) databases.push_back(database.name);
-    }
-  }
-  for (const auto& database : databases) {
-    ARROW_ASSIGN_OR_RAISE(auto datasets, store_->ListDatasets(database));
-    for (const auto& dataset : datasets) {
-      if (!access_->CanSeeDataset(principal, dataset)) continue;
-      if (statement.like && !MatchesLikePattern(dataset.name, *statement.like)) continue;
-      // Without IN, names are qualified so that they stay unambiguous.
-      ARROW_RETURN_NOT_OK(builder.AddRow(
-          {statement.database ? dataset.name : dataset.QualifiedName()}));
-    }
-  }
-  return builder.Finish();
-}
-
-template <>
-arrow::Result<std::shared_ptr<arrow::Table>> GovernanceExecutor::Run(
-    const policy::Principal& principal, const sql::DescribeTable& statement) const {
-  ARROW_ASSIGN_OR_RAISE(auto governed, access_->GovernedView(principal, statement.table));
-  StringTableBuilder builder({"name", "type", "comment"});
-  for (const auto& field : governed.visible_schema->fields()) {
-    ARROW_RETURN_NOT_OK(builder.AddRow({field->name(), catalog::SqlTypeName(*field->type()), ""}));
-  }
-  if (statement.formatted) {
-    const auto& dataset = governed.dataset;
-    ARROW_RETURN_NOT_OK(builder.AddRow({"", "", ""}));
-    ARROW_RETURN_NOT_OK(builder.AddRow({"# Detailed Table Information", "", ""}));
-    ARROW_RETURN_NOT_OK(builder.AddRow({"Database", dataset.database, ""}));
-    ARROW_RETURN_NOT_OK(builder.AddRow({"Table", dataset.name, ""}));
-    ARROW_RETURN_NOT_OK(builder.AddRow({"Owner", dataset.owner, ""}));
-    ARROW_RETURN_NOT_OK(builder.AddRow({"Location", dataset.location, ""}));
-    ARROW_RETURN_NOT_OK(builder.AddRow({"Format", dataset.format, ""}));
-    ARROW_RETURN_NOT_OK(builder.AddRow({"Comment", dataset.comment, ""}));
-  }
-  return builder.Finish();
-}
-
 arrow::Result<std::shared_ptr<arrow::Table>> GovernanceExecutor::Execute(
     const policy::Principal& principal, const sql::GovernanceStatement& statement) const {
-  return std::visit([&](const auto& concrete) { return Run(principal, concrete); },
-                    statement);
+  const internal::GovernanceContext context{store_, access_, &validate_view_};
+  return std::visit(
+      [&](const auto& concrete) { return internal::RunStatement(context, principal, concrete); },
+      statement);
 }
 
 }  // namespace warden::planner

@@ -9,6 +9,7 @@
 #include <arrow/compute/api.h>
 #include <arrow/builder.h>
 #include <arrow/table.h>
+#include <arrow/util/key_value_metadata.h>
 
 #include "warden/catalog/filesystems.h"
 #include "warden/catalog/storage.h"
@@ -16,6 +17,7 @@
 #include "warden/common/error.h"
 #include "warden/exec/dataset.h"
 #include "warden/exec/fragment.h"
+#include "warden/planner/governed_table_provider.h"
 #include "warden/sql/explain.h"
 #include "warden/sql/binder.h"
 #include "warden/sql/governance.h"
@@ -25,61 +27,6 @@ namespace warden::planner {
 namespace {
 
 namespace cp = arrow::compute;
-
-/// The binder's view of the catalog: each table as the caller's governed view of it — a
-/// scan of the raw files, the policy's row filter, then only the columns the caller may see.
-class GovernedTableProvider : public sql::TableProvider {
- public:
-  GovernedTableProvider(const policy::AccessController* access,
-                        const policy::Principal& principal)
-      : access_(access), principal_(principal) {}
-
-  arrow::Result<sql::TableBinding> BindTable(const sql::QualifiedName& table,
-                                             sql::NameGenerator& names) override {
-    ARROW_ASSIGN_OR_RAISE(auto governed, access_->GovernedView(principal_, table));
-    const catalog::DatasetInfo& dataset = governed.dataset;
-    sql::ScanSource source;
-    source.table = table;
-    source.format = dataset.format;
-    source.location = dataset.location;
-    source.dataset_schema = dataset.schema;
-    std::vector<std::string> columns;
-    for (const auto& field : dataset.schema->fields()) columns.push_back(field->name());
-    sql::PlanPtr plan = sql::MakeScanNode(std::move(source), columns, names);
-    std::map<std::string, std::string> internal;  // dataset column -> scan output field
-    for (size_t i = 0; i < columns.size(); ++i) {
-      internal[columns[i]] = plan->schema->field(static_cast<int>(i))->name();
-    }
-    if (governed.row_filter) {
-      cp::Expression predicate;
-      if (!sql::RenameFields(*governed.row_filter, internal, &predicate)) {
-        return Error(ErrorCode::kInternal, "row filter names a column the table lacks");
-      }
-      auto filter = sql::MakeNode(sql::PlanKind::kFilter, {plan}, plan->schema);
-      filter->predicate = std::move(predicate);
-      plan = filter;
-    }
-    sql::TableBinding binding;
-    arrow::FieldVector fields;
-    auto project = sql::MakeNode(sql::PlanKind::kProject, {plan}, nullptr);
-    for (const auto& field : governed.visible_schema->fields()) {
-      auto it = internal.find(field->name());
-      if (it == internal.end()) {
-        return Error(ErrorCode::kInternal, "visible column missing from the dataset");
-      }
-      project->expressions.push_back(cp::field_ref(it->second));
-      fields.push_back(arrow::field(names.Next(), field->type()));
-      binding.column_names.push_back(field->name());
-    }
-    project->schema = arrow::schema(std::move(fields));
-    binding.plan = std::move(project);
-    return binding;
-  }
-
- private:
-  const policy::AccessController* access_;
-  const policy::Principal& principal_;
-};
 
 /// The query of `EXPLAIN <query>`, or nullopt for any other statement. (`EXPLAIN ACCESS`
 /// is a governance statement.)

@@ -13,6 +13,7 @@
 #include "warden/catalog/meta_store.h"
 #include "warden/common/ticket.h"
 #include "warden/planner/governance_executor.h"
+#include "warden/planner/governed_table_provider.h"
 #include "warden/policy/access_controller.h"
 #include "warden/sql/logical_plan.h"
 
@@ -53,7 +54,9 @@ class Planner {
         access_(access),
         governance_(store, access),
         signer_(std::move(signer)),
-        options_(std::move(options)) {}
+        options_(std::move(options)) {
+    governance_.set_view_validator(GovernedViewValidator(access));
+  }
 
   arrow::Result<QueryPlan> Plan(const policy::Principal& principal, const std::string& sql);
 

@@ -129,7 +129,14 @@ arrow::Result<std::optional<int64_t>> ConstantCount(const Expr* expr, const char
 
 class QueryBinder {
  public:
-  explicit QueryBinder(TableProvider& provider) : provider_(provider) {}
+  QueryBinder(TableProvider& provider, NameGenerator& names)
+      : provider_(provider), names_(names) {}
+
+  /// The query's plan and its output column names, unoptimized.
+  arrow::Result<TableBinding> BindAsTable(const Query& query) {
+    ARROW_ASSIGN_OR_RAISE(BoundQuery bound, BindQuery(query));
+    return TableBinding{std::move(bound.plan), std::move(bound.names)};
+  }
 
   arrow::Result<QueryPlan> Bind(const Query& query) {
     ARROW_ASSIGN_OR_RAISE(BoundQuery bound, BindQuery(query));
@@ -782,7 +789,7 @@ class QueryBinder {
   }
 
   TableProvider& provider_;
-  NameGenerator names_;
+  NameGenerator& names_;
   std::vector<CteFrame> frames_;
   std::set<const CommonTableExpr*> binding_ctes_;
   int depth_ = 0;
@@ -793,8 +800,15 @@ class QueryBinder {
 arrow::Result<QueryPlan> PlanQuery(std::string_view sql, TableProvider& provider) {
   ARROW_RETURN_NOT_OK(InitializeArrowCompute());
   ARROW_ASSIGN_OR_RAISE(QueryPtr query, ParseQuery(sql));
-  ARROW_ASSIGN_OR_RAISE(QueryPlan plan, QueryBinder(provider).Bind(*query));
+  NameGenerator names;
+  ARROW_ASSIGN_OR_RAISE(QueryPlan plan, QueryBinder(provider, names).Bind(*query));
   return OptimizePlan(std::move(plan));
+}
+
+arrow::Result<TableBinding> BindViewQuery(std::string_view sql, TableProvider& provider,
+                                          NameGenerator& names) {
+  ARROW_ASSIGN_OR_RAISE(QueryPtr query, ParseQuery(sql));
+  return QueryBinder(provider, names).BindAsTable(*query);
 }
 
 arrow::Result<std::shared_ptr<arrow::Schema>> QueryOutputSchema(std::string_view sql,

@@ -40,6 +40,12 @@ class TableProvider {
 /// kCatalogNotFound (from the provider).
 arrow::Result<QueryPlan> PlanQuery(std::string_view sql, TableProvider& provider);
 
+/// Binds the query of a view as a table of an enclosing query: its plan (internal names
+/// from the enclosing query's `names`, not yet optimized) and its output column names.
+/// Errors as PlanQuery.
+arrow::Result<TableBinding> BindViewQuery(std::string_view sql, TableProvider& provider,
+                                          NameGenerator& names);
+
 /// The output schema `sql` would produce (used to validate views at creation).
 arrow::Result<std::shared_ptr<arrow::Schema>> QueryOutputSchema(std::string_view sql,
                                                                  TableProvider& provider);

@@ -26,6 +26,37 @@ PlanPtr MakeScanNode(ScanSource source, const std::vector<std::string>& columns,
   return node;
 }
 
+std::optional<std::pair<QualifiedName, std::string>> SourceColumnOf(const PlanNode& node,
+                                                                    const std::string& field) {
+  const int index = node.schema->GetFieldIndex(field);
+  if (index < 0) return std::nullopt;
+  switch (node.kind) {
+    case PlanKind::kScan:
+      return std::make_pair(node.source.table, node.scan_columns[index]);
+    case PlanKind::kProject: {
+      const auto* ref = node.expressions[index].field_ref();
+      if (ref == nullptr || ref->name() == nullptr) return std::nullopt;
+      return SourceColumnOf(*node.inputs[0], *ref->name());
+    }
+    case PlanKind::kFilter:
+    case PlanKind::kSort:
+    case PlanKind::kLimit:
+      return SourceColumnOf(*node.inputs[0], field);
+    case PlanKind::kAggregate:
+      for (const auto& key : node.group_keys) {
+        if (key == field) return SourceColumnOf(*node.inputs[0], field);
+      }
+      return std::nullopt;
+    case PlanKind::kJoin:
+      for (const auto& input : node.inputs) {
+        if (input->schema->GetFieldIndex(field) >= 0) return SourceColumnOf(*input, field);
+      }
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
 namespace {
 
 void Collect(PlanNode* node, std::vector<PlanNode*>* scans) {

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <arrow/compute/expression.h>
@@ -31,6 +32,9 @@ struct ScanSource {
   /// Names of the partition columns, which are the last fields of dataset_schema and
   /// come from hive-style folder names (`year=2024/`).
   std::vector<std::string> partition_columns;
+  /// True when the table's columns were declared: CSV files are then read by position
+  /// with the declared names and types instead of their header row.
+  bool columns_declared = false;
 };
 
 struct PlanNode;
@@ -116,6 +120,12 @@ class NameGenerator {
 /// under a fresh internal name.
 PlanPtr MakeScanNode(ScanSource source, const std::vector<std::string>& columns,
                      NameGenerator& names);
+
+/// The table and dataset column that output field `field` of `node` reads unchanged
+/// (through pass-through projections, filters, sorts, limits, joins and group keys), or
+/// nullopt when the field is computed. Views inherit that column's attributes.
+std::optional<std::pair<QualifiedName, std::string>> SourceColumnOf(const PlanNode& node,
+                                                                    const std::string& field);
 
 /// A node of `kind` over `inputs` with output `schema`.
 PlanPtr MakeNode(PlanKind kind, std::vector<PlanPtr> inputs,
