@@ -116,6 +116,8 @@ class Connection:
         self._headers: list = []
         self._workers: dict = {}
         self._closed = False
+        # How many times a task was re-run on another location (workers that died).
+        self.retries = 0
         self._connect_planner(start=0)
 
     # --- planners ------------------------------------------------------------------------
@@ -282,7 +284,10 @@ class Connection:
         failures = []
         locations = task.locations or [None]
         ticket = flight.Ticket(task.ticket)
-        for uri in locations:
+        for attempt, uri in enumerate(locations):
+            if attempt:
+                with self._lock:
+                    self.retries += 1
             try:
                 if uri is None:
                     reader = self._on_planner(lambda c: c.do_get(ticket, self._options()))
