@@ -52,11 +52,15 @@ def cluster(tmp_path_factory):
     ticket_key = write_key_file(workdir / "ticket.key")
     token_secret = write_key_file(workdir / "token.key")
     password = "pw-" + secrets.token_urlsafe(12)
-    workers = [start_worker(workdir, f"worker{i}", ticket_key) for i in (1, 2, 3)]
+    # Worker 3 runs one task at a time: scans must queue on it (back-pressure), not fail.
+    workers = [start_worker(workdir, f"worker{i}", ticket_key,
+                            extra_args=["--max-tasks", "1"] if i == 3 else [])
+               for i in (1, 2, 3)]
     processes = [proc for proc, _ in workers]
     try:
         planner, port = start_planner(workdir, "planner", ticket_key, token_secret,
-                                      [p for _, p in workers], password)
+                                      [p for _, p in workers], password,
+                                      extra_args=["--worker-heartbeat-ms", "200"])
         processes.insert(0, planner)
         for proc, worker_port in workers:
             proc.wait_ready(worker_port)
@@ -98,3 +102,37 @@ def test_scan_survives_a_worker_killed_mid_stream(cluster):
 
     assert result.num_rows == expected.num_rows
     assert checksum(result) == checksum(expected)
+
+
+def live_locations(conn, sql: str) -> set:
+    return {uri for task in conn.plan(sql).tasks for uri in task.locations}
+
+
+def wait_for(predicate, timeout: float = 10.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()
+
+
+def test_planner_stops_listing_dead_and_leaving_workers(cluster):
+    """Runs after the kill above: the dead worker misses heartbeats and is no longer
+    listed; a worker stopped with SIGTERM drains and leaves the lists too."""
+    sql = "SELECT * FROM failover.events"
+    with warden.connect([f"127.0.0.1:{cluster['port']}"], user=ADMIN_USER,
+                        password=cluster["password"]) as conn:
+        uri = lambda port: f"grpc://127.0.0.1:{port}"  # noqa: E731
+        (first, dead), (second, second_port), (_, third_port) = cluster["workers"]
+        if first.running:  # this test alone: kill it here
+            first.proc.send_signal(signal.SIGKILL)
+            first.proc.wait(timeout=10)
+        assert wait_for(lambda: uri(dead) not in live_locations(conn, sql))
+        assert live_locations(conn, sql) == {uri(second_port), uri(third_port)}
+
+        assert second.stop() == 0  # SIGTERM: drain, then exit cleanly
+        assert wait_for(lambda: live_locations(conn, sql) == {uri(third_port)})
+        # One worker left, capped at one task at a time: all 40 tasks queue on it.
+        expected = pq.read_table(cluster["data"])
+        assert checksum(conn.scan_as_arrow(sql)) == checksum(expected)
