@@ -11,6 +11,7 @@ DEBIAN_PACKAGES=(
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libspdlog-dev
   libedit-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql
+  openjdk-17-jdk-headless  # the Arrow Flight SQL JDBC driver's test (tests/test_jdbc.py)
 )
 PYTHON_REQUIREMENTS=requirements-dev.txt
 
@@ -35,4 +36,12 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
   .venv/bin/pip install -q --disable-pip-version-check -r "$PYTHON_REQUIREMENTS"
   (cd / && "$OLDPWD/.venv/bin/python" -c "import pyarrow; pyarrow.create_library_symlinks()")
   echo "$want" > "$stamp"
+fi
+
+# The Arrow Flight SQL JDBC driver (pinned, checksummed) for tests/test_jdbc.py.
+scripts/fetch_jdbc_driver.sh >/dev/null
+
+# The Python client, editable, so that `import warden` and `warden-sql` use the repo's code.
+if ! .venv/bin/python -c "import warden" 2>/dev/null; then
+  .venv/bin/pip install -q --disable-pip-version-check --no-deps -e clients/python
 fi

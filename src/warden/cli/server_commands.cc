@@ -12,6 +12,7 @@
 #include "warden/common/key_file.h"
 #include "warden/exec/executor.h"
 #include "warden/planner/auth_middleware.h"
+#include "warden/planner/worker_pool.h"
 #include "warden/rest/health_server.h"
 #include "warden/worker/worker_service.h"
 
@@ -116,6 +117,7 @@ struct PlannerOptions {
   std::string ticket_key_file;
   std::string token_secret_file;
   std::string workers;
+  int worker_heartbeat_ms = 1000;
   PlanningFlags planning;
   ObjectStorageFlags object_storage;
 };
@@ -128,6 +130,11 @@ arrow::Status RunPlanner(const PlannerOptions& options) {
   ARROW_ASSIGN_OR_RAISE(config.ticket_key, ReadKeyFile(options.ticket_key_file));
   ARROW_ASSIGN_OR_RAISE(config.token_secret, ReadKeyFile(options.token_secret_file));
   ARROW_ASSIGN_OR_RAISE(config.options.worker_uris, ParseWorkerList(options.workers));
+  if (!config.options.worker_uris.empty()) {
+    // Heartbeats: tasks list only workers that answer, least loaded first.
+    config.options.worker_pool = std::make_shared<planner::WorkerPool>(
+        config.options.worker_uris, std::chrono::milliseconds(options.worker_heartbeat_ms));
+  }
   options.planning.ApplyTo(&config.options);
   ARROW_ASSIGN_OR_RAISE(auto stack, MakePlannerStack(config));
   ARROW_RETURN_NOT_OK(StartFlightServer(stack.service.get(), options.host, options.port,
@@ -141,6 +148,7 @@ arrow::Status RunPlanner(const PlannerOptions& options) {
 struct WorkerOptions {
   std::string host = "127.0.0.1";
   int port = 13050;
+  int max_tasks = 8;
   std::string ticket_key_file;
   ObjectStorageFlags object_storage;
 };
@@ -150,11 +158,19 @@ arrow::Status RunWorker(const WorkerOptions& options) {
   ARROW_RETURN_NOT_OK(ApplyObjectStorageFlags(options.object_storage));
   ARROW_ASSIGN_OR_RAISE(auto key, ReadKeyFile(options.ticket_key_file));
   ARROW_ASSIGN_OR_RAISE(auto signer, TicketSigner::Make(key));
-  worker::WorkerService worker(std::move(signer));
+  worker::WorkerOptions worker_options;
+  worker_options.max_concurrent_tasks = options.max_tasks;
+  worker::WorkerService worker(std::move(signer), worker_options);
   ARROW_RETURN_NOT_OK(StartFlightServer(&worker, options.host, options.port, {}));
   std::cout << "Warden worker is ready on " << FlightUri(options.host, options.port)
             << std::endl;
-  ServeUntilStopped({&worker});
+  const int signal_number = WaitForStopSignal();
+  // Leave cleanly: refuse new tasks (planners see "draining" and stop listing this worker),
+  // let the running ones finish, then stop.
+  spdlog::info("signal {} received, draining", signal_number);
+  worker.Drain();
+  (void)worker.Shutdown();
+  (void)worker.Wait();
   return arrow::Status::OK();
 }
 
@@ -202,6 +218,11 @@ void AddPlannerCommand(CLI::App& app, int& exit_code) {
       ->required();
   command->add_option("--workers", options->workers, "Workers as host:port,host:port")
       ->envname("WARDEN_WORKERS");
+  command->add_option("--worker-heartbeat-ms", options->worker_heartbeat_ms,
+                      "How often workers are asked for their status; three misses and a "
+                      "worker gets no new tasks")
+      ->check(CLI::Range(50, 60000))
+      ->capture_default_str();
   options->planning.AddTo(command);
   AddObjectStorageFlags(command, &options->object_storage);
   command->callback([options, &exit_code] {
@@ -215,6 +236,11 @@ void AddWorkerCommand(CLI::App& app, int& exit_code) {
   auto* command = app.add_subcommand("worker", "Run a worker (executes signed scan tasks)");
   command->add_option("--host", options->host, "Address to listen on")->capture_default_str();
   command->add_option("--port", options->port, "Flight port")->capture_default_str();
+  command->add_option("--max-tasks", options->max_tasks,
+                      "Tasks streaming at once; more wait for a slot (back-pressure)")
+      ->envname("WARDEN_WORKER_MAX_TASKS")
+      ->check(CLI::Range(1, 4096))
+      ->capture_default_str();
   command->add_option("--ticket-key-file", options->ticket_key_file,
                       "Key shared with the planners (hex)")
       ->envname("WARDEN_TICKET_KEY_FILE")

@@ -84,7 +84,7 @@ arrow::Result<PlannerStack> MakePlannerStack(const PlannerConfig& config) {
   stack.planner = std::make_unique<planner::Planner>(stack.store.get(), stack.access.get(),
                                                      signer, config.options);
   stack.service = std::make_unique<planner::FlightSqlService>(
-      stack.planner.get(), stack.access.get(), std::move(signer));
+      stack.planner.get(), stack.store.get(), stack.access.get(), std::move(signer));
   return stack;
 }
 

@@ -1,14 +1,19 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include <editline/readline.h>
 
 #include "warden/cli/commands.h"
 #include "warden/cli/sql_client.h"
+#include "warden/cli/result_formats.h"
 #include "warden/cli/table_printer.h"
+#include "warden/common/error.h"
 
 namespace warden::cli {
 
@@ -19,6 +24,14 @@ struct SqlOptions {
   std::string user;
   std::string password_env;
   std::string execute;
+  std::string file;
+  std::string format = "aligned";
+};
+
+/// What a session prints and how: changed by \timing and \format.
+struct ShellSettings {
+  OutputFormat format = OutputFormat::kAligned;
+  bool timing = false;
 };
 
 std::string PromptPassword() {
@@ -57,27 +70,96 @@ bool ResolvePassword(const SqlOptions& options, std::string* password) {
   return true;
 }
 
+/// Runs one statement and prints its result (or the error with its WARDEN code).
+bool RunStatement(SqlClient& client, const std::string& statement,
+                  const ShellSettings& settings) {
+  const auto start = std::chrono::steady_clock::now();
+  auto table = client.Execute(statement);
+  const double ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+          .count();
+  if (!table.ok()) {
+    std::cerr << "ERROR: " << ClientErrorText(table.status()) << std::endl;
+    return false;
+  }
+  PrintResult(**table, settings.format, std::cout);
+  if (settings.timing) std::cerr << "Time: " << ms << " ms" << std::endl;
+  return true;
+}
+
 /// Runs each statement of `script`; returns false if any failed.
-bool RunScript(SqlClient& client, const std::string& script) {
+bool RunScript(SqlClient& client, const std::string& script, const ShellSettings& settings) {
   bool all_ok = true;
   for (const auto& statement : SplitStatements(script)) {
-    auto table = client.Execute(statement);
-    if (!table.ok()) {
-      std::cerr << "ERROR: " << ClientErrorText(table.status()) << std::endl;
-      all_ok = false;
-      continue;
-    }
-    PrintTable(**table, std::cout);
+    all_ok = RunStatement(client, statement, settings) && all_ok;
   }
   return all_ok;
 }
 
-void RunShell(SqlClient& client, const std::string& user) {
+const char* kShellHelp =
+    "  \\l                 list databases\n"
+    "  \\dt [db]           list tables (of db)\n"
+    "  \\d db.table        describe a table\n"
+    "  \\explain query     show the governed plan\n"
+    "  \\format aligned|csv|json   output format\n"
+    "  \\timing            toggle timing of statements\n"
+    "  \\q                 quit\n"
+    "SQL statements end with ';' and may span lines.";
+
+/// A backslash command of the shell; returns false for an unknown one.
+bool RunMetaCommand(SqlClient& client, const std::string& line, ShellSettings& settings) {
+  std::istringstream words(line);
+  std::string command, argument;
+  words >> command;
+  std::getline(words, argument);
+  argument.erase(0, argument.find_first_not_of(" \t"));
+  while (!argument.empty() && (argument.back() == ';' || argument.back() == ' ')) {
+    argument.pop_back();
+  }
+  if (command == "\\l") {
+    RunStatement(client, "SHOW DATABASES", settings);
+    return true;
+  }
+  if (command == "\\dt") {
+    RunStatement(client, argument.empty() ? "SHOW TABLES" : "SHOW TABLES IN " + argument,
+                 settings);
+    return true;
+  }
+  if (command == "\\d" && !argument.empty()) {
+    RunStatement(client, "DESCRIBE " + argument, settings);
+    return true;
+  }
+  if (command == "\\explain" && !argument.empty()) {
+    RunStatement(client, "EXPLAIN " + argument, settings);
+    return true;
+  }
+  if (command == "\\timing") {
+    settings.timing = !settings.timing;
+    std::cout << "Timing is " << (settings.timing ? "on." : "off.") << std::endl;
+    return true;
+  }
+  if (command == "\\format") {
+    auto format = ParseOutputFormat(argument);
+    if (!format.ok()) {
+      std::cerr << "ERROR: " << FormatError(format.status()) << std::endl;
+    } else {
+      settings.format = *format;
+    }
+    return true;
+  }
+  if (command == "\\h" || command == "\\?") {
+    std::cout << kShellHelp << std::endl;
+    return true;
+  }
+  return false;
+}
+
+void RunShell(SqlClient& client, const std::string& user, ShellSettings settings) {
   const char* home = std::getenv("HOME");
   const std::string history = std::string(home ? home : ".") + "/.warden_history";
   read_history(history.c_str());
   std::cout << "Connected as " << user
-            << ". End statements with ';'. \\q quits, \\h helps." << std::endl;
+            << ". End statements with ';'. \\q quits, \\? helps." << std::endl;
   std::string buffer;
   while (true) {
     char* line = readline(buffer.empty() ? "warden> " : "   ...> ");
@@ -86,19 +168,21 @@ void RunShell(SqlClient& client, const std::string& user) {
     free(line);
     if (buffer.empty()) {
       if (text == "\\q" || text == "quit" || text == "exit") break;
-      if (text == "\\h" || text == "help") {
-        std::cout << "SHOW DATABASES; SHOW TABLES IN db; DESCRIBE db.t;\n"
-                     "CREATE DATABASE db; CREATE EXTERNAL TABLE db.t STORED AS PARQUET "
-                     "LOCATION 'file:///…';\nSELECT … FROM db.t WHERE … LIMIT n;"
-                  << std::endl;
+      if (text.find_first_not_of(" \t") == std::string::npos) continue;
+      const size_t first = text.find_first_not_of(" \t");
+      if (text[first] == '\\') {
+        add_history(text.c_str());
+        if (!RunMetaCommand(client, text.substr(first), settings)) {
+          std::cerr << "unknown command " << text.substr(first) << "; \\? lists them"
+                    << std::endl;
+        }
         continue;
       }
-      if (text.find_first_not_of(" \t") == std::string::npos) continue;
     }
     buffer += buffer.empty() ? text : "\n" + text;
     if (!EndsStatement(buffer)) continue;
     add_history(buffer.c_str());
-    RunScript(client, buffer);
+    RunScript(client, buffer, settings);
     buffer.clear();
   }
   write_history(history.c_str());
@@ -118,6 +202,10 @@ void AddSqlCommand(CLI::App& app, int& exit_code) {
                       "(default WARDEN_PASSWORD, else prompt)");
   command->add_option("-e,--execute", options->execute,
                       "Run these statements (separated by ';') and exit");
+  command->add_option("-f,--file", options->file,
+                      "Run the statements of this file (separated by ';') and exit");
+  command->add_option("--format", options->format, "Output: aligned, csv or json")
+      ->capture_default_str();
   command->callback([options, &exit_code] {
     std::string password;
     if (!ResolvePassword(*options, &password)) {
@@ -130,11 +218,31 @@ void AddSqlCommand(CLI::App& app, int& exit_code) {
       exit_code = 1;
       return;
     }
-    if (!options->execute.empty()) {
-      exit_code = RunScript(**client, options->execute) ? 0 : 1;
+    ShellSettings settings;
+    auto format = ParseOutputFormat(options->format);
+    if (!format.ok()) {
+      std::cerr << "ERROR: " << FormatError(format.status()) << std::endl;
+      exit_code = 2;
       return;
     }
-    RunShell(**client, options->user);
+    settings.format = *format;
+    if (!options->file.empty()) {
+      std::ifstream in(options->file);
+      if (!in) {
+        std::cerr << "ERROR: cannot read " << options->file << std::endl;
+        exit_code = 2;
+        return;
+      }
+      std::stringstream script;
+      script << in.rdbuf();
+      exit_code = RunScript(**client, script.str(), settings) ? 0 : 1;
+      return;
+    }
+    if (!options->execute.empty()) {
+      exit_code = RunScript(**client, options->execute, settings) ? 0 : 1;
+      return;
+    }
+    RunShell(**client, options->user, settings);
   });
 }
 

@@ -41,7 +41,10 @@ arrow::Result<std::string> Authenticator::Login(const std::string& user,
 
 arrow::Result<std::string> Authenticator::LoginBasic(const std::string& header_value) const {
   if (!StartsWithIgnoreCase(header_value, "basic ")) return Refuse();
-  auto decoded = crypto::Base64Decode(header_value.substr(6));
+  // Go's Flight client (the ADBC driver) sends unpadded base64: restore the padding.
+  std::string encoded = header_value.substr(6);
+  while (encoded.size() % 4 != 0) encoded += '=';
+  auto decoded = crypto::Base64Decode(encoded);
   if (!decoded.ok()) return Refuse();
   const size_t colon = decoded->find(':');
   if (colon == std::string::npos) return Refuse();

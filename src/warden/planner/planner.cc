@@ -18,6 +18,7 @@
 #include "warden/exec/dataset.h"
 #include "warden/exec/fragment.h"
 #include "warden/planner/governed_table_provider.h"
+#include "warden/planner/worker_pool.h"
 #include "warden/sql/explain.h"
 #include "warden/sql/binder.h"
 #include "warden/sql/governance.h"
@@ -69,6 +70,10 @@ std::string Planner::SignFragment(const policy::Principal& principal,
 
 PlannedTask Planner::MakeTask(const std::string& ticket) {
   PlannedTask task{ticket, {}};
+  if (options_.worker_pool) {
+    task.locations = options_.worker_pool->Pick(options_.locations_per_task);
+    return task;
+  }
   const auto& workers = options_.worker_uris;
   const size_t count = std::min(options_.locations_per_task, workers.size());
   const uint64_t start = next_worker_.fetch_add(1, std::memory_order_relaxed);

@@ -19,9 +19,14 @@
 
 namespace warden::planner {
 
+class WorkerPool;
+
 struct PlannerOptions {
   /// Workers that execute scan tasks, as Flight URIs ("grpc://host:port").
   std::vector<std::string> worker_uris;
+  /// When set, tasks list the live workers of this pool (heartbeats), least loaded first,
+  /// instead of `worker_uris` in rotation.
+  std::shared_ptr<WorkerPool> worker_pool;
   /// How long a signed ticket stays valid.
   std::chrono::seconds ticket_ttl{300};
   /// How many workers each task lists (the client may use any of them).

@@ -1,5 +1,7 @@
 #include "warden/worker/worker_service.h"
 
+#include <arrow/buffer.h>
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include "warden/common/error.h"
@@ -9,6 +11,29 @@
 
 namespace warden::worker {
 
+namespace {
+
+/// A task's stream that holds the task's slot until Flight drops the stream.
+class SlotHoldingStream : public arrow::flight::FlightDataStream {
+ public:
+  SlotHoldingStream(std::unique_ptr<arrow::flight::FlightDataStream> inner,
+                    std::unique_ptr<TaskSlots::Slot> slot)
+      : inner_(std::move(inner)), slot_(std::move(slot)) {}
+
+  std::shared_ptr<arrow::Schema> schema() override { return inner_->schema(); }
+  arrow::Result<arrow::flight::FlightPayload> GetSchemaPayload() override {
+    return inner_->GetSchemaPayload();
+  }
+  arrow::Result<arrow::flight::FlightPayload> Next() override { return inner_->Next(); }
+  arrow::Status Close() override { return inner_->Close(); }
+
+ private:
+  std::unique_ptr<arrow::flight::FlightDataStream> inner_;
+  std::unique_ptr<TaskSlots::Slot> slot_;
+};
+
+}  // namespace
+
 arrow::Status WorkerService::DoGet(const arrow::flight::ServerCallContext& context,
                                    const arrow::flight::Ticket& request,
                                    std::unique_ptr<arrow::flight::FlightDataStream>* stream) {
@@ -17,8 +42,33 @@ arrow::Status WorkerService::DoGet(const arrow::flight::ServerCallContext& conte
     spdlog::warn("DoGet refused from {}: {}", context.peer(), FormatError(run.status()));
     return ToFlightStatus(run.status());
   }
+  // Wait for a slot only once the ticket is known good: forged tickets never queue.
+  auto slot = slots_.Acquire();
+  if (!slot.ok()) {
+    spdlog::info("task of query {} not started: {}", run->payload.query_id,
+                 FormatError(slot.status()));
+    return ToFlightStatus(slot.status());
+  }
   spdlog::info("task of query {} for {} started", run->payload.query_id, run->payload.user);
-  *stream = std::make_unique<ResultStream>(run->reader, run->payload.query_id);
+  *stream = std::make_unique<SlotHoldingStream>(
+      std::make_unique<ResultStream>(run->reader, run->payload.query_id), std::move(*slot));
+  return arrow::Status::OK();
+}
+
+arrow::Status WorkerService::DoAction(const arrow::flight::ServerCallContext&,
+                                      const arrow::flight::Action& action,
+                                      std::unique_ptr<arrow::flight::ResultStream>* result) {
+  if (action.type != kWorkerStatusAction) {
+    return ToFlightStatus(Error(ErrorCode::kInvalidArgument,
+                                "unknown worker action " + action.type));
+  }
+  nlohmann::json status = {{"active", slots_.active()},
+                           {"waiting", slots_.waiting()},
+                           {"capacity", slots_.capacity()},
+                           {"draining", slots_.draining()}};
+  std::vector<arrow::flight::Result> results;
+  results.push_back(arrow::flight::Result{arrow::Buffer::FromString(status.dump())});
+  *result = std::make_unique<arrow::flight::SimpleResultStream>(std::move(results));
   return arrow::Status::OK();
 }
 

@@ -1,26 +1,51 @@
 #pragma once
 
+#include <chrono>
 #include <memory>
 
 #include <arrow/flight/server.h>
 
 #include "warden/common/ticket.h"
+#include "warden/worker/task_slots.h"
 
 namespace warden::worker {
 
-/// A worker's Flight endpoint (DESIGN §2.4): DoGet on a signed ticket, nothing else. The
-/// ticket is the credential — it names the user and expires — so the worker needs neither
-/// the catalog nor the token secret, and never decides policy. Thread-safe.
+struct WorkerOptions {
+  /// Tasks streaming at once; more wait for a slot (back-pressure).
+  int max_concurrent_tasks = 8;
+  /// How long a task waits for a slot before the client is told to try elsewhere.
+  std::chrono::milliseconds max_slot_wait{30000};
+};
+
+/// The action planners poll (their heartbeat): answers
+/// {"active":n,"waiting":n,"capacity":n,"draining":bool} as JSON.
+inline constexpr const char* kWorkerStatusAction = "warden.worker.status";
+
+/// A worker's Flight endpoint (DESIGN §2.4): DoGet on a signed ticket, plus its status for
+/// planners. The ticket is the credential — it names the user and expires — so the worker
+/// needs neither the catalog nor the token secret, and never decides policy. Thread-safe.
 class WorkerService : public arrow::flight::FlightServerBase {
  public:
-  explicit WorkerService(TicketSigner signer) : signer_(std::move(signer)) {}
+  explicit WorkerService(TicketSigner signer, WorkerOptions options = {})
+      : signer_(std::move(signer)),
+        slots_(options.max_concurrent_tasks, options.max_slot_wait) {}
 
   arrow::Status DoGet(const arrow::flight::ServerCallContext& context,
                       const arrow::flight::Ticket& request,
                       std::unique_ptr<arrow::flight::FlightDataStream>* stream) override;
 
+  arrow::Status DoAction(const arrow::flight::ServerCallContext& context,
+                         const arrow::flight::Action& action,
+                         std::unique_ptr<arrow::flight::ResultStream>* result) override;
+
+  /// Stops taking tasks (status reports draining, so planners stop listing this worker);
+  /// tasks already streaming finish.
+  void Drain() { slots_.Drain(); }
+  const TaskSlots& slots() const { return slots_; }
+
  private:
   TicketSigner signer_;
+  TaskSlots slots_;
 };
 
 }  // namespace warden::worker
