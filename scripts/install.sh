@@ -41,7 +41,9 @@ fi
 # The Arrow Flight SQL JDBC driver (pinned, checksummed) for tests/test_jdbc.py.
 scripts/fetch_jdbc_driver.sh >/dev/null
 
-# The Python client, editable, so that `import warden` and `warden-sql` use the repo's code.
-if ! .venv/bin/python -c "import warden" 2>/dev/null; then
+# The Python client, editable, so that `import warden` and `warden-sql` use this checkout's code
+# (re-installed when the venv's `warden` points at another checkout).
+if ! .venv/bin/python -c "import pathlib, sys, warden
+sys.exit(not pathlib.Path(warden.__file__).resolve().is_relative_to(pathlib.Path('clients/python').resolve()))" 2>/dev/null; then
   .venv/bin/pip install -q --disable-pip-version-check --no-deps -e clients/python
 fi
