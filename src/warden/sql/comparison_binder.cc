@@ -90,19 +90,22 @@ cp::Expression NanAwareComparison(const std::string& op, cp::Expression plain,
     return plain;
   }
   cp::Expression greater_nan = IsNan(greater_side);
-  cp::Expression guard;
-  if (or_equal) {
-    guard = Valid(other_side);
-  } else if (o == NanKnowledge::kNever) {
-    guard = Valid(other_side);
-  } else {
+  // The other side must be a number (not NULL) and, for < and >, not NaN itself; a
+  // non-NaN constant needs no test.
+  std::optional<cp::Expression> guard;
+  const bool other_constant =
+      other_side.constant != nullptr && other_side.constant->is_valid;
+  if (or_equal || o == NanKnowledge::kNever) {
+    if (!other_constant) guard = Valid(other_side);
+  } else if (!(other_constant && o == NanKnowledge::kNever)) {
     guard = Not(IsNan(other_side));
   }
   if (g == NanKnowledge::kAlways) {
     // x < NaN is NOT nan(x) (or x IS NOT NULL for <=); the IEEE part is always false.
-    return guard;
+    return guard ? *guard : cp::literal(other_constant && !(o == NanKnowledge::kAlways && !or_equal));
   }
-  return Or(std::move(plain), And(std::move(greater_nan), std::move(guard)));
+  if (!guard) return Or(std::move(plain), std::move(greater_nan));
+  return Or(std::move(plain), And(std::move(greater_nan), std::move(*guard)));
 }
 
 /// PostgreSQL's LIKE pattern with escape character `escape` (empty: none) rewritten
