@@ -114,3 +114,53 @@ def test_a_limit_over_one_file_stays_one_task(admin, one_big_file):
     info = admin.flight_info(f"SELECT id FROM {db}.t LIMIT 5")
     assert len(info.endpoints) == 1
     assert admin.fetch(info).num_rows == 5
+
+
+def _worker_logs(deployment) -> str:
+    return "".join(p.stdout_path.read_text(errors="replace") for p in deployment.processes)
+
+
+def test_client_cancellation_stops_the_workers_plan(admin, deployment, sales_db):
+    """A query that would run for hours (a three-way cross join counted), cancelled by the
+    client while the worker is still computing: the worker stops the plan."""
+    import time
+
+    from flight_sql import _location_uri
+
+    info = admin.flight_info(
+        f"SELECT count(*) AS n FROM {sales_db}.transactions a "
+        f"CROSS JOIN {sales_db}.transactions b CROSS JOIN {sales_db}.customers c "
+        f"WHERE a.amount + b.amount + c.id > -1")
+    assert len(info.endpoints) == 1
+    endpoint = info.endpoints[0]
+    client = admin._client_for(_location_uri(endpoint.locations[0])) \
+        if endpoint.locations else admin.client
+    def started() -> set[str]:
+        return {line.split("task of query ")[1].split()[0]
+                for line in _worker_logs(deployment).splitlines()
+                if "task of query" in line and line.endswith("started")}
+
+    before = started()
+    reader = client.do_get(endpoint.ticket, admin.options)
+    query_id = None
+    deadline = time.monotonic() + 30
+    while query_id is None and time.monotonic() < deadline:
+        new = started() - before
+        query_id = next(iter(new), None)
+        time.sleep(0.2)
+    assert query_id is not None
+    time.sleep(1.0)  # the plan is busy joining
+    reader.cancel()
+    # Generous bound: the worker notices within ~50 ms and the plan stops at its next
+    # allocation; this only guards against a plan that never stops.
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        logs = _worker_logs(deployment)
+        if f"task of query {query_id} stopped; 0 plan(s) still running" in logs:
+            break
+        time.sleep(0.2)
+    logs = _worker_logs(deployment)
+    assert f"task of query {query_id} cancelled by the client" in logs
+    assert f"task of query {query_id} stopped; 0 plan(s) still running" in logs
+    # The worker still answers.
+    assert admin.query(f"SELECT count(*) AS n FROM {sales_db}.customers").column("n")[0].as_py() == 500

@@ -18,7 +18,7 @@ arrow::Status WorkerService::DoGet(const arrow::flight::ServerCallContext& conte
     return ToFlightStatus(run.status());
   }
   spdlog::info("task of query {} for {} started", run->payload.query_id, run->payload.user);
-  *stream = std::make_unique<ResultStream>(run->reader, run->payload.query_id);
+  *stream = std::make_unique<ResultStream>(run->reader, run->payload.query_id, &context);
   return arrow::Status::OK();
 }
 
