@@ -51,7 +51,60 @@ arrow::Result<std::shared_ptr<ds::Dataset>> OpenScanDataset(const sql::ScanSourc
                                           filesystem, paths, format, std::move(options)));
   ds::FinishOptions finish;
   finish.schema = source.dataset_schema;  // the catalog's schema, not each file's
-  return factory->Finish(finish);
+  ARROW_ASSIGN_OR_RAISE(auto dataset, factory->Finish(finish));
+  if (!source.row_groups) return dataset;
+  return RestrictToRowGroups(std::move(dataset), *source.row_groups);
+}
+
+arrow::Result<std::shared_ptr<ds::Dataset>> RestrictToRowGroups(
+    std::shared_ptr<ds::Dataset> dataset, const sql::ScanSource::RowGroupRange& range) {
+  auto* files = dynamic_cast<ds::FileSystemDataset*>(dataset.get());
+  if (files == nullptr) {
+    return Error(ErrorCode::kInternal, "a row-group range needs a Parquet file");
+  }
+  ARROW_ASSIGN_OR_RAISE(auto fragments, files->GetFragments());
+  std::vector<std::shared_ptr<ds::FileFragment>> subsets;
+  for (const auto& maybe : fragments) {
+    ARROW_ASSIGN_OR_RAISE(auto fragment, maybe);
+    auto* parquet = dynamic_cast<ds::ParquetFileFragment*>(fragment.get());
+    if (parquet == nullptr) {
+      return Error(ErrorCode::kInternal, "a row-group range needs a Parquet file");
+    }
+    ARROW_RETURN_NOT_OK(parquet->EnsureCompleteMetadata());
+    const int total = parquet->metadata()->num_row_groups();
+    if (range.last > total) {
+      // The file changed since the planner read its footer.
+      return Error(ErrorCode::kQueryFailed,
+                   "the file " + parquet->source().path() + " has " + std::to_string(total) +
+                       " row groups, fewer than planned; run the query again");
+    }
+    std::vector<int> ids;
+    for (int i = range.first; i < range.last; ++i) ids.push_back(i);
+    ARROW_ASSIGN_OR_RAISE(auto subset, parquet->Subset(std::move(ids)));
+    subsets.push_back(std::static_pointer_cast<ds::FileFragment>(std::move(subset)));
+  }
+  return ds::FileSystemDataset::Make(files->schema(), files->partition_expression(),
+                                     files->format(), files->filesystem(),
+                                     std::move(subsets), files->partitioning());
+}
+
+arrow::Result<int> CountRowGroups(const sql::ScanSource& source) {
+  if (source.format != "parquet" || source.file_uris.size() != 1) {
+    return Error(ErrorCode::kInternal, "row groups are counted in one Parquet file");
+  }
+  sql::ScanSource whole = source;
+  whole.row_groups.reset();
+  ARROW_ASSIGN_OR_RAISE(auto dataset, OpenScanDataset(whole));
+  ARROW_ASSIGN_OR_RAISE(auto fragments, dataset->GetFragments());
+  int count = 0;
+  for (const auto& maybe : fragments) {
+    ARROW_ASSIGN_OR_RAISE(auto fragment, maybe);
+    auto* parquet = dynamic_cast<ds::ParquetFileFragment*>(fragment.get());
+    if (parquet == nullptr) return Error(ErrorCode::kInternal, "not a Parquet file");
+    ARROW_RETURN_NOT_OK(parquet->EnsureCompleteMetadata());
+    count += parquet->metadata()->num_row_groups();
+  }
+  return count;
 }
 
 arrow::Result<PruningStats> MeasurePruning(const sql::PlanNode& scan) {

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <vector>
 
 #include <arrow/dataset/type_fwd.h>
 #include <arrow/result.h>
@@ -14,6 +15,15 @@ namespace warden::exec {
 /// catalog's schema rather than each file's.
 arrow::Result<std::shared_ptr<arrow::dataset::Dataset>> OpenScanDataset(
     const sql::ScanSource& source);
+
+/// `dataset` (one Parquet file) narrowed to row groups [range.first, range.last).
+/// Errors: kQueryFailed when the file has fewer row groups than the range needs.
+arrow::Result<std::shared_ptr<arrow::dataset::Dataset>> RestrictToRowGroups(
+    std::shared_ptr<arrow::dataset::Dataset> dataset,
+    const sql::ScanSource::RowGroupRange& range);
+
+/// The number of row groups of the one Parquet file of `source` (reads its footer).
+arrow::Result<int> CountRowGroups(const sql::ScanSource& source);
 
 /// What a scan's pushed predicate saves, for EXPLAIN: files left after partition pruning,
 /// and Parquet row groups left after pruning by their statistics (read from footers).

@@ -344,8 +344,20 @@ TEST_F(EngineTest, Like) {
               "operator LIKE cannot be applied to int32");
   ExpectError(Where("customer LIKE note"), ErrorCode::kSqlUnsupported,
               "non-constant pattern");
-  ExpectError(Where("customer LIKE 'a!%' ESCAPE '!'"), ErrorCode::kSqlUnsupported,
-              "ESCAPE");
+  EXPECT_EQ(MatchingIds("note LIKE '50!%' ESCAPE '!'"), (Ids{5}));
+  EXPECT_EQ(MatchingIds("note LIKE '50%' ESCAPE ''"), (Ids{5}));
+  ExpectError(Where("customer LIKE 'a!%' ESCAPE '!!'"), ErrorCode::kSqlBind,
+              "invalid escape string");
+  ExpectError(Where("customer LIKE 'a!' ESCAPE '!'"), ErrorCode::kSqlBind,
+              "must not end with escape character");
+}
+
+TEST_F(EngineTest, IsDistinctFrom) {
+  EXPECT_EQ(MatchingIds("qty IS DISTINCT FROM 1"), MatchingIds("qty IS NULL OR qty <> 1"));
+  EXPECT_FALSE(MatchingIds("qty IS NOT DISTINCT FROM 1").empty());
+  EXPECT_EQ(MatchingIds("qty IS NOT DISTINCT FROM 1"), MatchingIds("qty = 1"));
+  EXPECT_EQ(MatchingIds("qty IS NOT DISTINCT FROM NULL"), MatchingIds("qty IS NULL"));
+  EXPECT_EQ(MatchingIds("NULL IS NOT DISTINCT FROM NULL"), MatchingIds("TRUE"));
 }
 
 TEST_F(EngineTest, Arithmetic) {
@@ -480,7 +492,7 @@ TEST_F(EngineTest, UnsupportedConstructsAreNamed) {
       {"SELECT row_number() OVER () FROM sales.orders",
        "window function (row_number() OVER ...)"},
       {"SELECT qty FROM sales.orders GROUP BY ROLLUP (qty)", "ROLLUP"},
-      {"SELECT * FROM sales.orders WHERE qty IS DISTINCT FROM 1", "IS DISTINCT FROM"},
+      {"SELECT * FROM sales.orders WHERE qty > ANY (ARRAY[1])", "ANY (array)"},
       {"SELECT * FROM sales.orders WHERE qty = $1", "query parameter"},
       {"SELECT current_date", "SQL value function"},
       {"VALUES (1)", "VALUES"},

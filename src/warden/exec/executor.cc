@@ -11,6 +11,7 @@
 #include <arrow/filesystem/filesystem.h>
 #include <arrow/table.h>
 
+#include <atomic>
 #include <limits>
 #include <mutex>
 
@@ -40,6 +41,8 @@ arrow::Status AsWardenError(const arrow::Status& status) {
   return Error(ErrorCode::kQueryFailed, status.message());
 }
 
+std::atomic<int64_t> running_plans{0};
+
 /// Relabels each batch to the output schema (casting if a kernel chose a wider type),
 /// applies a top-level OFFSET/LIMIT, and keeps the memory pool alive as long as the plan.
 class ConformingReader : public arrow::RecordBatchReader {
@@ -52,7 +55,13 @@ class ConformingReader : public arrow::RecordBatchReader {
         source_(std::move(source)),
         schema_(std::move(schema)),
         skip_(offset),
-        remaining_(limit) {}
+        remaining_(limit) {
+    running_plans.fetch_add(1);
+  }
+
+  ~ConformingReader() override { ARROW_UNUSED(Close()); }
+
+  void Cancel() { pool_->Cancel(); }
 
   std::shared_ptr<arrow::Schema> schema() const override { return schema_; }
 
@@ -92,7 +101,10 @@ class ConformingReader : public arrow::RecordBatchReader {
   /// to run dry, and with Arrow 26 that wait can last forever when a hash join is
   /// stopped mid-stream (a client that stops reading a join would pin a worker thread).
   arrow::Status Close() override {
-    source_.reset();
+    if (source_) {
+      source_.reset();
+      running_plans.fetch_sub(1);
+    }
     return arrow::Status::OK();
   }
 
@@ -353,6 +365,12 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecutePlan(const sql::
   return std::make_shared<ConformingReader>(std::move(pool), std::move(reader),
                                             plan.output_schema, offset, limit);
 }
+
+void CancelExecution(arrow::RecordBatchReader* reader) {
+  if (auto* conforming = dynamic_cast<ConformingReader*>(reader)) conforming->Cancel();
+}
+
+int64_t RunningPlans() { return running_plans.load(); }
 
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecuteFragment(
     const Fragment& fragment) {

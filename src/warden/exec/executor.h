@@ -25,4 +25,13 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecutePlan(
 arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecuteFragment(
     const Fragment& fragment);
 
+/// Stops a reader returned by ExecutePlan/ExecuteFragment from any thread, also while
+/// another thread waits in its ReadNext: the plan fails its next allocation and the
+/// reader returns Status::Cancelled. Readers of inline results are not affected.
+void CancelExecution(arrow::RecordBatchReader* reader);
+
+/// The number of query plans of this process started and not yet stopped (for tests
+/// and the worker's logs).
+int64_t RunningPlans();
+
 }  // namespace warden::exec

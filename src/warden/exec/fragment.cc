@@ -81,6 +81,9 @@ arrow::Result<json> NodeToJson(const sql::PlanNode& node, int depth) {
       out["options"] = source.options;
       out["partition_columns"] = source.partition_columns;
       out["columns_declared"] = source.columns_declared;
+      if (source.row_groups) {
+        out["row_groups"] = {source.row_groups->first, source.row_groups->last};
+      }
       ARROW_ASSIGN_OR_RAISE(out["dataset_schema"], EncodeSchema(*source.dataset_schema));
       out["columns"] = node.scan_columns;
       if (node.scan_filter) {
@@ -173,6 +176,14 @@ arrow::Result<sql::PlanPtr> NodeFromJson(const json& in, int depth) {
       source.options = in.at("options").get<std::map<std::string, std::string>>();
       source.partition_columns = in.at("partition_columns").get<std::vector<std::string>>();
       source.columns_declared = in.at("columns_declared").get<bool>();
+      if (in.contains("row_groups")) {
+        const auto range = in.at("row_groups").get<std::vector<int>>();
+        if (range.size() != 2 || range[0] < 0 || range[1] < range[0] ||
+            source.file_uris.size() != 1) {
+          return Error(ErrorCode::kInternal, "invalid row-group range in a scan");
+        }
+        source.row_groups = sql::ScanSource::RowGroupRange{range[0], range[1]};
+      }
       ARROW_ASSIGN_OR_RAISE(source.dataset_schema,
                             DecodeSchema(in.at("dataset_schema").get<std::string>()));
       node->scan_columns = in.at("columns").get<std::vector<std::string>>();

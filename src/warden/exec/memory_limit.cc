@@ -5,6 +5,7 @@
 namespace warden::exec {
 
 arrow::Status LimitedMemoryPool::Reserve(int64_t bytes) {
+  if (bytes > 0 && cancelled_.load()) return arrow::Status::Cancelled("the query was cancelled");
   const int64_t now = used_.fetch_add(bytes) + bytes;
   if (bytes > 0 && now > limit_) {
     used_.fetch_sub(bytes);

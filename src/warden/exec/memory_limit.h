@@ -40,6 +40,10 @@ class LimitedMemoryPool : public arrow::MemoryPool {
   int64_t limit() const { return limit_; }
   /// True once an allocation was refused.
   bool exceeded() const { return exceeded_.load(); }
+  /// Makes every later allocation fail with Status::Cancelled, which stops the query's
+  /// Acero plan at its next allocation (every operator allocates per batch). Thread-safe.
+  void Cancel() { cancelled_.store(true); }
+  bool cancelled() const { return cancelled_.load(); }
 
  private:
   arrow::Status Reserve(int64_t bytes);
@@ -50,6 +54,7 @@ class LimitedMemoryPool : public arrow::MemoryPool {
   const int64_t limit_;
   std::atomic<int64_t> used_{0}, peak_{0}, total_{0}, allocations_{0};
   std::atomic<bool> exceeded_{false};
+  std::atomic<bool> cancelled_{false};
   /// The handle of Make() plus one per live allocation.
   std::atomic<int64_t> holds_{1};
 };

@@ -123,8 +123,27 @@ arrow::Result<QueryPlan> Planner::PlanExplain(const policy::Principal& principal
     return out;
   };
   std::vector<std::string> lines = sql::ExplainPlan(bound, details);
-  lines.push_back(plain ? "Tasks: one per file, run in parallel on the workers"
-                        : "Tasks: one, running the whole plan on one worker");
+  if (IsSplittable(bound)) {
+    ARROW_ASSIGN_OR_RAISE(auto parts, SplitScan(sql::CollectScans(bound.root.get())[0]->source));
+    lines.push_back("Tasks: " + std::to_string(parts.size()) +
+                    ", one per file or row-group range, run in parallel on the workers");
+    constexpr size_t kShown = 20;
+    for (size_t i = 0; i < parts.size() && i < kShown; ++i) {
+      const auto& part = parts[i];
+      std::string line = "  " + part.file_uris[0];
+      if (part.row_groups) {
+        line += " row groups " + std::to_string(part.row_groups->first) + ".." +
+                std::to_string(part.row_groups->last - 1);
+      }
+      lines.push_back(std::move(line));
+    }
+    if (parts.size() > kShown) {
+      lines.push_back("  ... and " + std::to_string(parts.size() - kShown) + " more");
+    }
+  } else {
+    lines.push_back(plain ? "Tasks: one, the plan reads all of its files in one task"
+                          : "Tasks: one, running the whole plan on one worker");
+  }
   arrow::StringBuilder builder;
   ARROW_RETURN_NOT_OK(builder.AppendValues(lines));
   ARROW_ASSIGN_OR_RAISE(auto column, builder.Finish());
@@ -174,18 +193,56 @@ arrow::Result<QueryPlan> Planner::PlanQuery(const policy::Principal& principal,
     return arrow::Status::OK();
   };
   const auto scans = sql::CollectScans(bound.root.get());
-  if (sql::IsPlainScan(*bound.root) && bound.root->kind != sql::PlanKind::kLimit &&
-      scans.size() == 1 && scans[0]->source.file_uris.size() > 1) {
-    // Each task is the same plan with its scan narrowed to one file.
-    const std::vector<std::string> files = scans[0]->source.file_uris;
-    for (const auto& file : files) {
-      scans[0]->source.file_uris = {file};
+  if (IsSplittable(bound)) {
+    // Each task is the same plan with its scan narrowed to one file or row-group range.
+    ARROW_ASSIGN_OR_RAISE(auto parts, SplitScan(scans[0]->source));
+    for (auto& part : parts) {
+      scans[0]->source = std::move(part);
       ARROW_RETURN_NOT_OK(add_task());
     }
   } else {
     ARROW_RETURN_NOT_OK(add_task());
   }
   return plan;
+}
+
+bool Planner::IsSplittable(const sql::QueryPlan& bound) const {
+  const auto scans = sql::CollectScans(bound.root.get());
+  return sql::IsPlainScan(*bound.root) && bound.root->kind != sql::PlanKind::kLimit &&
+         scans.size() == 1 && !scans[0]->source.file_uris.empty();
+}
+
+arrow::Result<std::vector<sql::ScanSource>> Planner::SplitScan(
+    const sql::ScanSource& source) const {
+  // Enough tasks for every worker to read in parallel: one per file when there are
+  // that many files; otherwise Parquet files are cut into row-group ranges (reading
+  // a footer each, which is cheap for these few files).
+  const size_t target = std::max<size_t>(2, 2 * options_.worker_uris.size());
+  std::vector<sql::ScanSource> parts;
+  const size_t files = source.file_uris.size();
+  for (const auto& file : source.file_uris) {
+    sql::ScanSource one = source;
+    one.file_uris = {file};
+    if (files >= target || source.format != "parquet") {
+      parts.push_back(std::move(one));
+      continue;
+    }
+    ARROW_ASSIGN_OR_RAISE(const int row_groups, exec::CountRowGroups(one));
+    const int pieces = static_cast<int>(
+        std::min<size_t>((target + files - 1) / files, static_cast<size_t>(row_groups)));
+    if (pieces <= 1) {
+      parts.push_back(std::move(one));
+      continue;
+    }
+    for (int i = 0; i < pieces; ++i) {
+      sql::ScanSource range = one;
+      range.row_groups = sql::ScanSource::RowGroupRange{
+          static_cast<int>(static_cast<int64_t>(row_groups) * i / pieces),
+          static_cast<int>(static_cast<int64_t>(row_groups) * (i + 1) / pieces)};
+      parts.push_back(std::move(range));
+    }
+  }
+  return parts;
 }
 
 }  // namespace warden::planner

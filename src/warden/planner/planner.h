@@ -72,6 +72,11 @@ class Planner {
   arrow::Result<sql::QueryPlan> BindQuery(const policy::Principal& principal,
                                           const std::string& sql) const;
   arrow::Status ListFiles(sql::QueryPlan* plan) const;
+  /// True for a plain scan of one table with files (no LIMIT): it runs as several tasks.
+  bool IsSplittable(const sql::QueryPlan& bound) const;
+  /// The scan's source cut into one per file, or per row-group range when there are
+  /// fewer files than twice the workers.
+  arrow::Result<std::vector<sql::ScanSource>> SplitScan(const sql::ScanSource& source) const;
   /// EXPLAIN: the optimized, governed plan as text, with what pruning saves.
   arrow::Result<QueryPlan> PlanExplain(const policy::Principal& principal,
                                        const std::string& sql, const std::string& query_id);

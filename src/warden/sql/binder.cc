@@ -277,6 +277,21 @@ class QueryBinder {
 
   static PlanPtr Distinct(PlanPtr input) {
     auto schema = input->schema;
+    bool has_float = false;
+    for (const auto& field : schema->fields()) has_float |= arrow::is_floating(field->type()->id());
+    if (has_float) {
+      // -0.0 and 0.0 are one value in PostgreSQL, two bit patterns to a hash.
+      std::vector<std::string> names;
+      std::vector<BoundExpression> values;
+      for (const auto& field : schema->fields()) {
+        BoundExpression value;
+        value.expression = cp::field_ref(field->name());
+        value.type = field->type();
+        names.push_back(field->name());
+        values.push_back(internal::WithoutNegativeZero(std::move(value)));
+      }
+      input = Project(input, names, values);
+    }
     auto node = MakeNode(PlanKind::kAggregate, {std::move(input)}, schema);
     for (const auto& field : schema->fields()) node->group_keys.push_back(field->name());
     return node;
@@ -430,7 +445,7 @@ class QueryBinder {
     for (const auto& key : keys) {
       key_names.push_back(names_.Next());
       pre_names.push_back(key_names.back());
-      pre_values.push_back(key);
+      pre_values.push_back(internal::WithoutNegativeZero(key));
     }
     std::vector<AggregateCall> calls;
     arrow::FieldVector agg_fields;

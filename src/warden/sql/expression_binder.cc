@@ -9,6 +9,7 @@
 #include <arrow/type.h>
 #include <arrow/type_traits.h>
 
+#include <cmath>
 #include <limits>
 #include <algorithm>
 #include <map>
@@ -171,6 +172,10 @@ arrow::Status CoercePair(BoundExpression* a, BoundExpression* b) {
       *b = Constant(arrow::MakeNullScalar(a->type));
     } else if (IsString(*b->type) && IsTemporal(*a->type)) {
       ARROW_ASSIGN_OR_RAISE(*b, CastConstant(*b, a->type));
+    } else if (a->type->id() == arrow::Type::TIMESTAMP &&
+               b->type->id() == arrow::Type::TIMESTAMP && !a->type->Equals(*b->type)) {
+      // A timestamp without zone meets one with: the session is UTC, so read it as UTC.
+      ARROW_ASSIGN_OR_RAISE(*b, CastConstant(*b, a->type));
     } else if (arrow::is_decimal(a->type->id()) && arrow::is_numeric(b->type->id())) {
       auto cast = CastConstant(*b, a->type);
       if (cast.ok()) *b = *std::move(cast);
@@ -311,6 +316,8 @@ arrow::Result<BoundExpression> ExpressionBinder::Bind(const Expr& expr) const {
       return BindBetween(expr);
     case ExprKind::kLike:
       return BindLike(expr);
+    case ExprKind::kIsDistinct:
+      return BindIsDistinct(expr);
     case ExprKind::kFunction:
       return BindFunction(expr);
     case ExprKind::kCast:
@@ -392,8 +399,11 @@ arrow::Result<BoundExpression> ExpressionBinder::BindComparison(
   ARROW_RETURN_NOT_OK(CoerceDecimalOperands(op, &left, &right));
   const std::string describe = "operator " + op + " cannot compare " +
                                TypeName(*left.type) + " with " + TypeName(*right.type);
-  return MakeCall(function->second, {std::move(left), std::move(right)}, nullptr,
-                  describe);
+  ARROW_ASSIGN_OR_RAISE(BoundExpression plain,
+                        MakeCall(function->second, {left, right}, nullptr, describe));
+  plain.expression =
+      PostgresFloatComparison(op, std::move(plain.expression), left, right);
+  return plain;
 }
 
 arrow::Result<BoundExpression> ExpressionBinder::BindArithmetic(const Expr& expr) const {
@@ -411,6 +421,9 @@ arrow::Result<BoundExpression> ExpressionBinder::BindArithmetic(const Expr& expr
   const std::string describe = "operator " + expr.name + " cannot be applied to " +
                                TypeName(*args[0].type) + " and " +
                                TypeName(*args[1].type);
+  ARROW_ASSIGN_OR_RAISE(std::optional<BoundExpression> temporal,
+                        BindTemporalArithmetic(expr.name, args[0], args[1], describe));
+  if (temporal) return *std::move(temporal);
   ARROW_RETURN_NOT_OK(CoerceDecimalOperands(expr.name, &args[0], &args[1]));
   return MakeCall(function->second, std::move(args), nullptr, describe);
 }
@@ -540,9 +553,19 @@ arrow::Result<BoundExpression> ExpressionBinder::BindLike(const Expr& expr) cons
   if (!IsString(*pattern.type)) {
     return BindError(op + " pattern must be a string, not " + TypeName(*pattern.type));
   }
-  auto options = std::make_shared<cp::MatchSubstringOptions>(
-      static_cast<const arrow::BaseBinaryScalar&>(*pattern.constant).ToString(),
-      expr.case_insensitive);
+  std::shared_ptr<arrow::Scalar> escape;
+  if (args.size() > 2) {
+    if (args[2].constant == nullptr || !(IsString(*args[2].type) || IsNull(*args[2].type)))
+      return UnsupportedError(op + " with a non-constant or non-string ESCAPE");
+    escape = args[2].constant;
+  }
+  ARROW_ASSIGN_OR_RAISE(
+      std::string arrow_pattern,
+      LikePatternWithEscape(
+          static_cast<const arrow::BaseBinaryScalar&>(*pattern.constant).ToString(),
+          escape));
+  auto options =
+      std::make_shared<cp::MatchSubstringOptions>(arrow_pattern, expr.case_insensitive);
   const std::string describe =
       "operator " + op + " cannot be applied to " + TypeName(*args[0].type);
   ARROW_ASSIGN_OR_RAISE(BoundExpression like, MakeCall("match_like", {std::move(args[0])},
@@ -620,22 +643,82 @@ arrow::Result<BoundExpression> ExpressionBinder::BindCase(const Expr& expr) cons
 }
 
 arrow::Result<BoundExpression> ExpressionBinder::BindCast(const Expr& expr) const {
+  if (expr.name == "interval") {
+    ARROW_ASSIGN_OR_RAISE(BoundExpression text, Bind(*expr.args[0]));
+    if (!expr.type_modifiers.empty() || text.constant == nullptr || !IsString(*text.type)) {
+      return UnsupportedError("CAST to interval other than of a string literal");
+    }
+    if (!text.constant->is_valid) {
+      return Constant(arrow::MakeNullScalar(arrow::duration(arrow::TimeUnit::MICRO)));
+    }
+    return IntervalConstant(
+        static_cast<const arrow::BaseBinaryScalar&>(*text.constant).ToString());
+  }
   std::shared_ptr<arrow::DataType> type = TypeFromSqlName(expr.name);
   if (type == nullptr) return UnsupportedError("CAST to " + expr.name);
+  if ((expr.name == "numeric" || expr.name == "decimal") && !expr.type_modifiers.empty()) {
+    // numeric(p, s) is exact; numeric without a precision stays a double (Arrow's
+    // decimals are bounded, PostgreSQL's are not).
+    const int64_t precision = expr.type_modifiers[0];
+    const int64_t scale = expr.type_modifiers.size() > 1 ? expr.type_modifiers[1] : 0;
+    if (expr.type_modifiers.size() > 2 || precision < 1 || precision > 1000 || scale < 0 ||
+        scale > precision) {
+      return BindError("invalid NUMERIC type modifier");
+    }
+    if (precision > 38) return UnsupportedError("numeric with a precision above 38");
+    type = arrow::decimal128(static_cast<int32_t>(precision), static_cast<int32_t>(scale));
+  }
   ARROW_ASSIGN_OR_RAISE(BoundExpression value, Bind(*expr.args[0]));
+  const std::string describe =
+      "cannot cast " + TypeName(*value.type) + " to " + TypeName(*type);
+  if (arrow::is_decimal(type->id()) &&
+      (arrow::is_floating(value.type->id()) ||
+       (arrow::is_decimal(value.type->id()) &&
+        static_cast<const arrow::DecimalType&>(*value.type).scale() >
+            static_cast<const arrow::DecimalType&>(*type).scale()))) {
+    // PostgreSQL rounds to the target scale (half away from zero); Arrow's safe cast
+    // would refuse to drop digits.
+    if (value.constant != nullptr && !value.constant->is_valid) {
+      return Constant(arrow::MakeNullScalar(type));
+    }
+    const int32_t scale = static_cast<const arrow::DecimalType&>(*type).scale();
+    if (arrow::is_decimal(value.type->id())) {
+      // One more digit, so that rounding up (9.99 to 10.0) cannot overflow the input's
+      // precision (Arrow's round would wrap silently).
+      const auto& from = static_cast<const arrow::DecimalType&>(*value.type);
+      if (from.precision() >= 38) return UnsupportedError("rounding a numeric of precision 38");
+      ARROW_ASSIGN_OR_RAISE(value, CoerceTo(std::move(value),
+                                            arrow::decimal128(from.precision() + 1, from.scale())));
+    }
+    ARROW_ASSIGN_OR_RAISE(
+        value, MakeCall("round", {std::move(value)},
+                        std::make_shared<cp::RoundOptions>(
+                            scale, cp::RoundMode::HALF_TOWARDS_INFINITY),
+                        describe));
+    return MakeCall("cast", {std::move(value)},
+                    std::make_shared<cp::CastOptions>(cp::CastOptions::Safe(type)),
+                    describe);
+  }
   if (value.constant != nullptr) {
     if (!value.constant->is_valid) return Constant(arrow::MakeNullScalar(type));
     return CastConstant(value, type);
   }
-  const std::string describe =
-      "cannot cast " + TypeName(*value.type) + " to " + TypeName(*type);
   if (arrow::is_integer(type->id()) &&
       (arrow::is_floating(value.type->id()) || arrow::is_decimal(value.type->id()))) {
-    // PostgreSQL rounds (half to even) where Arrow would refuse to truncate.
-    ARROW_ASSIGN_OR_RAISE(
-        value, MakeCall("round", {std::move(value)},
-                        std::make_shared<cp::RoundOptions>(0, cp::RoundMode::HALF_TO_EVEN),
-                        describe));
+    // PostgreSQL rounds where Arrow would refuse to truncate: floats half to even,
+    // numerics half away from zero.
+    const auto mode = arrow::is_decimal(value.type->id())
+                          ? cp::RoundMode::HALF_TOWARDS_INFINITY
+                          : cp::RoundMode::HALF_TO_EVEN;
+    if (arrow::is_decimal(value.type->id())) {
+      const auto& from = static_cast<const arrow::DecimalType&>(*value.type);
+      if (from.precision() >= 38) return UnsupportedError("rounding a numeric of precision 38");
+      ARROW_ASSIGN_OR_RAISE(value, CoerceTo(std::move(value),
+                                            arrow::decimal128(from.precision() + 1, from.scale())));
+    }
+    ARROW_ASSIGN_OR_RAISE(value, MakeCall("round", {std::move(value)},
+                                          std::make_shared<cp::RoundOptions>(0, mode),
+                                          describe));
   }
   return MakeCall("cast", {std::move(value)},
                   std::make_shared<cp::CastOptions>(cp::CastOptions::Safe(type)),
@@ -808,6 +891,28 @@ arrow::Result<BoundExpression> AggregateCollector::Add(const std::string& sql_na
     }
     type = result->type();
   }
+  if (function == "max" && arrow::is_floating(argument->type->id())) {
+    // PostgreSQL's max() is NaN when any value is NaN (NaN sorts above every number);
+    // Arrow's skips NaN: combine it with any(is_nan(x)).
+    ARROW_ASSIGN_OR_RAISE(BoundExpression plain_max, Find("max", argument, type));
+    BoundExpression nan_test;
+    nan_test.expression = cp::call("is_nan", {argument->expression});
+    nan_test.type = arrow::boolean();
+    ARROW_ASSIGN_OR_RAISE(BoundExpression any_nan,
+                          Find("any", std::move(nan_test), arrow::boolean()));
+    ARROW_ASSIGN_OR_RAISE(auto nan, arrow::MakeScalar(type, std::nan("")));
+    BoundExpression result;
+    result.expression = cp::call(
+        "if_else", {any_nan.expression, cp::literal(arrow::Datum(nan)), plain_max.expression});
+    result.type = type;
+    return result;
+  }
+  return Find(function, std::move(argument), std::move(type));
+}
+
+arrow::Result<BoundExpression> AggregateCollector::Find(
+    const std::string& function, std::optional<BoundExpression> argument,
+    std::shared_ptr<arrow::DataType> type) {
   for (const auto& existing : aggregates_) {
     const bool same_argument =
         existing.argument.has_value() == argument.has_value() &&

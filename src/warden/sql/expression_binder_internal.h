@@ -46,6 +46,11 @@ class AggregateCollector {
   bool IsOutput(const std::string& field) const;
 
  private:
+  /// A reference to the aggregate `function(argument)`, added unless already there.
+  arrow::Result<BoundExpression> Find(const std::string& function,
+                                      std::optional<BoundExpression> argument,
+                                      std::shared_ptr<arrow::DataType> type);
+
   NameGenerator& names_;
   std::vector<CollectedAggregate> aggregates_;
 };
@@ -86,6 +91,7 @@ class ExpressionBinder {
   arrow::Result<BoundExpression> BindInList(const Expr& expr) const;
   arrow::Result<BoundExpression> BindBetween(const Expr& expr) const;
   arrow::Result<BoundExpression> BindLike(const Expr& expr) const;
+  arrow::Result<BoundExpression> BindIsDistinct(const Expr& expr) const;
   arrow::Result<BoundExpression> BindFunction(const Expr& expr) const;
   arrow::Result<BoundExpression> BindCast(const Expr& expr) const;
   arrow::Result<BoundExpression> BindCase(const Expr& expr) const;
@@ -114,6 +120,38 @@ arrow::Result<BoundExpression> CoerceTo(BoundExpression value,
 /// runs, after narrowing each literal to its smallest type: `int32_column + 1` would
 /// run, and overflow, in int32 while the plan declares int64.
 arrow::Status UnifyNumericArguments(std::vector<BoundExpression>* args);
+
+/// `plain` (Arrow's IEEE comparison of `left` and `right` under the SQL operator `op`)
+/// with PostgreSQL's NaN rules when a side is a float: NaN = NaN, NaN > every number.
+arrow::compute::Expression PostgresFloatComparison(const std::string& op,
+                                                   arrow::compute::Expression plain,
+                                                   const BoundExpression& left,
+                                                   const BoundExpression& right);
+
+/// A LIKE pattern with PostgreSQL's ESCAPE character (null: the default backslash)
+/// in Arrow match_like's spelling. Errors: kSqlBind for an escape longer than one
+/// character or a pattern ending in it.
+arrow::Result<std::string> LikePatternWithEscape(
+    const std::string& pattern, const std::shared_ptr<arrow::Scalar>& escape);
+
+/// A float value with -0.0 made 0.0 (x + 0.0), so that hashing (GROUP BY, DISTINCT)
+/// sees PostgreSQL's equality; other values unchanged.
+BoundExpression WithoutNegativeZero(BoundExpression value);
+
+/// An interval literal ('10 days', '1 hour 30 minutes', '01:30:00') as a duration in
+/// microseconds. Errors: kSqlBind (bad syntax), kSqlUnsupported (months and years).
+arrow::Result<BoundExpression> IntervalConstant(const std::string& text);
+
+/// `a op b` for + and - when a side is a date, timestamp or interval (PostgreSQL's
+/// rules, see temporal_arithmetic.cc); nullopt when no side is, or for other types
+/// (then the caller reports the operator with `describe`).
+arrow::Result<std::optional<BoundExpression>> BindTemporalArithmetic(
+    const std::string& op, BoundExpression a, BoundExpression b,
+    const std::string& describe);
+
+/// extract(epoch FROM interval): seconds as a double.
+arrow::Result<BoundExpression> IntervalEpoch(BoundExpression interval,
+                                             const std::string& describe);
 
 /// A bound constant.
 BoundExpression Constant(std::shared_ptr<arrow::Scalar> scalar);

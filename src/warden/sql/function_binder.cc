@@ -219,6 +219,23 @@ arrow::Result<BoundExpression> StartsWith(const std::string& name, Args args) {
                   std::make_shared<cp::MatchSubstringOptions>(prefix), Describe(name, args));
 }
 
+/// repeat(s, n): s n times; empty for n <= 0 as in PostgreSQL.
+arrow::Result<BoundExpression> Repeat(const std::string& name, Args args) {
+  ARROW_RETURN_NOT_OK(CheckArity(name, args, 2, 2));
+  if (auto null = NullIfAnyNullConstant(args, arrow::utf8())) return *null;
+  if (!IsStringType(*args[0].type) || !arrow::is_integer(args[1].type->id())) {
+    return BindError(Describe(name, args));
+  }
+  const std::string describe = Describe(name, args);
+  ARROW_ASSIGN_OR_RAISE(args[1], CoerceTo(std::move(args[1]), arrow::int64()));
+  ARROW_ASSIGN_OR_RAISE(
+      BoundExpression count,
+      MakeCall("max_element_wise",
+               {args[1], Constant(std::make_shared<arrow::Int64Scalar>(0))}, nullptr,
+               describe));
+  return MakeCall("binary_repeat", {args[0], count}, nullptr, describe);
+}
+
 /// lpad/rpad pad to `width` characters and, as in PostgreSQL, truncate longer values.
 arrow::Result<BoundExpression> Pad(const std::string& name, Args args) {
   ARROW_RETURN_NOT_OK(CheckArity(name, args, 2, 3));
@@ -252,6 +269,19 @@ arrow::Result<BoundExpression> Pad(const std::string& name, Args args) {
 }
 
 /// round(x) and round(x, n): halves away from zero, as PostgreSQL rounds numerics.
+/// A decimal one digit wider, so that rounding up cannot overflow its precision
+/// (round(99.99) = 100.00; Arrow's kernel would wrap silently).
+arrow::Result<BoundExpression> WithCarryDigit(BoundExpression value) {
+  if (!arrow::is_decimal(value.type->id())) return value;
+  const auto& decimal = static_cast<const arrow::DecimalType&>(*value.type);
+  if (decimal.precision() >= 38) {
+    return Error(ErrorCode::kSqlUnsupported,
+                 "rounding a numeric of precision 38 is not supported yet");
+  }
+  return CoerceTo(std::move(value),
+                  arrow::decimal128(decimal.precision() + 1, decimal.scale()));
+}
+
 arrow::Result<BoundExpression> Round(const std::string& name, Args args) {
   ARROW_RETURN_NOT_OK(CheckArity(name, args, 1, 2));
   if (auto null = NullIfAnyNullConstant(args, args[0].type)) return *null;
@@ -264,6 +294,7 @@ arrow::Result<BoundExpression> Round(const std::string& name, Args args) {
     if (digits >= 0) return value;
     ARROW_ASSIGN_OR_RAISE(value, CoerceTo(std::move(value), arrow::float64()));
   }
+  ARROW_ASSIGN_OR_RAISE(value, WithCarryDigit(std::move(value)));
   return MakeCall("round", {value},
                   std::make_shared<cp::RoundOptions>(digits, cp::RoundMode::HALF_TOWARDS_INFINITY),
                   Describe(name, args));
@@ -283,7 +314,9 @@ Handler Floating(std::string function) {
 arrow::Result<BoundExpression> CeilFloor(const std::string& name, Args args) {
   ARROW_RETURN_NOT_OK(CheckArity(name, args, 1, 1));
   if (arrow::is_integer(args[0].type->id())) return args[0];
-  return MakeCall(name == "floor" ? "floor" : "ceil", args, nullptr, Describe(name, args));
+  const std::string describe = Describe(name, args);
+  ARROW_ASSIGN_OR_RAISE(args[0], WithCarryDigit(std::move(args[0])));
+  return MakeCall(name == "floor" ? "floor" : "ceil", args, nullptr, describe);
 }
 
 arrow::Result<BoundExpression> Power(const std::string& name, Args args) {
@@ -363,6 +396,7 @@ arrow::Result<BoundExpression> DatePart(const std::string& name, Args args) {
     return MakeCall("day_of_week", {args[1]}, options, describe);
   }
   if (field == "epoch") {
+    if (args[1].type->id() == arrow::Type::DURATION) return IntervalEpoch(args[1], describe);
     if (args[1].type->id() != arrow::Type::TIMESTAMP) return BindError(describe);
     auto seconds = arrow::timestamp(arrow::TimeUnit::SECOND,
                                     static_cast<const arrow::TimestampType&>(*args[1].type).timezone());
@@ -429,6 +463,7 @@ const std::map<std::string, Handler>& Functions() {
       {"strpos", Strpos},
       {"position", Strpos},
       {"starts_with", StartsWith},
+      {"repeat", Repeat},
       {"lpad", Pad},
       {"rpad", Pad},
       {"abs", Simple("abs_checked")},

@@ -35,6 +35,13 @@ struct ScanSource {
   /// True when the table's columns were declared: CSV files are then read by position
   /// with the declared names and types instead of their header row.
   bool columns_declared = false;
+  /// Set by the planner when it splits one Parquet file into several tasks: read only
+  /// row groups [first, last) of the single file in file_uris.
+  struct RowGroupRange {
+    int first = 0;
+    int last = 0;
+  };
+  std::optional<RowGroupRange> row_groups;
 };
 
 struct PlanNode;

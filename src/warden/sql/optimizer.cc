@@ -109,7 +109,7 @@ void Prune(PlanNode* node, const Names& required) {
 bool IsSafeHint(const cp::Expression& expr) {
   static const std::set<std::string> kSafe = {
       "equal", "not_equal", "less", "less_equal", "greater", "greater_equal",
-      "is_null", "is_valid", "is_in", "and_kleene", "or_kleene", "invert"};
+      "is_null", "is_valid", "is_nan", "is_in", "and_kleene", "or_kleene", "invert"};
   if (expr.field_ref() != nullptr || expr.literal() != nullptr) return true;
   const auto* call = expr.call();
   if (call == nullptr || kSafe.count(call->function_name) == 0) return false;

@@ -42,7 +42,8 @@ enum class ExprKind {
   kIsFalse,     // args[0] IS [NOT] FALSE
   kInList,      // args[0] [NOT] IN (args[1], ...)
   kBetween,     // args[0] [NOT] BETWEEN args[1] AND args[2]
-  kLike,        // args[0] [NOT] LIKE|ILIKE args[1]
+  kLike,        // args[0] [NOT] LIKE|ILIKE args[1] [ESCAPE args[2]]
+  kIsDistinct,  // args[0] IS [NOT] DISTINCT FROM args[1]
   kFunction,    // name(args...); aggregates too (`distinct` for count(DISTINCT x))
   kCast,        // CAST(args[0] AS name)
   kCase,        // CASE [operand] WHEN args.. THEN .. [ELSE ..] END (see has_operand/has_else)
@@ -59,12 +60,14 @@ struct Expr {
   /// kComparison/kArithmetic: the operator as written ("<>" for "!="); kFunction: the
   /// function name in lower case; kCast: the SQL type name in lower case.
   std::string name;
-  bool negated = false;           // IS NOT, NOT IN, NOT BETWEEN, NOT LIKE
+  bool negated = false;  // IS NOT, NOT IN, NOT BETWEEN, NOT LIKE, IS NOT DISTINCT
   bool case_insensitive = false;  // ILIKE
   bool distinct = false;          // kFunction: agg(DISTINCT x)
   /// kCase: args are [operand] when1, then1, when2, then2, ... [else].
   bool has_operand = false;
   bool has_else = false;
+  /// kCast: the type's modifiers, as in numeric(12, 2).
+  std::vector<int64_t> type_modifiers;
   std::vector<std::unique_ptr<Expr>> args;
 };
 

@@ -205,7 +205,17 @@ class ExpressionConverter {
         expr->case_insensitive = op->kind == PG_QUERY__A__EXPR__KIND__AEXPR_ILIKE;
         if (op->rexpr != nullptr &&
             op->rexpr->node_case == PG_QUERY__NODE__NODE_FUNC_CALL) {
-          return Unsupported("LIKE ... ESCAPE");
+          // `x LIKE p ESCAPE e` arrives as `x LIKE like_escape(p, e)`.
+          const PgQuery__FuncCall* call = op->rexpr->func_call;
+          if (call->n_funcname == 0 ||
+              StringValue(call->funcname[call->n_funcname - 1]) != "like_escape" ||
+              call->n_args != 2) {
+            return Unsupported("LIKE with a function call as its pattern");
+          }
+          ARROW_ASSIGN_OR_RAISE(ExprPtr value, Child(op->lexpr));
+          expr->args.push_back(std::move(value));
+          ARROW_RETURN_NOT_OK(AppendArgs(call->args, 2, expr.get()));
+          return expr;
         }
         ARROW_RETURN_NOT_OK(AppendPair(op, expr.get()));
         return expr;
@@ -231,9 +241,12 @@ class ExpressionConverter {
       case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
         return Unsupported("ALL (array)");
       case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:
-        return Unsupported("IS DISTINCT FROM");
-      case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT:
-        return Unsupported("IS NOT DISTINCT FROM");
+      case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT: {
+        auto expr = MakeExpr(ExprKind::kIsDistinct, op->location);
+        expr->negated = op->kind == PG_QUERY__A__EXPR__KIND__AEXPR_NOT_DISTINCT;
+        ARROW_RETURN_NOT_OK(AppendPair(op, expr.get()));
+        return expr;
+      }
       case PG_QUERY__A__EXPR__KIND__AEXPR_NULLIF: {
         auto expr = MakeExpr(ExprKind::kFunction, op->location);
         expr->name = "nullif";
@@ -405,6 +418,14 @@ class ExpressionConverter {
     if (type->n_array_bounds > 0) return Unsupported("CAST to an array type");
     auto expr = MakeExpr(ExprKind::kCast, cast->location);
     expr->name = std::move(name);
+    for (size_t i = 0; i < type->n_typmods; ++i) {
+      const PgQuery__Node* modifier = type->typmods[i];
+      if (modifier->node_case != PG_QUERY__NODE__NODE_A_CONST ||
+          modifier->a_const->val_case != PG_QUERY__A__CONST__VAL_IVAL) {
+        return Unsupported("a type modifier that is not an integer");
+      }
+      expr->type_modifiers.push_back(modifier->a_const->ival->ival);
+    }
     ARROW_ASSIGN_OR_RAISE(ExprPtr arg, Child(cast->arg));
     expr->args.push_back(std::move(arg));
     return expr;

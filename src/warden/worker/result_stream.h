@@ -1,7 +1,10 @@
 #pragma once
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include <arrow/flight/server.h>
 
@@ -11,9 +14,21 @@ namespace warden::worker {
 /// memory limit, an unreadable file) reach the client with their WARDEN code, and are
 /// reported once: closing a stream that already failed succeeds, because Arrow Flight's
 /// server aborts the process when Close fails after a failed Next.
+///
+/// Cancellation: while the stream is open a watcher thread polls the call's
+/// `is_cancelled()` (client cancel or disconnect) and then cancels the plan, which stops
+/// at its next allocation even while Next() is still waiting for its first batch (a
+/// long sort or aggregate). Closing or destroying the stream stops the plan too.
+///
+/// Thread safety: Flight calls Next/Close from one thread; the watcher only reads the
+/// call context and cancels through exec::CancelExecution, which is thread-safe.
 class ResultStream : public arrow::flight::FlightDataStream {
  public:
-  ResultStream(std::shared_ptr<arrow::RecordBatchReader> reader, std::string query_id);
+  /// `context` (may be null: no watcher) must outlive the stream, as Flight's DoGet
+  /// call context does for the stream it returns.
+  ResultStream(std::shared_ptr<arrow::RecordBatchReader> reader, std::string query_id,
+               const arrow::flight::ServerCallContext* context = nullptr);
+  ~ResultStream() override;
 
   std::shared_ptr<arrow::Schema> schema() override { return inner_.schema(); }
   arrow::Result<arrow::flight::FlightPayload> GetSchemaPayload() override;
@@ -21,10 +36,20 @@ class ResultStream : public arrow::flight::FlightDataStream {
   arrow::Status Close() override;
 
  private:
+  void Watch(const arrow::flight::ServerCallContext* context);
+  void StopWatching();
+
+  std::shared_ptr<arrow::RecordBatchReader> reader_;
   arrow::flight::RecordBatchStream inner_;
   std::string query_id_;
   bool failed_ = false;
   bool closed_ = false;
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_watching_ = false;  // GUARDED_BY(mutex_)
+  bool cancelled_ = false;      // GUARDED_BY(mutex_)
+  std::thread watcher_;
 };
 
 }  // namespace warden::worker

@@ -51,7 +51,7 @@ arrow::Status WorkerService::DoGet(const arrow::flight::ServerCallContext& conte
   }
   spdlog::info("task of query {} for {} started", run->payload.query_id, run->payload.user);
   *stream = std::make_unique<SlotHoldingStream>(
-      std::make_unique<ResultStream>(run->reader, run->payload.query_id), std::move(*slot));
+      std::make_unique<ResultStream>(run->reader, run->payload.query_id, &context), std::move(*slot));
   return arrow::Status::OK();
 }
 

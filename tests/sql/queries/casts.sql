@@ -84,3 +84,12 @@ SELECT id, CAST(CAST(num AS double precision) AS bigint) AS v FROM difftest.tiny
 
 -- name: cast_csv_column
 SELECT customer_id, CAST(score AS integer) AS s, CAST(age AS double precision) / 2 AS half_age FROM difftest.customers_csv WHERE customer_id < 200;
+
+-- name: decimal_rescale_rounds
+SELECT id, CAST(num AS numeric(14, 1)) AS one, CAST(num AS numeric(14, 0)) AS zero FROM difftest.tiny;
+
+-- name: double_to_numeric_scale_zero
+SELECT customer_id, CAST(score AS numeric(10, 0)) AS s FROM difftest.customers WHERE customer_id < 100;
+
+-- name: decimal_near_precision_to_bigint
+SELECT id, CAST(num AS bigint) AS n FROM difftest.tiny;

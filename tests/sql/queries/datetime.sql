@@ -112,3 +112,13 @@ SELECT sale_id, extract(month FROM sold_on) AS m FROM difftest.sales_part WHERE 
 
 -- name: date_on_csv
 SELECT customer_id, signup_date, extract(year FROM signup_date) AS y FROM difftest.customers_csv WHERE signup_date < DATE '2015-03-01';
+
+-- name: interval_hours_minutes_seconds
+SELECT id, ts + INTERVAL '1 hour 30 minutes' AS later, ts - INTERVAL '00:00:10' AS before, dt + INTERVAL '2 weeks' AS fortnight FROM difftest.tiny;
+
+-- name: date_minus_integer_comparison
+SELECT order_id FROM difftest.orders WHERE ship_date - 3 > CAST(ordered_at AS date) AND order_id < 2000;
+
+-- name: timestamp_difference_days
+SELECT order_id, extract(epoch FROM (CAST(ship_date AS timestamp with time zone) - ordered_at)) / 86400 AS days
+FROM difftest.orders WHERE order_id < 500;

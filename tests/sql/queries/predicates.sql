@@ -108,3 +108,9 @@ SELECT id, s LIKE '%a%' AS has_a, s ILIKE '%A%' AS has_a_any_case FROM difftest.
 
 -- name: like_percent_and_underscore_mix
 SELECT customer_id, name FROM difftest.customers WHERE name LIKE '_na %' AND customer_id < 1000;
+
+-- name: like_escape_hash_and_backslash
+SELECT id, s FROM difftest.tiny WHERE s LIKE '%#_%' ESCAPE '#' OR s LIKE '%\%' ESCAPE '';
+
+-- name: not_like_escape
+SELECT id, s FROM difftest.tiny WHERE s NOT LIKE 'a!%%' ESCAPE '!';

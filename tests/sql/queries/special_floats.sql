@@ -32,3 +32,21 @@ SELECT id, x + 1 AS plus, x * 0 AS times_zero, -x AS negated FROM difftest.speci
 
 -- name: join_on_nan
 SELECT a.id AS left_id, b.id AS right_id FROM difftest.special_floats a JOIN difftest.special_floats b ON a.x = b.x;
+
+-- name: nan_range_comparisons
+SELECT id, x < CAST('NaN' AS double precision) AS lt_nan, x >= CAST('NaN' AS double precision) AS ge_nan,
+       x <= 1 AS le_one, x <> CAST('NaN' AS double precision) AS ne_nan FROM difftest.special_floats;
+
+-- name: nan_between_columns
+SELECT a.id AS left_id, b.id AS right_id FROM difftest.special_floats a JOIN difftest.special_floats b
+  ON a.x > b.x WHERE a.id <> b.id;
+
+-- name: max_min_with_nan_per_group
+SELECT x > 0 AS positive, max(x) AS hi, min(x) AS lo FROM difftest.special_floats GROUP BY x > 0;
+
+-- name: group_by_negative_zero
+SELECT x, count(*) AS n FROM difftest.special_floats WHERE x = 0 GROUP BY x;
+
+-- name: nan_is_distinct_from
+SELECT a.id AS left_id, b.id AS right_id FROM difftest.special_floats a, difftest.special_floats b
+  WHERE a.x IS NOT DISTINCT FROM b.x;

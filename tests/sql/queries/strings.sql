@@ -114,3 +114,6 @@ SELECT customer_id, upper(name) AS up, length(country) AS n FROM difftest.custom
 
 -- name: string_functions_on_json
 SELECT product_id, lower(name) AS lo, coalesce(category, '?') AS cat FROM difftest.products_json;
+
+-- name: repeat_negative_and_zero
+SELECT id, repeat(s, 0) AS none, repeat(s, -1) AS negative, repeat('ab', 3) AS lit FROM difftest.tiny;

@@ -90,3 +90,6 @@ SELECT customer_id, name FROM difftest.customers WHERE name > 'Ólafur' AND cust
 
 -- name: string_range_unicode
 SELECT customer_id, city FROM difftest.customers WHERE city >= 'Z' AND customer_id < 500;
+
+-- name: is_distinct_from_in_select
+SELECT id, s IS DISTINCT FROM 'a' AS d, i64 IS NOT DISTINCT FROM NULL AS nd, NULL IS DISTINCT FROM NULL AS nn FROM difftest.tiny;
