@@ -41,11 +41,18 @@ arrow::Result<std::string> StatementText(const flight::FlightDescriptor& request
 }  // namespace
 
 arrow::Result<std::unique_ptr<flight::FlightInfo>> FlightSqlService::DoGetFlightInfo(
-    const flight::ServerCallContext& context, const flight::FlightDescriptor& request) {
+    const flight::ServerCallContext& context, const flight::FlightDescriptor& request,
+    PlannedStatement* statement) {
   ARROW_ASSIGN_OR_RAISE(auto caller, CallerOf(context));
+  statement->caller = caller;
   ARROW_ASSIGN_OR_RAISE(auto sql, StatementText(request));
+  statement->sql = sql;
+  if (audit_ != nullptr) ARROW_RETURN_NOT_OK(audit_->Admit());
   ARROW_ASSIGN_OR_RAISE(auto principal, access_->ResolvePrincipal(caller.subject, caller.groups));
+  statement->principal = principal;
   ARROW_ASSIGN_OR_RAISE(auto plan, planner_->Plan(principal, sql));
+  statement->query_id = plan.query_id;
+  statement->access = plan.access;
   spdlog::info("query {} by {}: {} task(s)", plan.query_id, caller.subject, plan.tasks.size());
 
   std::vector<flight::FlightEndpoint> endpoints;
@@ -67,7 +74,9 @@ arrow::Result<std::unique_ptr<flight::FlightInfo>> FlightSqlService::DoGetFlight
 arrow::Status FlightSqlService::GetFlightInfo(const flight::ServerCallContext& context,
                                               const flight::FlightDescriptor& request,
                                               std::unique_ptr<flight::FlightInfo>* info) {
-  auto result = DoGetFlightInfo(context, request);
+  PlannedStatement statement{audit::NowMicros()};
+  auto result = DoGetFlightInfo(context, request, &statement);
+  if (audit_ != nullptr) result = audit_->RecordStatement(context, statement, std::move(result));
   if (!result.ok()) {
     spdlog::info("GetFlightInfo refused: {}", FormatError(result.status()));
     return ToFlightStatus(result.status());
@@ -92,6 +101,7 @@ arrow::Status FlightSqlService::DoGet(const flight::ServerCallContext& context,
                                       std::unique_ptr<flight::FlightDataStream>* stream) {
   auto result = DoDoGet(context, request);
   if (!result.ok()) {
+    if (audit_ != nullptr) audit_->RecordDoGetFailure(context, result.status());
     spdlog::warn("DoGet refused from {}: {}", context.peer(), FormatError(result.status()));
     return ToFlightStatus(result.status());
   }

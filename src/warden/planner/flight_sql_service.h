@@ -5,6 +5,7 @@
 #include <arrow/flight/server.h>
 
 #include "warden/common/ticket.h"
+#include "warden/planner/audit_hooks.h"
 #include "warden/planner/planner.h"
 #include "warden/policy/access_controller.h"
 
@@ -23,6 +24,9 @@ class FlightSqlService : public arrow::flight::FlightServerBase {
                               const arrow::flight::FlightDescriptor& request,
                               std::unique_ptr<arrow::flight::FlightInfo>* info) override;
 
+  /// Records every statement and refused DoGet in `audit` (nullptr: audit is off).
+  void set_audit(PlannerAudit* audit) { audit_ = audit; }
+
   /// Serves tickets whose endpoint names no location: results computed by a planner.
   arrow::Status DoGet(const arrow::flight::ServerCallContext& context,
                       const arrow::flight::Ticket& request,
@@ -31,13 +35,14 @@ class FlightSqlService : public arrow::flight::FlightServerBase {
  private:
   arrow::Result<std::unique_ptr<arrow::flight::FlightInfo>> DoGetFlightInfo(
       const arrow::flight::ServerCallContext& context,
-      const arrow::flight::FlightDescriptor& request);
+      const arrow::flight::FlightDescriptor& request, PlannedStatement* statement);
   arrow::Result<std::unique_ptr<arrow::flight::FlightDataStream>> DoDoGet(
       const arrow::flight::ServerCallContext& context, const arrow::flight::Ticket& request);
 
   Planner* planner_;
   const policy::AccessController* access_;
   TicketSigner signer_;
+  PlannerAudit* audit_ = nullptr;
 };
 
 }  // namespace warden::planner

@@ -12,6 +12,7 @@
 #include "warden/catalog/listing_cache.h"
 #include "warden/catalog/meta_store.h"
 #include "warden/common/ticket.h"
+#include "warden/planner/access_summary.h"
 #include "warden/planner/governance_executor.h"
 #include "warden/planner/governed_table_provider.h"
 #include "warden/policy/access_controller.h"
@@ -41,6 +42,7 @@ struct QueryPlan {
   std::string query_id;
   std::shared_ptr<arrow::Schema> schema;
   std::vector<PlannedTask> tasks;
+  AccessSummary access;  // for the audit event: datasets, columns, policy applied
 };
 
 /// Turns SQL text into a governed, signed plan (DESIGN §2): governance statements run
@@ -65,7 +67,8 @@ class Planner {
                                      const std::string& sql, const std::string& query_id);
   /// Binds and optimizes `sql` against the caller's governed view; scans list their files.
   arrow::Result<sql::QueryPlan> BindQuery(const policy::Principal& principal,
-                                          const std::string& sql) const;
+                                          const std::string& sql,
+                                          AccessSummary* access = nullptr) const;
   arrow::Status ListFiles(sql::QueryPlan* plan) const;
   /// EXPLAIN: the optimized, governed plan as text, with what pruning saves.
   arrow::Result<QueryPlan> PlanExplain(const policy::Principal& principal,

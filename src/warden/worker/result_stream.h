@@ -5,6 +5,8 @@
 
 #include <arrow/flight/server.h>
 
+#include "warden/worker/task_audit.h"
+
 namespace warden::worker {
 
 /// The stream of one task's result. Errors raised while it runs (division by zero, the
@@ -13,7 +15,10 @@ namespace warden::worker {
 /// server aborts the process when Close fails after a failed Next.
 class ResultStream : public arrow::flight::FlightDataStream {
  public:
-  ResultStream(std::shared_ptr<arrow::RecordBatchReader> reader, std::string query_id);
+  /// `audit` (may be null) records the task: its event is durable before the end of
+  /// the stream is reported.
+  ResultStream(std::shared_ptr<arrow::RecordBatchReader> reader, std::string query_id,
+               std::unique_ptr<TaskAudit> audit = nullptr);
 
   std::shared_ptr<arrow::Schema> schema() override { return inner_.schema(); }
   arrow::Result<arrow::flight::FlightPayload> GetSchemaPayload() override;
@@ -21,6 +26,7 @@ class ResultStream : public arrow::flight::FlightDataStream {
   arrow::Status Close() override;
 
  private:
+  std::unique_ptr<TaskAudit> audit_;  // declared first: it wraps the reader
   arrow::flight::RecordBatchStream inner_;
   std::string query_id_;
   bool failed_ = false;

@@ -5,6 +5,7 @@
 #include <arrow/flight/server.h>
 
 #include "warden/common/ticket.h"
+#include "warden/worker/task_audit.h"
 
 namespace warden::worker {
 
@@ -15,12 +16,16 @@ class WorkerService : public arrow::flight::FlightServerBase {
  public:
   explicit WorkerService(TicketSigner signer) : signer_(std::move(signer)) {}
 
+  /// Records every task and refused DoGet in `audit` (nullptr: audit is off).
+  void set_audit(WorkerAudit* audit) { audit_ = audit; }
+
   arrow::Status DoGet(const arrow::flight::ServerCallContext& context,
                       const arrow::flight::Ticket& request,
                       std::unique_ptr<arrow::flight::FlightDataStream>* stream) override;
 
  private:
   TicketSigner signer_;
+  WorkerAudit* audit_ = nullptr;
 };
 
 }  // namespace warden::worker
