@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "warden/audit/audit_metrics.h"
+#include "warden/catalog/filesystems.h"
 #include "warden/common/error.h"
 #include "warden/planner/audit_dataset.h"
 
@@ -61,7 +62,8 @@ void AuditFlags::AddTo(CLI::App* command) {
 
 arrow::Result<std::unique_ptr<audit::AuditLog>> OpenAuditLog(
     const AuditFlags& flags, const std::string& default_location,
-    const std::string& service, const std::string& host, int port) {
+    const std::string& service, const std::string& host, int port,
+    std::function<void()> on_rolled) {
   const std::string location = flags.location.empty() ? default_location : flags.location;
   if (location.empty() || location == "none") {
     spdlog::warn("audit is OFF for this {}: no event is recorded (set --audit-location)",
@@ -84,10 +86,23 @@ arrow::Result<std::unique_ptr<audit::AuditLog>> OpenAuditLog(
   (void)host;
   options.roll_interval = std::chrono::seconds(flags.roll_seconds);
   options.flush_interval = std::chrono::milliseconds(flags.flush_ms);
+  options.on_rolled = std::move(on_rolled);
   ARROW_ASSIGN_OR_RAISE(auto log, audit::AuditLog::Open(std::move(options)));
   spdlog::info("audit trail at {} (chain {}, {}, policy {})", location, log->chain_id(),
                flags.format, flags.policy);
   return log;
+}
+
+std::function<void()> RefreshListingOnRoll(const AuditFlags& flags,
+                                           const std::string& default_location,
+                                           planner::Planner* planner) {
+  const std::string location = flags.location.empty() ? default_location : flags.location;
+  if (location.empty() || location == "none") return nullptr;
+  auto resolved = audit::AuditLocation::Open(location);
+  if (!resolved.ok()) return nullptr;  // OpenAuditLog reports it
+  auto uri = catalog::LocationUri(*resolved->filesystem(), resolved->root());
+  if (!uri.ok()) return nullptr;
+  return [planner, uri = *uri] { planner->InvalidateListing(uri); };
 }
 
 arrow::Result<std::unique_ptr<planner::PlannerAudit>> AttachPlannerAudit(

@@ -35,9 +35,18 @@ struct AuditFlags {
 
 /// Opens the audit log of a `service` listening on host:port, or returns nullptr when
 /// audit is off (a warning says so). `default_location` applies when none was given.
+/// `on_rolled` runs after each rolled file (see AuditLogOptions).
 arrow::Result<std::unique_ptr<audit::AuditLog>> OpenAuditLog(
     const AuditFlags& flags, const std::string& default_location,
-    const std::string& service, const std::string& host, int port);
+    const std::string& service, const std::string& host, int port,
+    std::function<void()> on_rolled = nullptr);
+
+/// A callback for OpenAuditLog that makes `planner` list the trail's location afresh after
+/// each roll, so warden_system.audit_logs shows new files at once (no-op when audit is
+/// off or the location does not resolve).
+std::function<void()> RefreshListingOnRoll(const AuditFlags& flags,
+                                           const std::string& default_location,
+                                           planner::Planner* planner);
 
 /// Hooks the planner's services to `log` (nullptr: audit off, returns nullptr) and
 /// registers warden_system.audit_logs and its report views over the log's location.

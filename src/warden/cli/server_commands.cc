@@ -93,7 +93,9 @@ arrow::Status RunServe(const ServeOptions& options) {
   options.planning.ApplyTo(&config.options);
   ARROW_ASSIGN_OR_RAISE(auto stack, MakePlannerStack(config));
   ARROW_ASSIGN_OR_RAISE(auto audit_log, OpenAuditLog(options.audit, dir + "/audit", "serve",
-                                                     options.host, options.planner_port));
+                                                     options.host, options.planner_port,
+                                                     RefreshListingOnRoll(options.audit, dir + "/audit",
+                                                                          stack.planner.get())));
   const std::string instance = options.host + ":" + std::to_string(options.planner_port);
   ARROW_ASSIGN_OR_RAISE(auto planner_audit,
                         AttachPlannerAudit(audit_log.get(), options.audit, &stack, instance));
@@ -143,7 +145,8 @@ arrow::Status RunPlanner(const PlannerOptions& options) {
   options.planning.ApplyTo(&config.options);
   ARROW_ASSIGN_OR_RAISE(auto stack, MakePlannerStack(config));
   ARROW_ASSIGN_OR_RAISE(auto audit_log,
-                        OpenAuditLog(options.audit, "", "planner", options.host, options.port));
+                        OpenAuditLog(options.audit, "", "planner", options.host, options.port,
+                                     RefreshListingOnRoll(options.audit, "", stack.planner.get())));
   ARROW_ASSIGN_OR_RAISE(auto planner_audit,
                         AttachPlannerAudit(audit_log.get(), options.audit, &stack,
                                            options.host + ":" + std::to_string(options.port)));

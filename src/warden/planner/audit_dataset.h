@@ -20,7 +20,7 @@ inline constexpr const char* kAuditLogsTable = "audit_logs";
 /// format changed since the last start) and the report views, created with `definer`'s
 /// rights (an admin) when missing:
 ///   audit_requests_by_user_day  statements per user and day, with refusals and failures
-///   audit_dataset_reads         plans per set of datasets read, with rows planned
+///   audit_reads_by_user_day     queries, tasks, rows and bytes served per user and day
 ///   audit_refusals              every refused or failed request
 arrow::Status RegisterAuditDataset(catalog::MetaStore* store, Planner* planner,
                                    const policy::Principal& definer,

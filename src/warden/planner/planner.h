@@ -62,6 +62,10 @@ class Planner {
 
   arrow::Result<QueryPlan> Plan(const policy::Principal& principal, const std::string& sql);
 
+  /// Files changed at `location` (a new audit file): plan the next queries from a fresh
+  /// listing of it.
+  void InvalidateListing(const std::string& location) { listings_.Invalidate(location); }
+
  private:
   arrow::Result<QueryPlan> PlanQuery(const policy::Principal& principal,
                                      const std::string& sql, const std::string& query_id);
