@@ -332,7 +332,10 @@ def s3_location(s3_endpoint, monkeypatch, request):
                            secret_key="test", region="us-east-1", allow_bucket_creation=True)
     bucket = "audit-" + request.node.name.lower().replace("_", "-")[:40]
     s3.create_dir(bucket)
-    uri = f"s3://{bucket}/trail?endpoint_override={s3_endpoint}&scheme=http&region=us-east-1"
+    # Endpoint and region come from the environment, as for table locations.
+    monkeypatch.setenv("WARDEN_S3_ENDPOINT", f"http://{s3_endpoint}")
+    monkeypatch.setenv("WARDEN_S3_REGION", "us-east-1")
+    uri = f"s3://{bucket}/trail"
     return uri, s3, f"{bucket}/trail"
 
 

@@ -9,11 +9,9 @@
 #include <filesystem>
 
 #include <arrow/filesystem/localfs.h>
-#ifdef WARDEN_WITH_S3
-#include <arrow/filesystem/s3fs.h>
-#endif
 #include <arrow/io/interfaces.h>
 
+#include "warden/catalog/filesystems.h"
 #include "warden/common/crypto.h"
 #include "warden/common/error.h"
 
@@ -172,27 +170,20 @@ arrow::Result<AuditLocation> AuditLocation::Open(const std::string& uri_or_path)
   if (uri_or_path.empty()) {
     return Error(ErrorCode::kInvalidArgument, "the audit location is empty");
   }
-  std::string root;
-  std::string target = uri_or_path;
-  if (target.find("://") == std::string::npos) {
-    target = std::filesystem::absolute(target).lexically_normal().string();
+  if (uri_or_path.find("://") == std::string::npos) {
+    return AuditLocation(std::make_shared<arrow::fs::LocalFileSystem>(),
+                         std::filesystem::absolute(uri_or_path).lexically_normal().string());
   }
-#ifdef WARDEN_WITH_S3
-  // Also what makes the linker keep libarrow_s3, whose loading registers "s3://".
-  if (target.rfind("s3://", 0) == 0) {
-    auto initialized = arrow::fs::EnsureS3Initialized();
-    if (!initialized.ok()) {
-      return Error(ErrorCode::kStorage,
-                   "cannot start S3 support: " + initialized.message());
-    }
+  // The same resolution as table locations: one object-storage configuration per process
+  // (endpoints and credentials come from flags and the environment, never from the URI).
+  auto resolved = catalog::ResolveFileSystem(uri_or_path);
+  if (!resolved.ok()) {
+    return arrow::Status(resolved.status().code(),
+                         "invalid audit location '" + uri_or_path +
+                             "': " + resolved.status().message(),
+                         resolved.status().detail());
   }
-#endif
-  auto filesystem = arrow::fs::FileSystemFromUriOrPath(target, &root);
-  if (!filesystem.ok()) {
-    return Error(ErrorCode::kInvalidArgument, "invalid audit location '" + uri_or_path +
-                                                  "': " + filesystem.status().message());
-  }
-  return AuditLocation(*filesystem, root);
+  return AuditLocation(std::move(resolved->filesystem), std::move(resolved->path));
 }
 
 AuditLocation AuditLocation::OnFileSystem(

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -63,6 +64,9 @@ struct AuditLogOptions {
   int64_t max_pending_events = 100'000;
   /// Wait between attempts after the sink (or the spill folder) failed.
   std::chrono::milliseconds retry_interval{1'000};
+  /// Called (on the roller thread) after each rolled file is durable, e.g. to drop a
+  /// cached listing of the location so that queries of the trail see the new file.
+  std::function<void()> on_rolled;
 };
 
 /// Monotonic counters (since Open) and gauges for /metrics and readiness.

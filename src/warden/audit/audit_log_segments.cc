@@ -114,6 +114,7 @@ arrow::Status AuditLog::RollSegment(const Segment& segment) {
   counters_.bytes_written += contents->size();
   counters_.rolled += static_cast<int64_t>(events.size());
   counters_.rolled_files++;
+  if (options_.on_rolled) options_.on_rolled();
   // The rolled file is durable: the parts are now copies. One left behind (a failed
   // delete) is harmless: identical events, removed by the next roll or Open.
   for (const auto& part : parts) {

@@ -9,6 +9,7 @@
 #include "warden/audit/audit_log.h"
 #include "warden/audit/audit_verifier.h"
 #include "warden/cli/commands.h"
+#include "warden/cli/object_storage_flags.h"
 #include "warden/common/error.h"
 
 namespace warden::cli {
@@ -17,11 +18,16 @@ namespace {
 
 struct VerifyCommandOptions {
   std::string location;
+  ObjectStorageFlags object_storage;
   audit::VerifyOptions verify;
 };
 
 /// 0: verified; 1: a problem was found; 2: the location could not be read.
 int RunVerify(const VerifyCommandOptions& options) {
+  if (auto configured = ApplyObjectStorageFlags(options.object_storage); !configured.ok()) {
+    std::cerr << "warden audit verify: " << FormatError(configured) << std::endl;
+    return 2;
+  }
   auto report = audit::VerifyAuditTrail(options.location, options.verify);
   if (!report.ok()) {
     std::cerr << "warden audit verify: " << FormatError(report.status()) << std::endl;
@@ -41,6 +47,7 @@ struct EmitOptions {
   int count = 100;
   int threads = 1;
   bool hold = false;
+  ObjectStorageFlags object_storage;
 };
 
 std::string TestEventId(const std::string& prefix, int thread, int i) {
@@ -64,6 +71,10 @@ audit::AuditEvent TestEvent(const std::string& id, int i) {
 }
 
 int RunEmit(const EmitOptions& options) {
+  if (auto configured = ApplyObjectStorageFlags(options.object_storage); !configured.ok()) {
+    std::cerr << "warden audit: " << FormatError(configured) << std::endl;
+    return 2;
+  }
   audit::AuditLogOptions log_options;
   log_options.location = options.location;
   log_options.chain_id = options.chain;
@@ -136,6 +147,7 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
       "--allow-missing-prefix", verify->verify.allow_missing_prefix,
       "Accept chains that start after sequence 1 (older files removed "
       "by retention)");
+  AddObjectStorageFlags(verify_command, &verify->object_storage);
   verify_command->callback([verify, &exit_code] { exit_code = RunVerify(*verify); });
 
   auto emit = std::make_shared<EmitOptions>();
@@ -152,6 +164,7 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
   emit_command->add_option("--count", emit->count)->check(CLI::NonNegativeNumber);
   emit_command->add_option("--threads", emit->threads)->check(CLI::PositiveNumber);
   emit_command->add_flag("--hold", emit->hold, "Stay alive after the last event");
+  AddObjectStorageFlags(emit_command, &emit->object_storage);
   emit_command->callback([emit, &exit_code] { exit_code = RunEmit(*emit); });
 }
 

@@ -5,6 +5,7 @@
 #include <arrow/util/config.h>
 #include <spdlog/spdlog.h>
 
+#include "warden/cli/audit_setup.h"
 #include "warden/cli/commands.h"
 #include "warden/cli/object_storage_flags.h"
 #include "warden/cli/server_runtime.h"
@@ -23,9 +24,9 @@ namespace {
 using MiddlewareList =
     std::vector<std::pair<std::string, std::shared_ptr<arrow::flight::ServerMiddlewareFactory>>>;
 
-MiddlewareList AuthMiddleware(const PlannerStack& stack) {
+MiddlewareList AuthMiddleware(const PlannerStack& stack, planner::PlannerAudit* audit) {
   return {{planner::CallIdentity::kKey,
-           std::make_shared<planner::AuthMiddlewareFactory>(stack.authenticator.get())}};
+           std::make_shared<planner::AuthMiddlewareFactory>(stack.authenticator.get(), audit)}};
 }
 
 int Fail(const arrow::Status& status) {
@@ -72,6 +73,7 @@ struct ServeOptions {
   int http_port = 8089;
   PlanningFlags planning;
   ObjectStorageFlags object_storage;
+  AuditFlags audit;
 };
 
 arrow::Status RunServe(const ServeOptions& options) {
@@ -91,13 +93,22 @@ arrow::Status RunServe(const ServeOptions& options) {
   config.options.worker_uris = {FlightUri(options.host, options.worker_port)};
   options.planning.ApplyTo(&config.options);
   ARROW_ASSIGN_OR_RAISE(auto stack, MakePlannerStack(config));
+  ARROW_ASSIGN_OR_RAISE(auto audit_log, OpenAuditLog(options.audit, dir + "/audit", "serve",
+                                                     options.host, options.planner_port,
+                                                     RefreshListingOnRoll(options.audit, dir + "/audit",
+                                                                          stack.planner.get())));
+  const std::string instance = options.host + ":" + std::to_string(options.planner_port);
+  ARROW_ASSIGN_OR_RAISE(auto planner_audit,
+                        AttachPlannerAudit(audit_log.get(), options.audit, &stack, instance));
 
   ARROW_ASSIGN_OR_RAISE(auto worker_signer, TicketSigner::Make(config.ticket_key));
   worker::WorkerService worker(std::move(worker_signer));
+  auto worker_audit = AttachWorkerAudit(audit_log.get(), &worker, instance);
   ARROW_RETURN_NOT_OK(StartFlightServer(&worker, options.host, options.worker_port, {}));
-  ARROW_RETURN_NOT_OK(StartFlightServer(stack.service.get(), options.host,
-                                        options.planner_port, AuthMiddleware(stack)));
+  ARROW_RETURN_NOT_OK(StartFlightServer(stack.service.get(), options.host, options.planner_port,
+                                        AuthMiddleware(stack, planner_audit.get())));
   rest::HealthServer http;
+  ExposeAuditHealth(audit_log.get(), &http);
   ARROW_RETURN_NOT_OK(http.Start(options.host, options.http_port));
 
   std::cout << "Warden is ready (data in " << dir << ")\n"
@@ -107,6 +118,7 @@ arrow::Status RunServe(const ServeOptions& options) {
             << options.http_port << "/healthz" << std::endl;
   ServeUntilStopped({stack.service.get(), &worker});
   http.Stop();
+  CloseAuditLog(audit_log.get());
   return arrow::Status::OK();
 }
 
@@ -118,8 +130,10 @@ struct PlannerOptions {
   std::string token_secret_file;
   std::string workers;
   int worker_heartbeat_ms = 1000;
+  int http_port = 0;
   PlanningFlags planning;
   ObjectStorageFlags object_storage;
+  AuditFlags audit;
 };
 
 arrow::Status RunPlanner(const PlannerOptions& options) {
@@ -137,11 +151,22 @@ arrow::Status RunPlanner(const PlannerOptions& options) {
   }
   options.planning.ApplyTo(&config.options);
   ARROW_ASSIGN_OR_RAISE(auto stack, MakePlannerStack(config));
+  ARROW_ASSIGN_OR_RAISE(auto audit_log,
+                        OpenAuditLog(options.audit, "", "planner", options.host, options.port,
+                                     RefreshListingOnRoll(options.audit, "", stack.planner.get())));
+  ARROW_ASSIGN_OR_RAISE(auto planner_audit,
+                        AttachPlannerAudit(audit_log.get(), options.audit, &stack,
+                                           options.host + ":" + std::to_string(options.port)));
+  rest::HealthServer http;
+  ExposeAuditHealth(audit_log.get(), &http);
+  if (options.http_port > 0) ARROW_RETURN_NOT_OK(http.Start(options.host, options.http_port));
   ARROW_RETURN_NOT_OK(StartFlightServer(stack.service.get(), options.host, options.port,
-                                        AuthMiddleware(stack)));
+                                        AuthMiddleware(stack, planner_audit.get())));
   std::cout << "Warden planner is ready on " << FlightUri(options.host, options.port)
             << " with " << config.options.worker_uris.size() << " worker(s)" << std::endl;
   ServeUntilStopped({stack.service.get()});
+  http.Stop();
+  CloseAuditLog(audit_log.get());
   return arrow::Status::OK();
 }
 
@@ -150,7 +175,9 @@ struct WorkerOptions {
   int port = 13050;
   int max_tasks = 8;
   std::string ticket_key_file;
+  int http_port = 0;
   ObjectStorageFlags object_storage;
+  AuditFlags audit;
 };
 
 arrow::Status RunWorker(const WorkerOptions& options) {
@@ -161,6 +188,13 @@ arrow::Status RunWorker(const WorkerOptions& options) {
   worker::WorkerOptions worker_options;
   worker_options.max_concurrent_tasks = options.max_tasks;
   worker::WorkerService worker(std::move(signer), worker_options);
+  ARROW_ASSIGN_OR_RAISE(auto audit_log,
+                        OpenAuditLog(options.audit, "", "worker", options.host, options.port));
+  auto worker_audit = AttachWorkerAudit(audit_log.get(), &worker,
+                                        options.host + ":" + std::to_string(options.port));
+  rest::HealthServer http;
+  ExposeAuditHealth(audit_log.get(), &http);
+  if (options.http_port > 0) ARROW_RETURN_NOT_OK(http.Start(options.host, options.http_port));
   ARROW_RETURN_NOT_OK(StartFlightServer(&worker, options.host, options.port, {}));
   std::cout << "Warden worker is ready on " << FlightUri(options.host, options.port)
             << std::endl;
@@ -171,6 +205,8 @@ arrow::Status RunWorker(const WorkerOptions& options) {
   worker.Drain();
   (void)worker.Shutdown();
   (void)worker.Wait();
+  http.Stop();
+  CloseAuditLog(audit_log.get());
   return arrow::Status::OK();
 }
 
@@ -193,6 +229,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   command->add_option("--http-port", options->http_port, "HTTP port")->capture_default_str();
   options->planning.AddTo(command);
   AddObjectStorageFlags(command, &options->object_storage);
+  options->audit.AddTo(command);
   command->callback([options, &exit_code] {
     auto status = RunServe(*options);
     if (!status.ok()) exit_code = Fail(status);
@@ -223,8 +260,11 @@ void AddPlannerCommand(CLI::App& app, int& exit_code) {
                       "worker gets no new tasks")
       ->check(CLI::Range(50, 60000))
       ->capture_default_str();
+  command->add_option("--http-port", options->http_port,
+                      "Health, readiness and metrics port (0: none)");
   options->planning.AddTo(command);
   AddObjectStorageFlags(command, &options->object_storage);
+  options->audit.AddTo(command);
   command->callback([options, &exit_code] {
     auto status = RunPlanner(*options);
     if (!status.ok()) exit_code = Fail(status);
@@ -245,7 +285,10 @@ void AddWorkerCommand(CLI::App& app, int& exit_code) {
                       "Key shared with the planners (hex)")
       ->envname("WARDEN_TICKET_KEY_FILE")
       ->required();
+  command->add_option("--http-port", options->http_port,
+                      "Health, readiness and metrics port (0: none)");
   AddObjectStorageFlags(command, &options->object_storage);
+  options->audit.AddTo(command);
   command->callback([options, &exit_code] {
     auto status = RunWorker(*options);
     if (!status.ok()) exit_code = Fail(status);

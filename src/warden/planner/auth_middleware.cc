@@ -21,6 +21,7 @@ arrow::Status AuthMiddlewareFactory::StartCall(
 
   if (info.method == arrow::flight::FlightMethod::Handshake) {
     auto token = authenticator_->LoginBasic(value);
+    if (audit_ != nullptr) audit_->RecordLogin(context, value, token.status(), token.ValueOr(""));
     if (!token.ok()) {
       spdlog::warn("authentication failed from {}", context.peer());
       return ToFlightStatus(token.status());
@@ -32,7 +33,10 @@ arrow::Status AuthMiddlewareFactory::StartCall(
     return arrow::Status::OK();
   }
   auto claims = authenticator_->VerifyBearer(value);
-  if (!claims.ok()) return ToFlightStatus(claims.status());
+  if (!claims.ok()) {
+    if (audit_ != nullptr) audit_->RecordBearerRefusal(context, claims.status());
+    return ToFlightStatus(claims.status());
+  }
   *middleware = std::make_shared<CallIdentity>(std::move(*claims), "");
   return arrow::Status::OK();
 }

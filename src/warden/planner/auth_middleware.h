@@ -6,6 +6,7 @@
 #include <arrow/flight/server_middleware.h>
 
 #include "warden/common/bearer_token.h"
+#include "warden/planner/audit_hooks.h"
 #include "warden/planner/authenticator.h"
 
 namespace warden::planner {
@@ -35,8 +36,10 @@ class CallIdentity : public arrow::flight::ServerMiddleware {
 /// "authorization: Bearer …" or is refused UNAUTHENTICATED. Thread-safe.
 class AuthMiddlewareFactory : public arrow::flight::ServerMiddlewareFactory {
  public:
-  explicit AuthMiddlewareFactory(const Authenticator* authenticator)
-      : authenticator_(authenticator) {}
+  /// `audit` (may be nullptr) records every login and every refused token.
+  explicit AuthMiddlewareFactory(const Authenticator* authenticator,
+                                 PlannerAudit* audit = nullptr)
+      : authenticator_(authenticator), audit_(audit) {}
 
   arrow::Status StartCall(const arrow::flight::CallInfo& info,
                           const arrow::flight::ServerCallContext& context,
@@ -44,6 +47,7 @@ class AuthMiddlewareFactory : public arrow::flight::ServerMiddlewareFactory {
 
  private:
   const Authenticator* authenticator_;
+  PlannerAudit* audit_;
 };
 
 /// The verified identity of the current call; kUnauthenticated if the call did not pass

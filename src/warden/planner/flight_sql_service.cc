@@ -164,22 +164,42 @@ arrow::Result<std::shared_ptr<arrow::Schema>> FlightSqlService::ResultSchemaOf(
   return plan.schema;
 }
 
-arrow::Status FlightSqlService::ExecuteUpdate(const policy::Principal& principal,
+arrow::Status FlightSqlService::ExecuteUpdate(const flight::ServerCallContext& context,
+                                              const policy::Principal& principal,
                                               const std::string& sql) {
-  if (!sql::IsGovernanceStatement(sql) || ReturnsRows(sql)) {
-    return Error(ErrorCode::kSqlUnsupported,
-                 "only statements that change the catalog or policy run as updates; send "
-                 "queries as CommandStatementQuery");
+  PlannedStatement statement{audit::NowMicros()};
+  statement.principal = principal;
+  statement.sql = sql;
+  auto status = [&]() -> arrow::Status {
+    if (audit_ != nullptr) ARROW_RETURN_NOT_OK(audit_->Admit());
+    if (!sql::IsGovernanceStatement(sql) || ReturnsRows(sql)) {
+      return Error(ErrorCode::kSqlUnsupported,
+                   "only statements that change the catalog or policy run as updates; send "
+                   "queries as CommandStatementQuery");
+    }
+    ARROW_ASSIGN_OR_RAISE(auto plan, planner_->Plan(principal, sql));
+    statement.query_id = plan.query_id;
+    spdlog::info("update {} by {}", plan.query_id, principal.user);
+    return arrow::Status::OK();
+  }();
+  if (audit_ != nullptr) {
+    auto recorded = audit_->RecordStatement(context, statement, status);
+    if (!recorded.ok()) status = recorded;
   }
-  ARROW_ASSIGN_OR_RAISE(auto plan, planner_->Plan(principal, sql));
-  spdlog::info("update {} by {}", plan.query_id, principal.user);
-  return arrow::Status::OK();
+  return status;
 }
 
 arrow::Result<std::unique_ptr<flight::FlightInfo>> FlightSqlService::DoGetFlightInfo(
-    const flight::ServerCallContext& context, const flight::FlightDescriptor& request) {
-  ARROW_ASSIGN_OR_RAISE(auto principal, PrincipalOf(context, *access_));
+    const flight::ServerCallContext& context, const flight::FlightDescriptor& request,
+    PlannedStatement* statement) {
+  ARROW_ASSIGN_OR_RAISE(statement->caller, CallerOf(context));
+  if (audit_ != nullptr) ARROW_RETURN_NOT_OK(audit_->Admit());
+  ARROW_ASSIGN_OR_RAISE(auto principal, access_->ResolvePrincipal(statement->caller->subject,
+                                                                  statement->caller->groups));
+  statement->principal = principal;
   ARROW_ASSIGN_OR_RAISE(auto any, CommandOf(request));
+  // Catalog listings are audited as what they are (they reveal what the caller may see).
+  statement->sql = "-- Flight SQL " + any.type_url().substr(any.type_url().rfind('/') + 1);
 
   std::string sql;
   if (any.Is<flight_sql::CommandStatementQuery>()) {
@@ -241,7 +261,10 @@ arrow::Result<std::unique_ptr<flight::FlightInfo>> FlightSqlService::DoGetFlight
     return Unsupported(any);
   }
 
+  statement->sql = sql;
   ARROW_ASSIGN_OR_RAISE(auto plan, planner_->Plan(principal, sql));
+  statement->query_id = plan.query_id;
+  statement->access = plan.access;
   spdlog::info("query {} by {}: {} task(s)", plan.query_id, principal.user, plan.tasks.size());
   return InfoOfPlan(plan, request);
 }
@@ -249,7 +272,12 @@ arrow::Result<std::unique_ptr<flight::FlightInfo>> FlightSqlService::DoGetFlight
 arrow::Status FlightSqlService::GetFlightInfo(const flight::ServerCallContext& context,
                                               const flight::FlightDescriptor& request,
                                               std::unique_ptr<flight::FlightInfo>* info) {
-  auto result = DoGetFlightInfo(context, request);
+  PlannedStatement statement{audit::NowMicros()};
+  auto result = DoGetFlightInfo(context, request, &statement);
+  if (audit_ != nullptr) {
+    auto recorded = audit_->RecordStatement(context, statement, result.status());
+    if (!recorded.ok()) result = recorded;
+  }
   if (!result.ok()) {
     spdlog::info("GetFlightInfo refused: {}", FormatError(result.status()));
     return ToFlightStatus(result.status());
@@ -274,6 +302,7 @@ arrow::Status FlightSqlService::DoGet(const flight::ServerCallContext& context,
                                       std::unique_ptr<flight::FlightDataStream>* stream) {
   auto result = DoDoGet(context, request);
   if (!result.ok()) {
+    if (audit_ != nullptr) audit_->RecordDoGetFailure(context, result.status());
     spdlog::warn("DoGet refused from {}: {}", context.peer(), FormatError(result.status()));
     return ToFlightStatus(result.status());
   }
@@ -289,7 +318,7 @@ arrow::Status FlightSqlService::DoDoPut(const flight::ServerCallContext& context
   int64_t record_count = 0;
   if (any.Is<flight_sql::CommandStatementUpdate>()) {
     ARROW_ASSIGN_OR_RAISE(auto command, Unpack<flight_sql::CommandStatementUpdate>(any));
-    ARROW_RETURN_NOT_OK(ExecuteUpdate(principal, command.query()));
+    ARROW_RETURN_NOT_OK(ExecuteUpdate(context, principal, command.query()));
   } else if (any.Is<flight_sql::CommandPreparedStatementQuery>()) {
     // Binding parameters: remembered until the next GetFlightInfo on the handle.
     ARROW_ASSIGN_OR_RAISE(auto command,
@@ -311,11 +340,11 @@ arrow::Status FlightSqlService::DoDoPut(const flight::ServerCallContext& context
       if (CountPlaceholders(statement.sql) > 0) {
         return Error(ErrorCode::kInvalidArgument, "the statement's parameters are not bound");
       }
-      ARROW_RETURN_NOT_OK(ExecuteUpdate(principal, sql));
+      ARROW_RETURN_NOT_OK(ExecuteUpdate(context, principal, sql));
     }
     for (int64_t row = 0; row < parameters->num_rows(); ++row) {
       ARROW_ASSIGN_OR_RAISE(auto sql, BindPlaceholders(statement.sql, parameters.get(), row));
-      ARROW_RETURN_NOT_OK(ExecuteUpdate(principal, sql));
+      ARROW_RETURN_NOT_OK(ExecuteUpdate(context, principal, sql));
     }
   } else {
     return Unsupported(any);

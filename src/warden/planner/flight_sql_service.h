@@ -8,6 +8,7 @@
 #include "warden/catalog/meta_store.h"
 #include "warden/common/ticket.h"
 #include "warden/planner/flight_sql_metadata.h"
+#include "warden/planner/audit_hooks.h"
 #include "warden/planner/planner.h"
 #include "warden/planner/prepared_statements.h"
 #include "warden/policy/access_controller.h"
@@ -32,6 +33,9 @@ class FlightSqlService : public arrow::flight::FlightServerBase {
                               const arrow::flight::FlightDescriptor& request,
                               std::unique_ptr<arrow::flight::FlightInfo>* info) override;
 
+  /// Records every statement and refused DoGet in `audit` (nullptr: audit is off).
+  void set_audit(PlannerAudit* audit) { audit_ = audit; }
+
   /// Serves tickets whose endpoint names no location: results computed by a planner.
   arrow::Status DoGet(const arrow::flight::ServerCallContext& context,
                       const arrow::flight::Ticket& request,
@@ -53,7 +57,7 @@ class FlightSqlService : public arrow::flight::FlightServerBase {
  private:
   arrow::Result<std::unique_ptr<arrow::flight::FlightInfo>> DoGetFlightInfo(
       const arrow::flight::ServerCallContext& context,
-      const arrow::flight::FlightDescriptor& request);
+      const arrow::flight::FlightDescriptor& request, PlannedStatement* statement);
   arrow::Result<std::unique_ptr<arrow::flight::FlightDataStream>> DoDoGet(
       const arrow::flight::ServerCallContext& context, const arrow::flight::Ticket& request);
   arrow::Status DoDoPut(const arrow::flight::ServerCallContext& context,
@@ -70,7 +74,8 @@ class FlightSqlService : public arrow::flight::FlightServerBase {
       const policy::Principal& principal, const std::shared_ptr<arrow::Table>& table,
       const arrow::flight::FlightDescriptor& request) const;
   /// Runs a governance statement as an update; refuses queries.
-  arrow::Status ExecuteUpdate(const policy::Principal& principal, const std::string& sql);
+  arrow::Status ExecuteUpdate(const arrow::flight::ServerCallContext& context,
+                              const policy::Principal& principal, const std::string& sql);
   /// The result schema `sql` will have, learnt without running a statement that writes.
   arrow::Result<std::shared_ptr<arrow::Schema>> ResultSchemaOf(
       const policy::Principal& principal, const std::string& sql);
@@ -81,6 +86,7 @@ class FlightSqlService : public arrow::flight::FlightServerBase {
   PreparedStatementRegistry prepared_;
   TicketSigner signer_;
   std::chrono::seconds inline_ticket_ttl_{300};
+  PlannerAudit* audit_ = nullptr;
 };
 
 /// True for statements that return rows (queries, EXPLAIN, SHOW, DESCRIBE, SEARCH); false

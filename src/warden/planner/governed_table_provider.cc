@@ -16,6 +16,7 @@ namespace cp = arrow::compute;
 arrow::Result<sql::TableBinding> GovernedTableProvider::BindTable(
     const sql::QualifiedName& table, sql::NameGenerator& names) {
     ARROW_ASSIGN_OR_RAISE(auto governed, access_->GovernedView(principal_, table));
+    if (access_summary_ != nullptr) access_summary_->AddGovernedTable(governed);
     ARROW_ASSIGN_OR_RAISE(sql::TableBinding base, governed.dataset.is_view()
                                                       ? BindView(governed.dataset, names)
                                                       : BindFiles(governed.dataset, names));
@@ -77,6 +78,7 @@ arrow::Result<sql::TableBinding> GovernedTableProvider::BindView(
     }
     ARROW_ASSIGN_OR_RAISE(auto definer, access_->ResolvePrincipal(view.owner, {}));
     GovernedTableProvider provider(access_, definer, view_depth_ + 1);
+    provider.set_access_summary(access_summary_);
     return sql::BindViewQuery(view.view_sql, provider, names);
   }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "warden/planner/access_summary.h"
 #include "warden/planner/governance_executor.h"
 #include "warden/policy/access_controller.h"
 #include "warden/sql/binder.h"
@@ -18,6 +19,10 @@ class GovernedTableProvider : public sql::TableProvider {
   arrow::Result<sql::TableBinding> BindTable(const sql::QualifiedName& table,
                                              sql::NameGenerator& names) override;
 
+  /// Where each governed view bound (here and in the views it reads) is noted for the
+  /// audit event; nullptr: nowhere. Outlives the provider.
+  void set_access_summary(AccessSummary* access) { access_summary_ = access; }
+
  private:
   static sql::TableBinding BindFiles(const catalog::DatasetInfo& dataset,
                                      sql::NameGenerator& names);
@@ -30,6 +35,7 @@ class GovernedTableProvider : public sql::TableProvider {
   const policy::AccessController* access_;
   const policy::Principal& principal_;  // outlives the provider
   int view_depth_;
+  AccessSummary* access_summary_ = nullptr;
 };
 
 /// CREATE VIEW's check: binds the view query as the definer against its governed view and

@@ -167,10 +167,13 @@ arrow::Status Planner::ListFiles(sql::QueryPlan* plan) const {
 }
 
 arrow::Result<sql::QueryPlan> Planner::BindQuery(const policy::Principal& principal,
-                                                 const std::string& sql) const {
+                                                 const std::string& sql,
+                                                 AccessSummary* access) const {
   GovernedTableProvider provider(access_, principal);
+  provider.set_access_summary(access);
   ARROW_ASSIGN_OR_RAISE(sql::QueryPlan plan, sql::PlanQuery(sql, provider));
   ARROW_RETURN_NOT_OK(ListFiles(&plan));
+  if (access != nullptr) access->AddScans(*plan.root);
   return plan;
 }
 
@@ -180,12 +183,13 @@ arrow::Result<QueryPlan> Planner::PlanQuery(const policy::Principal& principal,
   if (options_.worker_uris.empty()) {
     return Error(ErrorCode::kUnavailable, "no workers are configured to run queries");
   }
-  ARROW_ASSIGN_OR_RAISE(sql::QueryPlan bound, BindQuery(principal, sql));
+  AccessSummary access;
+  ARROW_ASSIGN_OR_RAISE(sql::QueryPlan bound, BindQuery(principal, sql, &access));
 
   // A plain scan splits into one task per file; anything else (joins, aggregates, ORDER
   // BY, a LIMIT that must stay exact) runs whole on one worker. An empty table still gets
   // one task so that every client sees the schema through the same path.
-  QueryPlan plan{query_id, bound.output_schema, {}};
+  QueryPlan plan{query_id, bound.output_schema, {}, std::move(access)};
   const auto add_task = [&]() -> arrow::Status {
     exec::QueryFragment fragment{bound, options_.query_memory_limit_bytes};
     ARROW_ASSIGN_OR_RAISE(auto text, exec::SerializeFragment(fragment));

@@ -12,6 +12,7 @@
 #include "warden/catalog/listing_cache.h"
 #include "warden/catalog/meta_store.h"
 #include "warden/common/ticket.h"
+#include "warden/planner/access_summary.h"
 #include "warden/planner/governance_executor.h"
 #include "warden/planner/governed_table_provider.h"
 #include "warden/policy/access_controller.h"
@@ -46,6 +47,7 @@ struct QueryPlan {
   std::string query_id;
   std::shared_ptr<arrow::Schema> schema;
   std::vector<PlannedTask> tasks;
+  AccessSummary access;  // for the audit event: datasets, columns, policy applied
 };
 
 /// Turns SQL text into a governed, signed plan (DESIGN §2): governance statements run
@@ -65,12 +67,17 @@ class Planner {
 
   arrow::Result<QueryPlan> Plan(const policy::Principal& principal, const std::string& sql);
 
+  /// Files changed at `location` (a new audit file): plan the next queries from a fresh
+  /// listing of it.
+  void InvalidateListing(const std::string& location) { listings_.Invalidate(location); }
+
  private:
   arrow::Result<QueryPlan> PlanQuery(const policy::Principal& principal,
                                      const std::string& sql, const std::string& query_id);
   /// Binds and optimizes `sql` against the caller's governed view; scans list their files.
   arrow::Result<sql::QueryPlan> BindQuery(const policy::Principal& principal,
-                                          const std::string& sql) const;
+                                          const std::string& sql,
+                                          AccessSummary* access = nullptr) const;
   arrow::Status ListFiles(sql::QueryPlan* plan) const;
   /// True for a plain scan of one table with files (no LIMIT): it runs as several tasks.
   bool IsSplittable(const sql::QueryPlan& bound) const;

@@ -1,18 +1,37 @@
 #include "warden/rest/health_server.h"
 
 #include <httplib.h>
+#include <nlohmann/json.hpp>
 
 #include "warden/common/error.h"
 
 namespace warden::rest {
 
 HealthServer::HealthServer() : server_(std::make_unique<httplib::Server>()) {
-  const auto ok = [](const httplib::Request&, httplib::Response& response) {
+  server_->Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content(R"({"status":"ok"})", "application/json");
+  });
+  const auto ready = [this](const httplib::Request&, httplib::Response& response) {
+    nlohmann::json problems = nlohmann::json::array();
+    for (const auto& check : checks_) {
+      if (std::string problem = check(); !problem.empty()) problems.push_back(problem);
+    }
+    if (problems.empty()) {
+      response.set_content(R"({"status":"ok"})", "application/json");
+      return;
+    }
+    response.status = 503;
+    response.set_content(
+        nlohmann::json{{"status", "not ready"}, {"problems", problems}}.dump(),
+        "application/json");
   };
-  server_->Get("/healthz", ok);
-  server_->Get("/readyz", ok);
-  server_->Get("/api/v1/health", ok);
+  server_->Get("/readyz", ready);
+  server_->Get("/api/v1/health", ready);
+  server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
+    std::string text;
+    for (const auto& source : metrics_) text += source();
+    response.set_content(text, "text/plain; version=0.0.4");
+  });
 }
 
 HealthServer::~HealthServer() { Stop(); }

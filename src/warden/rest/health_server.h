@@ -1,8 +1,10 @@
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <arrow/status.h>
 
@@ -12,13 +14,23 @@ class Server;
 
 namespace warden::rest {
 
-/// The HTTP side of `warden serve` in this first version: liveness and readiness
-/// (`/healthz`, `/readyz`, `/api/v1/health`). The REST API and the portal grow here.
-/// Start() and Stop() must be called from one thread.
+/// The HTTP side of the services in this first version: liveness (`/healthz`), readiness
+/// (`/readyz`, `/api/v1/health`: 503 while a readiness check fails, e.g. the audit sink)
+/// and Prometheus metrics (`/metrics`). The REST API and the portal grow here.
+/// Add checks and metrics before Start(); Start() and Stop() must be called from one
+/// thread.
 class HealthServer {
  public:
+  /// Returns empty when ready, else why not.
+  using ReadinessCheck = std::function<std::string()>;
+  /// Returns Prometheus text.
+  using MetricsSource = std::function<std::string()>;
+
   HealthServer();
   ~HealthServer();
+
+  void AddReadinessCheck(ReadinessCheck check) { checks_.push_back(std::move(check)); }
+  void AddMetrics(MetricsSource source) { metrics_.push_back(std::move(source)); }
 
   /// Binds host:port and serves on a background thread.
   arrow::Status Start(const std::string& host, int port);
@@ -26,6 +38,8 @@ class HealthServer {
 
  private:
   std::unique_ptr<httplib::Server> server_;
+  std::vector<ReadinessCheck> checks_;
+  std::vector<MetricsSource> metrics_;
   std::thread thread_;
 };
 

@@ -18,8 +18,12 @@ constexpr auto kPollInterval = std::chrono::milliseconds(50);
 
 ResultStream::ResultStream(std::shared_ptr<arrow::RecordBatchReader> reader,
                            std::string query_id,
-                           const arrow::flight::ServerCallContext* context)
-    : reader_(reader), inner_(std::move(reader)), query_id_(std::move(query_id)) {
+                           const arrow::flight::ServerCallContext* context,
+                           std::unique_ptr<TaskAudit> audit)
+    : audit_(std::move(audit)),
+      reader_(reader),
+      inner_(audit_ ? audit_->Wrap(std::move(reader)) : std::move(reader)),
+      query_id_(std::move(query_id)) {
   if (context != nullptr) watcher_ = std::thread([this, context] { Watch(context); });
 }
 
@@ -51,6 +55,7 @@ arrow::Result<arrow::flight::FlightPayload> ResultStream::GetSchemaPayload() {
   auto payload = inner_.GetSchemaPayload();
   if (!payload.ok()) {
     failed_ = true;
+    if (audit_) audit_->Fail(payload.status());
     return ToFlightStatus(payload.status());
   }
   return payload;
@@ -68,7 +73,18 @@ arrow::Result<arrow::flight::FlightPayload> ResultStream::Next() {
     if (!cancelled) {
       spdlog::warn("task of query {} failed: {}", query_id_, FormatError(payload.status()));
     }
+    if (audit_) audit_->Fail(payload.status());
     return ToFlightStatus(payload.status());
+  }
+  if (audit_) {
+    if (payload->ipc_message.metadata == nullptr) {  // the end: durable before reported
+      if (auto finished = audit_->Finish(); !finished.ok()) {
+        failed_ = true;
+        return ToFlightStatus(finished);
+      }
+    } else {
+      audit_->OnPayload(*payload);
+    }
   }
   return payload;
 }
@@ -77,6 +93,7 @@ arrow::Status ResultStream::Close() {
   if (closed_) return arrow::Status::OK();
   closed_ = true;
   StopWatching();
+  if (audit_) audit_->Cancel();  // no-op after Finish or Fail
   arrow::Status status = inner_.Close();
   if (!status.ok() && !failed_) {
     spdlog::warn("closing the result of query {}: {}", query_id_, FormatError(status));

@@ -8,6 +8,8 @@
 
 #include <arrow/flight/server.h>
 
+#include "warden/worker/task_audit.h"
+
 namespace warden::worker {
 
 /// The stream of one task's result. Errors raised while it runs (division by zero, the
@@ -25,9 +27,11 @@ namespace warden::worker {
 class ResultStream : public arrow::flight::FlightDataStream {
  public:
   /// `context` (may be null: no watcher) must outlive the stream, as Flight's DoGet
-  /// call context does for the stream it returns.
+  /// call context does for the stream it returns. `audit` (may be null) records the task:
+  /// its event is durable before the end of the stream is reported.
   ResultStream(std::shared_ptr<arrow::RecordBatchReader> reader, std::string query_id,
-               const arrow::flight::ServerCallContext* context = nullptr);
+               const arrow::flight::ServerCallContext* context = nullptr,
+               std::unique_ptr<TaskAudit> audit = nullptr);
   ~ResultStream() override;
 
   std::shared_ptr<arrow::Schema> schema() override { return inner_.schema(); }
@@ -39,6 +43,7 @@ class ResultStream : public arrow::flight::FlightDataStream {
   void Watch(const arrow::flight::ServerCallContext* context);
   void StopWatching();
 
+  std::unique_ptr<TaskAudit> audit_;  // declared before inner_: it wraps the reader
   std::shared_ptr<arrow::RecordBatchReader> reader_;
   arrow::flight::RecordBatchStream inner_;
   std::string query_id_;

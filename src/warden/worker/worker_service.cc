@@ -37,9 +37,12 @@ class SlotHoldingStream : public arrow::flight::FlightDataStream {
 arrow::Status WorkerService::DoGet(const arrow::flight::ServerCallContext& context,
                                    const arrow::flight::Ticket& request,
                                    std::unique_ptr<arrow::flight::FlightDataStream>* stream) {
-  auto run = exec::RunTicket(signer_, request.ticket);
+  auto admitted = audit_ != nullptr ? audit_->Admit() : arrow::Status::OK();
+  auto run = admitted.ok() ? exec::RunTicket(signer_, request.ticket)
+                           : arrow::Result<exec::TicketRun>(admitted);
   if (!run.ok()) {
     spdlog::warn("DoGet refused from {}: {}", context.peer(), FormatError(run.status()));
+    if (audit_ != nullptr) audit_->RecordRefusal(context, run.status());
     return ToFlightStatus(run.status());
   }
   // Wait for a slot only once the ticket is known good: forged tickets never queue.
@@ -51,7 +54,10 @@ arrow::Status WorkerService::DoGet(const arrow::flight::ServerCallContext& conte
   }
   spdlog::info("task of query {} for {} started", run->payload.query_id, run->payload.user);
   *stream = std::make_unique<SlotHoldingStream>(
-      std::make_unique<ResultStream>(run->reader, run->payload.query_id, &context), std::move(*slot));
+      std::make_unique<ResultStream>(
+          run->reader, run->payload.query_id, &context,
+          audit_ != nullptr ? audit_->StartTask(context, run->payload) : nullptr),
+      std::move(*slot));
   return arrow::Status::OK();
 }
 

@@ -7,6 +7,7 @@
 
 #include "warden/common/ticket.h"
 #include "warden/worker/task_slots.h"
+#include "warden/worker/task_audit.h"
 
 namespace warden::worker {
 
@@ -30,6 +31,9 @@ class WorkerService : public arrow::flight::FlightServerBase {
       : signer_(std::move(signer)),
         slots_(options.max_concurrent_tasks, options.max_slot_wait) {}
 
+  /// Records every task and refused DoGet in `audit` (nullptr: audit is off).
+  void set_audit(WorkerAudit* audit) { audit_ = audit; }
+
   arrow::Status DoGet(const arrow::flight::ServerCallContext& context,
                       const arrow::flight::Ticket& request,
                       std::unique_ptr<arrow::flight::FlightDataStream>* stream) override;
@@ -46,6 +50,7 @@ class WorkerService : public arrow::flight::FlightServerBase {
  private:
   TicketSigner signer_;
   TaskSlots slots_;
+  WorkerAudit* audit_ = nullptr;
 };
 
 }  // namespace warden::worker

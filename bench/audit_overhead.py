@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Audit overhead through real processes: the same workload on a `warden serve` with audit on
+(Parquet trail, refuse policy: every query's events durable before its result is
+acknowledged) and one with audit off (--audit-location none), measured in the same run,
+rounds interleaved so that machine noise hits both alike.
+
+    .venv/bin/python bench/audit_overhead.py [--small 10000] [--clients 4]
+        [--transactions 2000000] [--files 4] [--repeat 5]
+
+Reports small-query throughput (plan + one task each, one point lookup on a tiny table),
+the median time of one large scan, the overhead of audit on each, and the audit bytes per
+query (rolled trail and everything written, open segments included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import secrets
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "tests"))
+from datagen import generate  # noqa: E402
+from flight_sql import FlightSqlClient  # noqa: E402
+from scan_bench import free_port  # noqa: E402
+
+
+@contextlib.contextmanager
+def start_warden(data_dir: Path, audit: bool):
+    password = secrets.token_urlsafe(12)
+    planner, worker, http = free_port(), free_port(), free_port()
+    args = [str(ROOT / "build/bin/warden"), "serve", "--data-dir", str(data_dir),
+            "--planner-port", str(planner), "--worker-port", str(worker),
+            "--http-port", str(http)]
+    if not audit:
+        args += ["--audit-location", "none"]
+    data_dir.mkdir(parents=True, exist_ok=True)
+    log = data_dir.parent / f"{data_dir.name}.log"  # a file: a full pipe would stall it
+    with open(log, "wb") as out:
+        server = subprocess.Popen(args, env=dict(os.environ, WARDEN_ADMIN_PASSWORD=password),
+                                  stdout=out, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 60
+        while "ready" not in log.read_text(errors="replace"):
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.05)
+
+        def connect() -> FlightSqlClient:
+            client = FlightSqlClient("127.0.0.1", planner)
+            client.authenticate("admin", password)
+            return client
+
+        yield connect, http
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+
+
+def metric(http_port: int, name: str) -> int:
+    with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/metrics", timeout=10) as r:
+        for line in r.read().decode().splitlines():
+            if line.startswith(name + " "):
+                return int(line.split()[1])
+    return 0
+
+
+def small_queries(connect, count: int, clients: int) -> float:
+    """Queries per second of `count` point lookups spread over `clients` threads."""
+    per_client = count // clients
+    connections = [connect() for _ in range(clients)]
+    errors: list[Exception] = []
+
+    def run(client: FlightSqlClient, offset: int) -> None:
+        try:
+            for i in range(per_client):
+                client.query(f"SELECT id, name FROM bench.small WHERE id = {(offset + i) % 100}")
+        except Exception as exc:  # reported below; a failed query must not look fast
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(c, k * per_client))
+               for k, c in enumerate(connections)]
+    start = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    for c in connections:
+        c.close()
+    if errors:
+        raise errors[0]
+    return per_client * clients / elapsed
+
+
+def large_scan(connect) -> float:
+    client = connect()
+    start = time.perf_counter()
+    rows = client.query("SELECT id, customer_id, amount, currency FROM bench.t").num_rows
+    elapsed = time.perf_counter() - start
+    client.close()
+    assert rows > 0
+    return elapsed
+
+
+def setup(connect, small_dir: Path, large_dir: Path) -> None:
+    client = connect()
+    client.execute("CREATE DATABASE IF NOT EXISTS bench")
+    client.execute("CREATE EXTERNAL TABLE IF NOT EXISTS bench.small STORED AS PARQUET "
+                   f"LOCATION 'file://{small_dir}'")
+    client.execute("CREATE EXTERNAL TABLE IF NOT EXISTS bench.t STORED AS PARQUET "
+                   f"LOCATION 'file://{large_dir}'")
+    client.close()
+
+
+def trail_bytes(trail: Path) -> int:
+    return sum(p.stat().st_size for p in trail.rglob("*") if p.is_file()
+               and "_open" not in p.parts)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--small", type=int, default=10_000)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=4,
+                        help="interleaved on/off rounds the small queries are split into")
+    parser.add_argument("--transactions", type=int, default=2_000_000)
+    parser.add_argument("--files", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        generate(tmp, customers=1000, transactions=args.transactions, files=args.files,
+                 formats=("parquet",), seed=7)
+        large_dir = tmp / "parquet" / "transactions"
+        small_dir = tmp / "small"
+        small_dir.mkdir()
+        pq.write_table(pa.table({"id": list(range(100)),
+                                 "name": [f"n{i}" for i in range(100)]}),
+                       small_dir / "small.parquet")
+        with start_warden(tmp / "on", True) as (on, on_http), \
+                start_warden(tmp / "off", False) as (off, _):
+            setup(on, small_dir, large_dir)
+            setup(off, small_dir, large_dir)
+            small_queries(on, 200, args.clients)  # warm both
+            small_queries(off, 200, args.clients)
+            events_before = metric(on_http, "warden_audit_events_recorded_total")
+            bytes_before = metric(on_http, "warden_audit_bytes_written_total")
+            qps = {"on": [], "off": []}
+            per_round = args.small // args.rounds
+            for r in range(args.rounds):
+                order = [("on", on), ("off", off)] if r % 2 == 0 else [("off", off), ("on", on)]
+                for name, connect in order:
+                    qps[name].append(small_queries(connect, per_round, args.clients))
+            events = metric(on_http, "warden_audit_events_recorded_total") - events_before
+            written = metric(on_http, "warden_audit_bytes_written_total") - bytes_before
+            scans = {"on": [], "off": []}
+            for r in range(args.repeat + 1):
+                for name, connect in ([("on", on), ("off", off)] if r % 2 == 0
+                                      else [("off", off), ("on", on)]):
+                    seconds = large_scan(connect)
+                    if r > 0:  # the first round warms the page cache
+                        scans[name].append(seconds)
+        queries = per_round * args.rounds
+        trail = trail_bytes(tmp / "on" / "audit")  # all rolled at shutdown
+        total_queries = queries + 400 + args.repeat + 1 + 10  # + warm-up and setup
+        on_qps, off_qps = (sum(qps["on"]) / len(qps["on"]), sum(qps["off"]) / len(qps["off"]))
+        on_scan, off_scan = statistics.median(scans["on"]), statistics.median(scans["off"])
+        print(f"small queries: {queries:,} point lookups, {args.clients} clients, "
+              f"{args.rounds} interleaved rounds")
+        print(f"  audit off  {off_qps:8.1f} queries/s")
+        print(f"  audit on   {on_qps:8.1f} queries/s   overhead {100 * (1 - on_qps / off_qps):5.1f}%")
+        print(f"  events per query {events / queries:.2f}; written per query "
+              f"{written / queries:,.0f} bytes (open segments, then rolled files)")
+        print(f"  rolled trail per query {trail / total_queries:,.0f} bytes (Parquet)")
+        print(f"large scan: {args.transactions:,} rows, {args.files} files, median of {args.repeat}")
+        print(f"  audit off  {off_scan:8.3f} s")
+        print(f"  audit on   {on_scan:8.3f} s   overhead {100 * (on_scan / off_scan - 1):5.1f}%")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,272 @@
+"""Audit wired into the services (DESIGN §7, issue 8): the events of real queries, logins,
+refusals and errors; `warden_system.audit_logs` and its report views queried through Flight
+SQL under policy; readiness, metrics and the refuse/spill policies when the sink (an S3
+server on loopback) fails; and no acknowledged query's events lost when a planner and a
+worker are SIGKILLed mid-load."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.flight as flight
+import pyarrow.parquet as pq
+import pytest
+
+from conftest import WARDEN_BIN, start_deployment
+from flight_sql import FlightSqlClient, raises_warden
+from s3_server import start_s3_server
+from test_audit import events_by_id
+
+ROLL = ["--audit-roll-seconds", "1", "--audit-flush-ms", "20"]
+SECRET_EMAILS = ["alice@secret.example", "bob@secret.example", "carol@secret.example"]
+
+
+def _b64url(data: bytes) -> bytes:
+    return base64.urlsafe_b64encode(data).rstrip(b"=")
+
+
+def token_for(deployment, user: str) -> str:
+    """A bearer token for `user` signed with the deployment's token secret."""
+    key = bytes.fromhex((deployment.workdir / "warden-data" / "token.key").read_text().strip())
+    now = int(time.time())
+    header = _b64url(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())
+    payload = _b64url(json.dumps({"sub": user, "iat": now, "exp": now + 600,
+                                  "groups": ["analysts"]}).encode())
+    signature = hmac.new(key, header + b"." + payload, hashlib.sha256).digest()
+    return (header + b"." + payload + b"." + _b64url(signature)).decode()
+
+
+def make_table(client: FlightSqlClient, root: Path) -> None:
+    data = root / "people"
+    data.mkdir(parents=True, exist_ok=True)
+    pq.write_table(pa.table({"id": [1, 2, 3], "email": SECRET_EMAILS}), data / "p.parquet")
+    client.execute("CREATE DATABASE IF NOT EXISTS shop")
+    client.execute("CREATE EXTERNAL TABLE IF NOT EXISTS shop.people STORED AS PARQUET "
+                   f"LOCATION 'file://{data}'")
+
+
+def http_get(port: int, path: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def wait_for(predicate, timeout=20.0, what="condition"):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.2)
+
+
+def audit_rows(client: FlightSqlClient, where: str = "TRUE") -> list[dict]:
+    return client.query("SELECT kind, status, \"user\", request_id, statement, datasets, "
+                        "columns, rows, bytes, error_code, client_address, application, "
+                        f"session_id FROM warden_system.audit_logs WHERE {where}").to_pylist()
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    deployment = start_deployment("serve", tmp_path_factory.mktemp("audit-serve"),
+                                  extra_args=ROLL)
+    yield deployment
+    deployment.stop()
+
+
+def test_queries_logins_and_errors_are_queryable_events(served):
+    with served.admin() as admin:
+        make_table(admin, served.workdir)
+        info = admin.flight_info("SELECT id, email FROM shop.people WHERE id >= 2")
+        assert admin.fetch(info).num_rows == 2
+        with raises_warden("WARDEN-SQL-BIND"):
+            admin.query("SELECT missing_column FROM shop.people")
+    with served.connect() as stranger:
+        with pytest.raises(flight.FlightUnauthenticatedError):
+            stranger.authenticate("admin", "wrong-password")
+        stranger.set_bearer("not-a-token")
+        with pytest.raises(flight.FlightUnauthenticatedError):
+            stranger.query("SHOW DATABASES")
+
+    with served.admin() as admin:
+        statement = "SELECT id, email FROM shop.people WHERE id >= 2"
+        plans = wait_for(lambda: audit_rows(admin, f"statement = '{statement.replace(chr(39), chr(39) * 2)}'"),
+                         what="the plan event in audit_logs")
+        plan = plans[0]
+        assert plan["kind"] == "plan" and plan["status"] == "ok" and plan["user"] == "admin"
+        assert plan["datasets"] == ["shop.people"]
+        assert sorted(plan["columns"]) == ["shop.people.email", "shop.people.id"]
+        assert plan["client_address"].startswith("127.0.0.1:")
+        assert plan["application"] and plan["session_id"]
+        # The worker's task event: same request id, the rows and bytes actually sent.
+        tasks = wait_for(lambda: audit_rows(admin, f"kind = 'task' AND request_id = '{plan['request_id']}'"),
+                         what="the task event")
+        assert sum(t["rows"] for t in tasks) == 2 and all(t["bytes"] > 0 for t in tasks)
+
+        errors = audit_rows(admin, "error_code = 'WARDEN-SQL-BIND'")
+        assert errors and errors[0]["kind"] == "error" and errors[0]["status"] == "failed"
+        logins = wait_for(lambda: audit_rows(admin, "kind = 'authentication' AND status = 'refused'"),
+                          what="refused logins")
+        assert {"admin", None} <= {row["user"] for row in logins}  # bad password, bad token
+        assert all(row["error_code"] == "WARDEN-AUTH-UNAUTHENTICATED" for row in logins)
+        governance = audit_rows(admin, "kind = 'governance' AND statement LIKE 'CREATE EXTERNAL%'")
+        assert governance and governance[0]["status"] == "ok"
+
+        # The report views run (definer rights) and count what happened.
+        by_day = admin.query("SELECT * FROM warden_system.audit_requests_by_user_day").to_pylist()
+        admin_row = [r for r in by_day if r["user"] == "admin"]
+        assert admin_row and admin_row[0]["requests"] >= 4 and admin_row[0]["refused_or_failed"] >= 1
+        reads = admin.query("SELECT * FROM warden_system.audit_reads_by_user_day").to_pylist()
+        assert any(r["user"] == "admin" and r["rows_sent"] >= 2 for r in reads)
+        refusals = admin.query("SELECT error_code FROM warden_system.audit_refusals").to_pylist()
+        assert {"WARDEN-SQL-BIND", "WARDEN-AUTH-UNAUTHENTICATED"} <= {r["error_code"] for r in refusals}
+
+
+def test_no_result_value_appears_in_any_event(served):
+    with served.admin() as admin:
+        make_table(admin, served.workdir)
+        assert admin.query("SELECT email FROM shop.people").num_rows == 3
+        assert wait_for(lambda: audit_rows(admin, "statement = 'SELECT email FROM shop.people'"))
+    trail = served.workdir / "warden-data" / "audit"
+    text = b"".join(p.read_bytes() for p in trail.rglob("*") if p.is_file())
+    for email in SECRET_EMAILS:
+        assert email.encode() not in text
+
+
+def test_audit_logs_is_governed(served):
+    with served.connect() as alice:
+        alice.set_bearer(token_for(served, "alice"))
+        with raises_warden("WARDEN-CATALOG-NOT-FOUND"):
+            alice.query("SELECT * FROM warden_system.audit_logs")
+        with raises_warden("WARDEN-CATALOG-NOT-FOUND"):
+            alice.query("SELECT * FROM warden_system.audit_refusals")
+    with served.admin() as admin:
+        refused = wait_for(lambda: audit_rows(admin, "\"user\" = 'alice'"), what="alice's events")
+        assert {r["error_code"] for r in refused} == {"WARDEN-CATALOG-NOT-FOUND"}
+
+
+def test_verify_ok_after_shutdown(tmp_path):
+    deployment = start_deployment("serve", tmp_path, extra_args=ROLL)
+    with deployment.admin() as admin:
+        for _ in range(5):
+            admin.query("SHOW DATABASES")
+    deployment.stop()
+    trail = tmp_path / "warden-data" / "audit"
+    result = subprocess.run([str(WARDEN_BIN), "audit", "verify", str(trail)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("OK: "), result.stdout + result.stderr
+    assert not list((trail / "_open").rglob("*.jsonl"))  # shutdown rolled everything
+
+
+# --- a failing sink -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("policy", ["refuse", "spill"])
+def test_failed_sink_is_visible_and_follows_the_policy(tmp_path, policy):
+    s3 = start_s3_server(tmp_path / "moto")
+    try:
+        s3.create_bucket("trail")
+        deployment = start_deployment(
+            "serve", tmp_path / "w",
+            extra_args=[*ROLL, "--audit-location", "s3://trail/audit", "--audit-policy", policy,
+                        "--audit-spill-dir", str(tmp_path / "spill")],
+            env=s3.env())
+        http_port = int(deployment.planner.args[deployment.planner.args.index("--http-port") + 1])
+        try:
+            with deployment.admin() as admin:
+                admin.query("SHOW DATABASES")
+                assert http_get(http_port, "/readyz")[0] == 200
+                s3.stop()  # the sink is gone
+                if policy == "refuse":
+                    with raises_warden("WARDEN-AUDIT-UNAVAILABLE"):
+                        admin.query("SHOW DATABASES")
+                    status, body = http_get(http_port, "/readyz")
+                    assert status == 503 and "audit" in body
+                    with raises_warden("WARDEN-AUDIT-UNAVAILABLE"):  # refused up front now
+                        admin.query("SHOW DATABASES")
+                    metrics = http_get(http_port, "/metrics")[1]
+                    assert "warden_audit_healthy 0" in metrics
+                    pending = [l for l in metrics.splitlines() if l.startswith("warden_audit_events_pending ")]
+                    assert int(pending[0].split()[1]) > 0
+                else:
+                    for _ in range(3):
+                        assert admin.query("SHOW DATABASES").num_rows >= 1
+                    metrics = http_get(http_port, "/metrics")[1]
+                    undelivered = [l for l in metrics.splitlines()
+                                   if l.startswith("warden_audit_events_undelivered ")]
+                    assert int(undelivered[0].split()[1]) > 0, metrics
+                    assert http_get(http_port, "/readyz")[0] == 200  # spilling works
+                    assert list((tmp_path / "spill").rglob("*.jsonl"))
+        finally:
+            deployment.stop()
+    finally:
+        s3.stop()
+
+
+# --- SIGKILL mid-load -------------------------------------------------------------------------
+
+def test_sigkill_loses_no_acknowledged_query_event(tmp_path):
+    trail = tmp_path / "trail"
+    deployment = start_deployment("split", tmp_path / "w", extra_args=ROLL,
+                                  env={"WARDEN_AUDIT_LOCATION": str(trail)})
+    acknowledged: list[str] = []  # statements whose whole result was read
+    stop = threading.Event()
+
+    def load(index: int) -> None:
+        client = deployment.admin()
+        i = 0
+        while not stop.is_set():
+            statement = f"SELECT {index * 100000 + i} AS n"
+            try:
+                client.query(statement)
+                acknowledged.append(statement)
+            except Exception:
+                time.sleep(0.05)
+                try:
+                    client = deployment.admin()
+                except Exception:
+                    pass
+            i += 1
+
+    threads = [threading.Thread(target=load, args=(t,)) for t in range(3)]
+    try:
+        for thread in threads:
+            thread.start()
+        wait_for(lambda: len(acknowledged) >= 30, what="load")
+        for proc in deployment.processes[:2]:  # the planner and one worker, mid-load
+            proc.proc.send_signal(signal.SIGKILL)
+        time.sleep(0.5)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        deployment.restart()  # each restarted writer continues its chain
+        with deployment.admin() as admin:
+            admin.query("SHOW DATABASES")
+    finally:
+        stop.set()
+        deployment.stop()
+
+    events = list(events_by_id(trail).values())
+    planned = {e["statement"]: e["request_id"] for e in events
+               if e["kind"] == "plan" and e["status"] == "ok"}
+    tasks = {e["request_id"] for e in events if e["kind"] == "task" and e["status"] == "ok"}
+    missing_plans = [s for s in acknowledged if s not in planned]
+    assert not missing_plans, missing_plans[:5]
+    missing_tasks = [s for s in acknowledged if planned[s] not in tasks]
+    assert not missing_tasks, missing_tasks[:5]
+    result = subprocess.run([str(WARDEN_BIN), "audit", "verify", str(trail)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("OK: "), result.stdout + result.stderr
