@@ -44,7 +44,8 @@ arrow::Result<std::unique_ptr<flight::FlightInfo>> FlightSqlService::DoGetFlight
     const flight::ServerCallContext& context, const flight::FlightDescriptor& request) {
   ARROW_ASSIGN_OR_RAISE(auto caller, CallerOf(context));
   ARROW_ASSIGN_OR_RAISE(auto sql, StatementText(request));
-  ARROW_ASSIGN_OR_RAISE(auto principal, access_->ResolvePrincipal(caller.subject, caller.groups));
+  ARROW_ASSIGN_OR_RAISE(auto principal, access_->ResolvePrincipal(caller.subject, caller.groups,
+                                                                      caller.attributes));
   ARROW_ASSIGN_OR_RAISE(auto plan, planner_->Plan(principal, sql));
   spdlog::info("query {} by {}: {} task(s)", plan.query_id, caller.subject, plan.tasks.size());
 
