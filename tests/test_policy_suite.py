@@ -195,7 +195,7 @@ def run_case(env: PolicyEnv, case: dict) -> None:
     user = case.get("user", {})
     name = user.get("name", "pat")
     for role in user.get("roles", []):
-        env.admin.execute(f"GRANT ROLE {role} TO USER {name}")
+        env.admin.execute(f"GRANT ROLE {role} TO USER \"{name}\"")
     for group, roles in case.get("groups", {}).items():
         for role in roles:
             env.admin.execute(f"GRANT ROLE {role} TO GROUP {group}")

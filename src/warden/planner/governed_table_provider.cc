@@ -172,7 +172,7 @@ arrow::Result<sql::TableBinding> GovernedTableProvider::BindTable(
     // A row is visible iff some grant admits it (a NULL filter does not).
     cp::Expression any = cp::literal(false);
     for (size_t g = 0; g < governed.grants.size(); ++g) {
-      any = cp::call("or_kleene", {any, cp::call("is_true", {predicates[g]})});
+      any = cp::call("or_kleene", {any, cp::call("coalesce", {predicates[g], cp::literal(false)})});
     }
     auto filter = sql::MakeNode(sql::PlanKind::kFilter, {plan}, plan->schema);
     filter->predicate = std::move(any);
