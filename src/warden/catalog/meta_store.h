@@ -103,6 +103,40 @@ class MetaStore {
   virtual arrow::Result<std::optional<UserRecord>> GetUser(const std::string& name) = 0;
   virtual arrow::Status GrantRoleToUser(const std::string& role, const std::string& user) = 0;
   virtual arrow::Result<std::vector<std::string>> RolesOfUser(const std::string& user) = 0;
+  /// Removes the user, its attributes and its direct role memberships; kCatalogNotFound
+  /// unless it exists.
+  virtual arrow::Status DeleteUser(const std::string& name) = 0;
+  /// Names, sorted.
+  virtual arrow::Result<std::vector<std::string>> ListUsers() = 0;
+  /// Replaces the attributes of a user (user_attribute('k') in row filters).
+  virtual arrow::Status SetUserAttributes(const std::string& user,
+                                          const UserAttributes& attributes) = 0;
+  virtual arrow::Result<UserAttributes> GetUserAttributes(const std::string& user) = 0;
+
+  // --- roles and grants (DESIGN §4)
+
+  /// kCatalogAlreadyExists unless `if_not_exists`.
+  virtual arrow::Status CreateRole(const std::string& role, bool if_not_exists) = 0;
+  /// Drops the role with its memberships and grants. kCatalogNotFound unless `if_exists`.
+  virtual arrow::Status DropRole(const std::string& role, bool if_exists) = 0;
+  /// Every role (created ones and the admin role), sorted.
+  virtual arrow::Result<std::vector<std::string>> ListRoles() = 0;
+  /// Adds (idempotently) or removes a member; kCatalogNotFound when the role is absent.
+  virtual arrow::Status AddRoleMember(const RoleMember& member) = 0;
+  virtual arrow::Status RemoveRoleMember(const RoleMember& member) = 0;
+  /// Every membership, sorted by role, kind, member.
+  virtual arrow::Result<std::vector<RoleMember>> ListRoleMembers() = 0;
+  /// The roles of a user: direct ones and those of each of `groups`; sorted, unique.
+  virtual arrow::Result<std::vector<std::string>> RolesOfPrincipal(
+      const std::string& user, const std::vector<std::string>& groups) = 0;
+  /// Stores a grant (its id is assigned); kCatalogNotFound when the role is absent. An
+  /// identical grant already present is kept (idempotent) and its id returned.
+  virtual arrow::Result<int64_t> AddGrant(const GrantInfo& grant) = 0;
+  /// Removes the grants equal to `grant` (GrantInfo::SameAs); returns how many.
+  virtual arrow::Result<int64_t> RemoveGrant(const GrantInfo& grant) = 0;
+  /// The grants of `roles` (every grant when `roles` is nullopt), ordered by id.
+  virtual arrow::Result<std::vector<GrantInfo>> ListGrants(
+      const std::optional<std::vector<std::string>>& roles) = 0;
 };
 
 }  // namespace warden::catalog

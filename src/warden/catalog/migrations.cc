@@ -174,6 +174,35 @@ const std::vector<Migration>& MetadataMigrations() {
           RAISE NOTICE 'pg_trgm unavailable: dataset search will scan';
         END $$;
        )sql"},
+      // 4: the policy model (DESIGN §4): roles, grants and user attributes. Self-contained:
+      // it only adds tables.
+      {R"sql(
+        CREATE TABLE roles (
+          name TEXT PRIMARY KEY,
+          created_at_ms BIGINT NOT NULL);
+        INSERT INTO roles(name, created_at_ms) VALUES ('warden_admin', 0);
+        CREATE TABLE grants (
+          id BIGINT PRIMARY KEY,
+          role TEXT NOT NULL REFERENCES roles(name) ON DELETE CASCADE,
+          privilege TEXT NOT NULL,
+          scope TEXT NOT NULL,
+          database_name TEXT NOT NULL,
+          dataset_name TEXT NOT NULL,
+          columns TEXT NOT NULL,
+          attributes TEXT NOT NULL,
+          attributes_negated BIGINT NOT NULL,
+          row_filter TEXT NOT NULL,
+          transforms TEXT NOT NULL,
+          created_at_ms BIGINT NOT NULL);
+        CREATE INDEX grants_by_role ON grants(role);
+        CREATE TABLE user_attributes (
+          user_name TEXT NOT NULL,
+          attr_key TEXT NOT NULL,
+          position BIGINT NOT NULL,
+          attr_value TEXT NOT NULL,
+          PRIMARY KEY (user_name, attr_key, position));
+       )sql",
+       nullptr},
   };
   return kMigrations;
 }

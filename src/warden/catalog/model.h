@@ -129,6 +129,57 @@ struct UserRecord {
   std::string password_hash;
 };
 
+/// A user attribute (`user_attribute('k')` in row filters): a key and its values.
+using UserAttributes = std::map<std::string, std::vector<std::string>>;
+
+/// A member of a role: a user or a group.
+struct RoleMember {
+  std::string role;
+  std::string kind;  // "user" | "group"
+  std::string member;
+
+  bool operator==(const RoleMember&) const = default;
+};
+
+/// What a grant is on (DESIGN §4): the whole catalog, a database or one dataset.
+enum class GrantScope { kCatalog, kDatabase, kDataset };
+
+/// `TRANSFORM target WITH function(args)` of a grant. `target` is a column name or, when
+/// `on_attribute`, an attribute "ns.key" (every column carrying it).
+struct GrantTransform {
+  std::string target;
+  bool on_attribute = false;
+  std::string function;           // lower case
+  std::vector<std::string> args;  // SQL literals as written: 4, 2.5, 'month'
+
+  std::string ToString() const;
+  bool operator==(const GrantTransform&) const = default;
+};
+
+/// A privilege given to a role on a scope, optionally narrowed to columns and attributes,
+/// with a row filter and masks (DESIGN §4). `id` orders grants (older first).
+struct GrantInfo {
+  int64_t id = 0;
+  std::string role;
+  std::string privilege;  // SELECT | INSERT | ALTER | DROP | CREATE | ALL
+  GrantScope scope = GrantScope::kCatalog;
+  std::string database;              // kDatabase, kDataset
+  std::string dataset;               // kDataset
+  std::vector<std::string> columns;  // empty: every column
+  std::vector<AttributeName> attributes;  // HAVING ATTRIBUTE [NOT] IN (…); empty: none
+  bool attributes_negated = false;
+  std::string row_filter;  // SQL boolean expression over the raw columns; empty: none
+  std::vector<GrantTransform> transforms;
+  int64_t created_at_ms = 0;
+
+  /// "DATABASE sales", "TABLE sales.t", "CATALOG".
+  std::string ScopeString() const;
+  /// The grant as a GRANT statement (without the role clause).
+  std::string ToString() const;
+  /// Same grant apart from id and time (REVOKE matches on this).
+  bool SameAs(const GrantInfo& other) const;
+};
+
 /// The admin role of DESIGN §4.
 inline constexpr const char* kAdminRole = "warden_admin";
 

@@ -64,6 +64,24 @@ class SqlMetaStore : public MetaStore {
   arrow::Result<std::optional<UserRecord>> GetUser(const std::string& name) override;
   arrow::Status GrantRoleToUser(const std::string& role, const std::string& user) override;
   arrow::Result<std::vector<std::string>> RolesOfUser(const std::string& user) override;
+  arrow::Status DeleteUser(const std::string& name) override;
+  arrow::Result<std::vector<std::string>> ListUsers() override;
+  arrow::Status SetUserAttributes(const std::string& user,
+                                  const UserAttributes& attributes) override;
+  arrow::Result<UserAttributes> GetUserAttributes(const std::string& user) override;
+
+  arrow::Status CreateRole(const std::string& role, bool if_not_exists) override;
+  arrow::Status DropRole(const std::string& role, bool if_exists) override;
+  arrow::Result<std::vector<std::string>> ListRoles() override;
+  arrow::Status AddRoleMember(const RoleMember& member) override;
+  arrow::Status RemoveRoleMember(const RoleMember& member) override;
+  arrow::Result<std::vector<RoleMember>> ListRoleMembers() override;
+  arrow::Result<std::vector<std::string>> RolesOfPrincipal(
+      const std::string& user, const std::vector<std::string>& groups) override;
+  arrow::Result<int64_t> AddGrant(const GrantInfo& grant) override;
+  arrow::Result<int64_t> RemoveGrant(const GrantInfo& grant) override;
+  arrow::Result<std::vector<GrantInfo>> ListGrants(
+      const std::optional<std::vector<std::string>>& roles) override;
 
  private:
   using Body = std::function<arrow::Status(SqlConnection&)>;

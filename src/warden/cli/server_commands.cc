@@ -184,6 +184,7 @@ arrow::Status RunWorker(const WorkerOptions& options) {
   BlockStopSignals();
   ARROW_RETURN_NOT_OK(ApplyObjectStorageFlags(options.object_storage));
   ARROW_ASSIGN_OR_RAISE(auto key, ReadKeyFile(options.ticket_key_file));
+  UseTokenizeKeyFrom(key);
   ARROW_ASSIGN_OR_RAISE(auto signer, TicketSigner::Make(key));
   worker::WorkerOptions worker_options;
   worker_options.max_concurrent_tasks = options.max_tasks;

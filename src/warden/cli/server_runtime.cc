@@ -1,5 +1,7 @@
 #include "warden/cli/server_runtime.h"
 
+#include "warden/exec/transform_functions.h"
+
 #include <pthread.h>
 #include <signal.h>
 
@@ -72,7 +74,12 @@ arrow::Status BootstrapAdmin(catalog::MetaStore* store) {
   return store->GrantRoleToUser(catalog::kAdminRole, "admin");
 }
 
+void UseTokenizeKeyFrom(const std::string& ticket_key) {
+  exec::SetTokenizeKey(crypto::HmacSha256(ticket_key, "warden tokenize v1"));
+}
+
 arrow::Result<PlannerStack> MakePlannerStack(const PlannerConfig& config) {
+  UseTokenizeKeyFrom(config.ticket_key);
   PlannerStack stack;
   ARROW_ASSIGN_OR_RAISE(stack.store, catalog::MetaStore::Open(config.metastore_uri));
   ARROW_RETURN_NOT_OK(BootstrapAdmin(stack.store.get()));

@@ -58,6 +58,11 @@ struct PlannerConfig {
 
 arrow::Result<PlannerStack> MakePlannerStack(const PlannerConfig& config);
 
+/// Keys tokenize() with a secret derived from the ticket key, which every planner and worker
+/// of a deployment shares: tokens are then equal on every process (joins on them match),
+/// and change when the ticket key is rotated.
+void UseTokenizeKeyFrom(const std::string& ticket_key);
+
 /// Parses "host:port,host:port" into Flight URIs.
 arrow::Result<std::vector<std::string>> ParseWorkerList(const std::string& list);
 

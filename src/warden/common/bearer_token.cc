@@ -30,7 +30,9 @@ arrow::Result<BearerTokenCodec> BearerTokenCodec::Make(std::string secret) {
 
 std::string BearerTokenCodec::Issue(const std::string& subject,
                                     const std::vector<std::string>& groups,
-                                    std::chrono::seconds ttl) const {
+                                    std::chrono::seconds ttl,
+                                    const std::map<std::string, std::vector<std::string>>&
+                                        attributes) const {
   const int64_t now = NowSeconds();
   nlohmann::json header = {{"alg", "HS256"}, {"typ", "JWT"}};
   nlohmann::json claims = {{"sub", subject},
@@ -38,6 +40,7 @@ std::string BearerTokenCodec::Issue(const std::string& subject,
                            {"iat", now},
                            {"exp", now + ttl.count()},
                            {"iss", "warden"}};
+  if (!attributes.empty()) claims["attributes"] = attributes;
   std::string signing_input = crypto::Base64UrlEncode(header.dump()) + "." +
                               crypto::Base64UrlEncode(claims.dump());
   return signing_input + "." +
@@ -82,6 +85,16 @@ arrow::Result<TokenClaims> BearerTokenCodec::Verify(const std::string& token,
   if (claims.contains("groups") && claims["groups"].is_array()) {
     for (const auto& group : claims["groups"]) {
       if (group.is_string()) out.groups.push_back(group.get<std::string>());
+    }
+  }
+  if (claims.contains("attributes") && claims["attributes"].is_object()) {
+    for (const auto& [key, value] : claims["attributes"].items()) {
+      auto& values = out.attributes[key];
+      if (value.is_string()) values.push_back(value.get<std::string>());
+      if (!value.is_array()) continue;
+      for (const auto& item : value) {
+        if (item.is_string()) values.push_back(item.get<std::string>());
+      }
     }
   }
   if (out.subject.empty()) return Refuse("missing claims");

@@ -2,6 +2,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct TokenClaims {
   int64_t issued_at = 0;            // seconds since the epoch ("iat")
   int64_t not_before = 0;           // "nbf"; 0 when absent
   int64_t expires_at = 0;           // "exp"
+  /// "attributes": {"k": ["v", …]} (a single string counts as one value); the user's
+  /// attributes for row filters (user_attribute('k')).
+  std::map<std::string, std::vector<std::string>> attributes;
 };
 
 /// Issues and verifies HS256 JWTs under one secret. Immutable after Make(): thread-safe.
@@ -26,7 +30,9 @@ class BearerTokenCodec {
 
   /// A compact JWT for `subject`, valid for `ttl` from now.
   std::string Issue(const std::string& subject, const std::vector<std::string>& groups,
-                    std::chrono::seconds ttl) const;
+                    std::chrono::seconds ttl,
+                    const std::map<std::string, std::vector<std::string>>& attributes = {})
+      const;
 
   /// Verifies signature, algorithm (only HS256; "none" is refused), nbf and exp at `now`.
   /// Every failure is kUnauthenticated and says no more than needed.

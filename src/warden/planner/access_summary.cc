@@ -13,9 +13,22 @@ void AccessSummary::AddOnce(std::vector<std::string>* list, std::string value) {
 void AccessSummary::AddGovernedTable(const policy::GovernedTable& governed) {
   const std::string name = governed.dataset.QualifiedName();
   AddOnce(&datasets, name);
-  // The filter is policy text over the dataset's raw columns (with current_user() and
-  // attributes already substituted by the policy), not data read from the files.
-  if (governed.row_filter) AddOnce(&row_filters, name + ": " + governed.row_filter->ToString());
+  // Policy text only (grants, masks, filters with current_user() & co. substituted by the
+  // policy), never data read from the files.
+  for (size_t g = 0; g < governed.grants.size(); ++g) {
+    const auto& grant = governed.grants[g];
+    AddOnce(&grants, "#" + std::to_string(grant.id) + " " + grant.role + ": " + grant.ToString());
+    if (g < governed.row_filters.size() && !governed.row_filters[g].empty() &&
+        !governed.AllRows()) {
+      AddOnce(&row_filters, name + ": " + governed.row_filters[g]);
+    }
+  }
+  for (const auto& column : governed.columns) {
+    for (const auto& rule : column.rules) {
+      if (!rule.transform) continue;
+      AddOnce(&transforms, name + "." + column.field->name() + ": " + rule.transform->ToString());
+    }
+  }
 }
 
 void AccessSummary::AddScans(const sql::PlanNode& root) {

@@ -12,13 +12,11 @@ namespace warden::planner {
 /// What one statement touched, as its governed views and plan expose it: the datasets,
 /// columns, grants, transforms and row filters of its audit event (DESIGN §7). Names and
 /// policy text only, never a value. Not thread-safe: one per statement.
-///
-/// Extension point for the policy engine: whatever GovernedTable gains (grants used,
-/// transforms per column) is recorded in AddGovernedTable, the one place that reads it.
 class AccessSummary {
  public:
   /// A table reference bound to its governed view (views and the tables they read, at
-  /// any depth): the dataset, and the row filter the policy applied.
+  /// any depth): the dataset, the grants that cover it, the transforms on its columns
+  /// and the row filters the policy applied.
   void AddGovernedTable(const policy::GovernedTable& governed);
   /// The columns the optimized plan reads from files ("db.table.column").
   void AddScans(const sql::PlanNode& root);

@@ -63,7 +63,7 @@ arrow::Result<google::protobuf::Any> CommandOf(const flight::FlightDescriptor& r
 arrow::Result<policy::Principal> PrincipalOf(const flight::ServerCallContext& context,
                                              const policy::AccessController& access) {
   ARROW_ASSIGN_OR_RAISE(auto caller, CallerOf(context));
-  return access.ResolvePrincipal(caller.subject, caller.groups);
+  return access.ResolvePrincipal(caller.subject, caller.groups, caller.attributes);
 }
 
 std::string FirstWord(const std::string& sql) {
@@ -195,7 +195,8 @@ arrow::Result<std::unique_ptr<flight::FlightInfo>> FlightSqlService::DoGetFlight
   ARROW_ASSIGN_OR_RAISE(statement->caller, CallerOf(context));
   if (audit_ != nullptr) ARROW_RETURN_NOT_OK(audit_->Admit());
   ARROW_ASSIGN_OR_RAISE(auto principal, access_->ResolvePrincipal(statement->caller->subject,
-                                                                  statement->caller->groups));
+                                                                  statement->caller->groups,
+                                                                  statement->caller->attributes));
   statement->principal = principal;
   ARROW_ASSIGN_OR_RAISE(auto any, CommandOf(request));
   // Catalog listings are audited as what they are (they reveal what the caller may see).

@@ -85,10 +85,43 @@ TableResult RunStatement(const GovernanceContext& context, const policy::Princip
   search.limit = statement.limit;
   search.offset = statement.offset;
   StringTableBuilder builder({"database", "name", "type", "comment"});
-  // Only warden_admin sees datasets until grants exist; the policy engine will narrow the
-  // store query itself so that paging stays exact for everyone.
-  if (!principal.IsAdmin()) return builder.Finish();
-  ARROW_ASSIGN_OR_RAISE(auto hits, context.store->SearchDatasets(search));
+  // Others see only the hits they may see: the store is asked for every hit up to the
+  // page's end, and the page is cut after filtering, so paging stays exact.
+  const bool admin = principal.IsAdmin();
+  if (!admin) {
+    if (principal.grants.empty()) return builder.Finish();
+    search.limit = search.offset + search.limit;
+    search.offset = 0;
+  }
+  std::vector<catalog::DatasetSummary> hits;
+  for (int64_t page_offset = 0;; ) {
+    catalog::DatasetSearch page = search;
+    if (!admin) {
+      page.offset = page_offset;
+      page.limit = 1000;
+    }
+    ARROW_ASSIGN_OR_RAISE(auto found, context.store->SearchDatasets(page));
+    for (auto& hit : found) {
+      if (!admin) {
+        ARROW_ASSIGN_OR_RAISE(auto dataset, context.store->GetDataset(hit.database, hit.name));
+        if (!dataset || !context.access->CanSeeDataset(principal, *dataset)) continue;
+      }
+      hits.push_back(std::move(hit));
+    }
+    if (admin || static_cast<int64_t>(found.size()) < page.limit ||
+        static_cast<int64_t>(hits.size()) >= search.limit) {
+      break;
+    }
+    page_offset += page.limit;
+  }
+  if (!admin) {
+    const int64_t offset = statement.offset, limit = statement.limit;
+    std::vector<catalog::DatasetSummary> cut;
+    for (int64_t i = offset; i < static_cast<int64_t>(hits.size()) && i < offset + limit; ++i) {
+      cut.push_back(hits[i]);
+    }
+    hits = std::move(cut);
+  }
   for (const auto& hit : hits) {
     ARROW_RETURN_NOT_OK(builder.AddRow(
         {hit.database, hit.name, hit.kind == catalog::DatasetKind::kView ? "view" : "table",

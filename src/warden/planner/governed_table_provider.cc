@@ -7,51 +7,200 @@
 #include <arrow/util/key_value_metadata.h>
 
 #include "warden/common/error.h"
+#include "warden/exec/transforms.h"
 #include "warden/sql/binder.h"
 
 namespace warden::planner {
 
 namespace cp = arrow::compute;
 
+namespace {
+
+/// Serves one prepared binding to the binder, whatever table the query names: how row
+/// filters and grant checks bind SQL text over a dataset's raw columns.
+class FixedTableProvider : public sql::TableProvider {
+ public:
+  explicit FixedTableProvider(sql::TableBinding binding) : binding_(std::move(binding)) {}
+  arrow::Result<sql::TableBinding> BindTable(const sql::QualifiedName&,
+                                             sql::NameGenerator&) override {
+    return binding_;
+  }
+
+ private:
+  sql::TableBinding binding_;
+};
+
+/// The literal of a transform argument as stored ("4", "-2.5", "'month'").
+arrow::Result<exec::TransformArg> ParseTransformArg(const std::string& text) {
+  if (text.size() >= 2 && text.front() == '\'') {
+    std::string value;
+    for (size_t i = 1; i + 1 < text.size(); ++i) {
+      value += text[i];
+      if (text[i] == '\'' && text[i + 1] == '\'') ++i;
+    }
+    return exec::TransformArg(std::move(value));
+  }
+  if (text.find_first_of(".eE") == std::string::npos) {
+    try {
+      size_t used = 0;
+      const long long value = std::stoll(text, &used);
+      if (used == text.size()) return exec::TransformArg(static_cast<int64_t>(value));
+    } catch (const std::exception&) {
+    }
+  }
+  try {
+    size_t used = 0;
+    const double value = std::stod(text, &used);
+    if (used == text.size()) return exec::TransformArg(value);
+  } catch (const std::exception&) {
+  }
+  return Error(ErrorCode::kPolicyInvalidTransform, "invalid transform argument " + text);
+}
+
+}  // namespace
+
+arrow::Result<std::vector<exec::TransformArg>> TransformArgs(
+    const catalog::GrantTransform& transform) {
+  std::vector<exec::TransformArg> args;
+  for (const auto& text : transform.args) {
+    ARROW_ASSIGN_OR_RAISE(auto arg, ParseTransformArg(text));
+    args.push_back(std::move(arg));
+  }
+  return args;
+}
+
+arrow::Result<std::vector<cp::Expression>> BindRowFilters(
+    const sql::TableBinding& base, const std::vector<std::string>& filters,
+    sql::NameGenerator& names) {
+  if (filters.empty()) return std::vector<cp::Expression>{};
+  std::string query = "SELECT ";
+  for (size_t i = 0; i < filters.size(); ++i) {
+    query += (i ? ", (" : "(") + filters[i] + ") AS p" + std::to_string(i);
+  }
+  query += " FROM warden_policy.row_filter";
+  FixedTableProvider provider(base);
+  ARROW_ASSIGN_OR_RAISE(auto bound, sql::BindViewQuery(query, provider, names));
+  const sql::PlanNode& project = *bound.plan;
+  if (project.kind != sql::PlanKind::kProject || project.inputs.size() != 1 ||
+      project.inputs[0] != base.plan || project.expressions.size() != filters.size()) {
+    return Error(ErrorCode::kSqlUnsupported,
+                 "a row filter must be a boolean expression over the table's columns "
+                 "(no aggregates or subqueries)");
+  }
+  for (const auto& field : project.schema->fields()) {
+    if (field->type()->id() != arrow::Type::BOOL && field->type()->id() != arrow::Type::NA) {
+      return Error(ErrorCode::kSqlBind,
+                   "a row filter must be boolean, not " + field->type()->ToString());
+    }
+  }
+  return project.expressions;
+}
+
+namespace {
+
+/// One cell of the governed view: `CASE WHEN f1 THEN t1(c) … ELSE NULL END`.
+arrow::Result<cp::Expression> CellExpression(const policy::GovernedColumn& column,
+                                             const std::vector<cp::Expression>& predicates,
+                                             const std::vector<bool>& filtered,
+                                             const cp::Expression& raw) {
+  const auto& type = column.field->type();
+  const auto value_of = [&](const policy::CellRule& rule) -> cp::Expression {
+    if (!rule.transform) return raw;
+    auto args = TransformArgs(*rule.transform);
+    if (!args.ok()) return cp::literal(arrow::MakeNullScalar(type));
+    auto masked = exec::MakeTransformExpression(rule.transform->function, *args, raw, *type);
+    // A transform that no longer fits (the column was re-tagged after the GRANT) hides
+    // the value rather than failing the read.
+    return masked.ok() ? *masked : cp::literal(arrow::MakeNullScalar(type));
+  };
+  if (column.plain) return raw;
+  std::vector<cp::Expression> conditions, values;
+  std::vector<std::string> names;
+  for (const auto& rule : column.rules) {
+    if (!filtered[rule.grant]) {  // admits every row: the ELSE branch
+      values.push_back(value_of(rule));
+      break;
+    }
+    names.push_back("c" + std::to_string(conditions.size()));
+    conditions.push_back(predicates[rule.grant]);
+    values.push_back(value_of(rule));
+  }
+  if (conditions.empty()) return values.front();
+  if (values.size() == conditions.size()) {
+    values.push_back(cp::literal(arrow::MakeNullScalar(type)));
+  }
+  std::vector<cp::Expression> args = {
+      cp::call("make_struct", std::move(conditions), cp::MakeStructOptions(std::move(names)))};
+  for (auto& value : values) args.push_back(std::move(value));
+  return cp::call("case_when", std::move(args));
+}
+
+}  // namespace
+
 arrow::Result<sql::TableBinding> GovernedTableProvider::BindTable(
     const sql::QualifiedName& table, sql::NameGenerator& names) {
-    ARROW_ASSIGN_OR_RAISE(auto governed, access_->GovernedView(principal_, table));
-    if (access_summary_ != nullptr) access_summary_->AddGovernedTable(governed);
-    ARROW_ASSIGN_OR_RAISE(sql::TableBinding base, governed.dataset.is_view()
-                                                      ? BindView(governed.dataset, names)
-                                                      : BindFiles(governed.dataset, names));
-    std::map<std::string, std::string> internal;  // dataset column -> base output field
-    for (size_t i = 0; i < base.column_names.size(); ++i) {
-      internal[base.column_names[i]] = base.plan->schema->field(static_cast<int>(i))->name();
-    }
-    sql::PlanPtr plan = base.plan;
-    if (governed.row_filter) {
-      cp::Expression predicate;
-      if (!sql::RenameFields(*governed.row_filter, internal, &predicate)) {
-        return Error(ErrorCode::kInternal, "row filter names a column the table lacks");
-      }
-      auto filter = sql::MakeNode(sql::PlanKind::kFilter, {plan}, plan->schema);
-      filter->predicate = std::move(predicate);
-      plan = filter;
-    }
-    sql::TableBinding binding;
-    arrow::FieldVector fields;
-    auto project = sql::MakeNode(sql::PlanKind::kProject, {plan}, nullptr);
-    for (const auto& field : governed.visible_schema->fields()) {
-      auto it = internal.find(field->name());
-      if (it == internal.end()) {
-        return Error(ErrorCode::kCatalogNotFound,
-                     "column " + field->name() + " of " + table.ToString() +
-                         " no longer exists in what it reads; recreate the view");
-      }
-      project->expressions.push_back(cp::field_ref(it->second));
-      fields.push_back(arrow::field(names.Next(), plan->schema->GetFieldByName(it->second)->type()));
-      binding.column_names.push_back(field->name());
-    }
-    project->schema = arrow::schema(std::move(fields));
-    binding.plan = std::move(project);
-    return binding;
+  ARROW_ASSIGN_OR_RAISE(auto governed, access_->GovernedView(principal_, table));
+  if (access_summary_ != nullptr) access_summary_->AddGovernedTable(governed);
+  ARROW_ASSIGN_OR_RAISE(sql::TableBinding base, governed.dataset.is_view()
+                                                    ? BindView(governed.dataset, names)
+                                                    : BindFiles(governed.dataset, names));
+  std::map<std::string, std::string> internal;  // dataset column -> base output field
+  for (size_t i = 0; i < base.column_names.size(); ++i) {
+    internal[base.column_names[i]] = base.plan->schema->field(static_cast<int>(i))->name();
   }
+  // Row filters bind over the raw columns of the base plan.
+  std::vector<std::string> texts;
+  std::vector<size_t> text_grant;
+  std::vector<bool> filtered(governed.grants.size(), false);
+  for (size_t g = 0; g < governed.grants.size(); ++g) {
+    if (governed.row_filters[g].empty()) continue;
+    filtered[g] = true;
+    texts.push_back(governed.row_filters[g]);
+    text_grant.push_back(g);
+  }
+  std::vector<cp::Expression> predicates(governed.grants.size(), cp::literal(true));
+  {
+    auto bound = BindRowFilters(base, texts, names);
+    if (!bound.ok()) {
+      return Error(ErrorCode::kPermissionDenied,
+                   "a row filter on " + table.ToString() +
+                       " no longer binds; an administrator must fix the grant");
+    }
+    for (size_t i = 0; i < bound->size(); ++i) predicates[text_grant[i]] = (*bound)[i];
+  }
+  sql::PlanPtr plan = base.plan;
+  if (!governed.AllRows()) {
+    // A row is visible iff some grant admits it (a NULL filter does not).
+    cp::Expression any = cp::literal(false);
+    for (size_t g = 0; g < governed.grants.size(); ++g) {
+      any = cp::call("or_kleene", {any, cp::call("coalesce", {predicates[g], cp::literal(false)})});
+    }
+    auto filter = sql::MakeNode(sql::PlanKind::kFilter, {plan}, plan->schema);
+    filter->predicate = std::move(any);
+    plan = filter;
+  }
+  sql::TableBinding binding;
+  arrow::FieldVector fields;
+  auto project = sql::MakeNode(sql::PlanKind::kProject, {plan}, nullptr);
+  for (const auto& column : governed.columns) {
+    const auto& name = column.field->name();
+    auto it = internal.find(name);
+    if (it == internal.end()) {
+      return Error(ErrorCode::kCatalogNotFound,
+                   "column " + name + " of " + table.ToString() +
+                       " no longer exists in what it reads; recreate the view");
+    }
+    auto type = plan->schema->GetFieldByName(it->second)->type();
+    ARROW_ASSIGN_OR_RAISE(auto cell, CellExpression(column, predicates, filtered,
+                                                    cp::field_ref(it->second)));
+    project->expressions.push_back(std::move(cell));
+    fields.push_back(arrow::field(names.Next(), type));
+    binding.column_names.push_back(name);
+  }
+  project->schema = arrow::schema(std::move(fields));
+  binding.plan = std::move(project);
+  return binding;
+}
 
 sql::TableBinding GovernedTableProvider::BindFiles(const catalog::DatasetInfo& dataset,
                                                    sql::NameGenerator& names) {

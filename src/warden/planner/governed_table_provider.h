@@ -1,15 +1,23 @@
 #pragma once
 
 #include "warden/planner/access_summary.h"
+#include "warden/exec/transforms.h"
 #include "warden/planner/governance_executor.h"
 #include "warden/policy/access_controller.h"
 #include "warden/sql/binder.h"
 
 namespace warden::planner {
 
-/// The binder's view of the catalog: each table as the caller's governed view of it — a
-/// scan of the raw files (or, for a view, its query bound with its definer's rights), the
-/// policy's row filter, then only the columns the caller may see. One per statement.
+/// The binder's view of the catalog: each table as the caller's governed view of it
+/// (DESIGN §4). For `SELECT * FROM t` under grants g1 (WHERE region = 'eu') and g2
+/// (TRANSFORM email WITH mask_email()):
+///   Scan(t) → Filter(is_true(region = 'eu') OR TRUE…) → Project(
+///     id, CASE WHEN region = 'eu' THEN email ELSE mask_email(email) END AS email)
+/// — a scan of the raw files (or, for a view, its query bound with its definer's rights),
+/// the union of the row filters, then only the exposed columns, each cell masked by the
+/// first grant that admits its row. Masked columns are expressions, never plain column
+/// references, so the optimizer pushes no predicate on them into the scan. One per
+/// statement.
 class GovernedTableProvider : public sql::TableProvider {
  public:
   GovernedTableProvider(const policy::AccessController* access,
@@ -37,6 +45,17 @@ class GovernedTableProvider : public sql::TableProvider {
   int view_depth_;
   AccessSummary* access_summary_ = nullptr;
 };
+
+/// Binds SQL boolean expressions (row filters, session functions already replaced) over
+/// the raw columns of `base`; each result references `base.plan`'s fields.
+/// Errors: the binder's, or kSqlBind when one is not boolean.
+arrow::Result<std::vector<arrow::compute::Expression>> BindRowFilters(
+    const sql::TableBinding& base, const std::vector<std::string>& filters,
+    sql::NameGenerator& names);
+
+/// The arguments of a stored transform as the exec layer takes them.
+arrow::Result<std::vector<exec::TransformArg>> TransformArgs(
+    const catalog::GrantTransform& transform);
 
 /// CREATE VIEW's check: binds the view query as the definer against its governed view and
 /// returns the output schema, each field that reads a base column unchanged naming it in

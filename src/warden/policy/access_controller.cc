@@ -2,28 +2,187 @@
 
 #include <algorithm>
 
+#include <arrow/type.h>
+
 #include "warden/common/error.h"
 
 namespace warden::policy {
 
-bool Principal::IsAdmin() const {
-  return std::find(roles.begin(), roles.end(), catalog::kAdminRole) != roles.end();
+namespace {
+
+bool Reads(const catalog::GrantInfo& grant) {
+  return grant.privilege == "SELECT" || grant.privilege == "ALL";
+}
+
+bool HasAttribute(const std::vector<catalog::AttributeName>& attributes,
+                  const catalog::AttributeName& attribute) {
+  return std::find(attributes.begin(), attributes.end(), attribute) != attributes.end();
+}
+
+/// The attributes of column `index`: its own and, inherited, the dataset's.
+bool ColumnHasAttribute(const catalog::DatasetInfo& dataset, int index,
+                        const catalog::AttributeName& attribute) {
+  if (HasAttribute(dataset.attributes, attribute)) return true;
+  const auto& name = dataset.schema->field(index)->name();
+  const catalog::ColumnInfo* info = dataset.FindColumn(name);
+  return info != nullptr && HasAttribute(info->attributes, attribute);
+}
+
+}  // namespace
+
+bool Principal::IsAdmin() const { return HasRole(catalog::kAdminRole); }
+
+bool Principal::HasRole(const std::string& role) const {
+  return std::find(roles.begin(), roles.end(), role) != roles.end();
+}
+
+bool GovernedTable::AllRows() const {
+  if (unrestricted) return true;
+  return std::any_of(row_filters.begin(), row_filters.end(),
+                     [](const std::string& filter) { return filter.empty(); });
+}
+
+bool GrantCoversDataset(const catalog::GrantInfo& grant, const catalog::DatasetInfo& dataset) {
+  switch (grant.scope) {
+    case catalog::GrantScope::kCatalog:
+      return true;
+    case catalog::GrantScope::kDatabase:
+      return grant.database == dataset.database;
+    case catalog::GrantScope::kDataset:
+      return grant.database == dataset.database && grant.dataset == dataset.name;
+  }
+  return false;
+}
+
+bool GrantExposesColumn(const catalog::GrantInfo& grant, const catalog::DatasetInfo& dataset,
+                        int index) {
+  const auto& name = dataset.schema->field(index)->name();
+  if (!grant.columns.empty() &&
+      std::find(grant.columns.begin(), grant.columns.end(), name) == grant.columns.end()) {
+    return false;
+  }
+  if (grant.attributes.empty()) return true;
+  const bool any = std::any_of(
+      grant.attributes.begin(), grant.attributes.end(),
+      [&](const catalog::AttributeName& a) { return ColumnHasAttribute(dataset, index, a); });
+  return grant.attributes_negated ? !any : any;
+}
+
+std::optional<catalog::GrantTransform> TransformFor(const catalog::GrantInfo& grant,
+                                                    const catalog::DatasetInfo& dataset,
+                                                    int index) {
+  const auto& name = dataset.schema->field(index)->name();
+  for (const auto& transform : grant.transforms) {
+    if (!transform.on_attribute) {
+      if (transform.target == name) return transform;
+      continue;
+    }
+    const size_t dot = transform.target.find('.');
+    const catalog::AttributeName attribute{transform.target.substr(0, dot),
+                                           transform.target.substr(dot + 1)};
+    if (ColumnHasAttribute(dataset, index, attribute)) return transform;
+  }
+  return std::nullopt;
 }
 
 arrow::Result<Principal> AccessController::ResolvePrincipal(
-    const std::string& user, const std::vector<std::string>& groups) const {
-  ARROW_ASSIGN_OR_RAISE(auto roles, store_->RolesOfUser(user));
-  return Principal{user, groups, std::move(roles)};
+    const std::string& user, const std::vector<std::string>& groups,
+    const catalog::UserAttributes& token_attributes) const {
+  Principal principal{user, groups, {}, {}, {}};
+  ARROW_ASSIGN_OR_RAISE(principal.roles, store_->RolesOfPrincipal(user, groups));
+  ARROW_ASSIGN_OR_RAISE(principal.attributes, store_->GetUserAttributes(user));
+  for (const auto& [key, values] : token_attributes) principal.attributes[key] = values;
+  if (!principal.IsAdmin()) {
+    ARROW_ASSIGN_OR_RAISE(principal.grants, store_->ListGrants(principal.roles));
+  }
+  return principal;
 }
 
 bool AccessController::CanSeeDatabase(const Principal& principal,
                                       const std::string& database) const {
-  return principal.IsAdmin();
+  if (principal.IsAdmin()) return true;
+  bool narrowed = false;  // a grant that reaches the database only through some dataset
+  for (const auto& grant : principal.grants) {
+    if (grant.scope == catalog::GrantScope::kDataset) {
+      narrowed |= grant.database == database;
+      continue;
+    }
+    if (grant.scope == catalog::GrantScope::kDatabase && grant.database != database) continue;
+    if (!Reads(grant) || grant.attributes.empty()) return true;
+    narrowed = true;  // HAVING ATTRIBUTE: only if some column matches
+  }
+  if (!narrowed) return false;
+  // Visible iff one of its datasets is (a grant on a dropped table shows nothing).
+  auto datasets = store_->ListDatasets(database);
+  if (!datasets.ok()) return false;
+  return std::any_of(datasets->begin(), datasets->end(),
+                     [&](const catalog::DatasetInfo& d) { return CanSeeDataset(principal, d); });
 }
 
 bool AccessController::CanSeeDataset(const Principal& principal,
                                      const catalog::DatasetInfo& dataset) const {
-  return principal.IsAdmin();
+  if (principal.IsAdmin()) return true;
+  for (const auto& grant : principal.grants) {
+    if (!GrantCoversDataset(grant, dataset)) continue;
+    if (!Reads(grant)) return true;
+    for (int i = 0; i < dataset.schema->num_fields(); ++i) {
+      if (GrantExposesColumn(grant, dataset, i)) return true;
+    }
+  }
+  return false;
+}
+
+GovernedTable AccessController::GovernedViewOf(const Principal& principal,
+                                               const catalog::DatasetInfo& dataset) const {
+  GovernedTable governed;
+  governed.dataset = dataset;
+  const int count = dataset.schema->num_fields();
+  if (principal.IsAdmin()) {
+    governed.unrestricted = true;
+    governed.visible_schema = dataset.schema;
+    for (int i = 0; i < count; ++i) {
+      governed.columns.push_back({dataset.schema->field(i), {}, /*plain=*/true});
+    }
+    return governed;
+  }
+  // The grants of G: SELECT grants covering the dataset that expose some column.
+  std::vector<std::vector<bool>> exposes;
+  for (const auto& grant : principal.grants) {
+    if (!Reads(grant) || !GrantCoversDataset(grant, dataset)) continue;
+    std::vector<bool> columns(count);
+    bool any = false;
+    for (int i = 0; i < count; ++i) any |= columns[i] = GrantExposesColumn(grant, dataset, i);
+    if (!any) continue;
+    governed.grants.push_back(grant);
+    governed.row_filters.push_back(
+        grant.row_filter.empty() ? "" : SubstituteSessionFunctions(grant.row_filter, principal));
+    exposes.push_back(std::move(columns));
+  }
+  arrow::FieldVector fields;
+  for (int i = 0; i < count; ++i) {
+    GovernedColumn column{dataset.schema->field(i), {}, false};
+    std::vector<CellRule> masked;
+    for (size_t g = 0; g < governed.grants.size(); ++g) {
+      if (!exposes[g][i]) continue;
+      auto transform = TransformFor(governed.grants[g], dataset, i);
+      (transform ? masked : column.rules).push_back({g, std::move(transform)});
+    }
+    if (column.rules.empty() && masked.empty()) {
+      ++governed.hidden_columns;
+      continue;
+    }
+    // Plain when an unmasked rule admits every row the view admits: the first unmasked
+    // rule has no filter, or the unmasked rules are all of G.
+    const bool unfiltered_first =
+        !column.rules.empty() && governed.row_filters[column.rules.front().grant].empty();
+    column.plain = unfiltered_first || (masked.empty() &&
+                                        column.rules.size() == governed.grants.size());
+    column.rules.insert(column.rules.end(), masked.begin(), masked.end());
+    fields.push_back(column.field);
+    governed.columns.push_back(std::move(column));
+  }
+  governed.visible_schema = arrow::schema(std::move(fields));
+  return governed;
 }
 
 arrow::Result<GovernedTable> AccessController::GovernedView(
@@ -31,10 +190,12 @@ arrow::Result<GovernedTable> AccessController::GovernedView(
   const auto not_found = [&] {
     return Error(ErrorCode::kCatalogNotFound, "table " + table.ToString() + " not found");
   };
-  if (!principal.IsAdmin()) return not_found();  // no store read for the unprivileged
+  // No store read for a principal without any grant: nothing to find.
+  if (!principal.IsAdmin() && principal.grants.empty()) return not_found();
   ARROW_ASSIGN_OR_RAISE(auto dataset, store_->GetDataset(table.database, table.name));
-  if (!dataset || !CanSeeDataset(principal, *dataset)) return not_found();
-  GovernedTable governed{*dataset, dataset->schema, std::nullopt};
+  if (!dataset) return not_found();
+  GovernedTable governed = GovernedViewOf(principal, *dataset);
+  if (governed.columns.empty()) return not_found();
   return governed;
 }
 

@@ -5,7 +5,6 @@
 #include <string>
 #include <vector>
 
-#include <arrow/compute/expression.h>
 #include <arrow/result.h>
 #include <arrow/type_fwd.h>
 
@@ -15,38 +14,76 @@
 
 namespace warden::policy {
 
-/// Who is asking: the verified token's user and groups, and the roles they lead to.
+/// Who is asking: the verified token's user and groups, the roles they lead to, the user's
+/// attributes (token claims over the store's), and the grants of those roles, all read from
+/// the store when the statement starts (no policy cache: a REVOKE applies to the next
+/// statement on every planner).
 struct Principal {
   std::string user;
   std::vector<std::string> groups;
   std::vector<std::string> roles;
+  catalog::UserAttributes attributes;
+  std::vector<catalog::GrantInfo> grants;  // of `roles`, ordered by id
 
   bool IsAdmin() const;
+  bool HasRole(const std::string& role) const;
 };
 
-/// A dataset as one principal may see it (DESIGN §4): the visible columns and the row
-/// filter that admits its rows. The planner binds user SQL against `visible_schema` only.
+/// Where one cell's value may come from: a grant that exposes the column (its row filter
+/// decides whether it applies to a row) and the mask it puts on it, if any.
+struct CellRule {
+  size_t grant;  // index into GovernedTable::grants
+  std::optional<catalog::GrantTransform> transform;
+};
+
+/// One visible column of a governed view: DESIGN §4's
+/// `CASE WHEN f1 THEN t1(c) WHEN f2 THEN t2(c) … ELSE NULL END`, one rule per WHEN, in
+/// order (unmasked before masked, then by grant id).
+struct GovernedColumn {
+  std::shared_ptr<arrow::Field> field;
+  std::vector<CellRule> rules;
+  /// True when every row that the view admits shows this column unmasked: the column is
+  /// then a plain reference, and predicates on it may be pushed into the scan.
+  bool plain = false;
+};
+
+/// A dataset as one principal may see it (DESIGN §4). The planner binds user SQL against
+/// `visible_schema` only; rows are those admitted by at least one grant's row filter.
 struct GovernedTable {
   catalog::DatasetInfo dataset;
   std::shared_ptr<arrow::Schema> visible_schema;
-  std::optional<arrow::compute::Expression> row_filter;  // nullopt: every row
+  std::vector<GovernedColumn> columns;  // one per visible_schema field
+  /// The SELECT grants that cover the dataset and expose at least one column, by id.
+  std::vector<catalog::GrantInfo> grants;
+  /// Per grant: its row filter with current_user() & co. replaced by the principal's
+  /// values, ready for the query parser; empty when the grant admits every row.
+  std::vector<std::string> row_filters;
+  /// Columns that exist but no grant exposes.
+  size_t hidden_columns = 0;
+  /// True for warden_admin: every row and column, nothing masked.
+  bool unrestricted = false;
+
+  /// True when some grant admits every row (no row filter applies).
+  bool AllRows() const;
 };
 
-/// Decides what a principal may see and do. In this first version only `warden_admin`
-/// holds privileges (grants arrive with the policy engine); everyone else sees nothing,
-/// which is DESIGN §4's deny-by-absence. Thread-safe; reads the store on every call so that
-/// policy changes apply to the next statement.
+/// Decides what a principal may see and do (DESIGN §4). Deny is absence: without a grant
+/// an object does not exist for the principal. Thread-safe; reads the store on every
+/// ResolvePrincipal/GovernedView call so that policy changes apply to the next statement.
 class AccessController {
  public:
   explicit AccessController(catalog::MetaStore* store) : store_(store) {}
 
-  /// Resolves the roles of a verified identity.
-  arrow::Result<Principal> ResolvePrincipal(const std::string& user,
-                                            const std::vector<std::string>& groups) const;
+  /// Resolves a verified identity: roles (direct and through groups), attributes (the
+  /// store's, overridden key by key by the token's) and the grants of the roles.
+  arrow::Result<Principal> ResolvePrincipal(
+      const std::string& user, const std::vector<std::string>& groups,
+      const catalog::UserAttributes& token_attributes = {}) const;
 
   bool CanSeeDatabase(const Principal& principal, const std::string& database) const;
 
-  /// Whether `dataset` (already read from the store) is visible to `principal`.
+  /// Whether `dataset` (already read from the store) is visible to `principal`: some
+  /// privilege covers it (SHOW is implied by any privilege on it or above it).
   bool CanSeeDataset(const Principal& principal, const catalog::DatasetInfo& dataset) const;
 
   /// The governed view of `table`; kCatalogNotFound if it is absent or invisible (the two
@@ -54,11 +91,34 @@ class AccessController {
   arrow::Result<GovernedTable> GovernedView(const Principal& principal,
                                             const sql::QualifiedName& table) const;
 
-  /// OK when `principal` may run DDL; kPermissionDenied otherwise.
+  /// The governed view of a dataset already read from the store.
+  GovernedTable GovernedViewOf(const Principal& principal,
+                               const catalog::DatasetInfo& dataset) const;
+
+  /// OK when `principal` may run DDL and DCL; kPermissionDenied otherwise.
   arrow::Status AuthorizeDdl(const Principal& principal) const;
 
  private:
   catalog::MetaStore* store_;
 };
+
+/// Whether `grant`'s scope (catalog, database, dataset) contains `dataset`.
+bool GrantCoversDataset(const catalog::GrantInfo& grant, const catalog::DatasetInfo& dataset);
+
+/// Whether `grant` (on a dataset it covers) exposes column `index` of it: the column list
+/// and HAVING ATTRIBUTE [NOT] IN over the column's attributes and the dataset's.
+bool GrantExposesColumn(const catalog::GrantInfo& grant, const catalog::DatasetInfo& dataset,
+                        int index);
+
+/// The first TRANSFORM of `grant` that applies to column `index`, if any.
+std::optional<catalog::GrantTransform> TransformFor(const catalog::GrantInfo& grant,
+                                                    const catalog::DatasetInfo& dataset,
+                                                    int index);
+
+/// `filter` with the session functions replaced by the principal's values as SQL literals:
+/// current_user() → 'u', current_groups() → ('g1', 'g2'), has_role('r') → TRUE|FALSE,
+/// user_attribute('k') → 'v' (or, after IN, ('v1', 'v2')); absent values are NULL.
+/// Strings, quoted names and comments are left alone.
+std::string SubstituteSessionFunctions(const std::string& filter, const Principal& principal);
 
 }  // namespace warden::policy

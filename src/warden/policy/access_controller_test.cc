@@ -17,12 +17,34 @@ class AccessControllerTest : public ::testing::Test {
   void SetUp() override {
     store_ = catalog::MetaStore::Open(dir_.SqliteUri()).ValueOrDie();
     ASSERT_TRUE(store_->CreateDatabase({"sales", "admin", "", 1}, false).ok());
+    ASSERT_TRUE(store_->CreateDatabase({"hr", "admin", "", 1}, false).ok());
     catalog::DatasetInfo dataset{"sales", "orders", "file:///x", "parquet",
-                                 arrow::schema({arrow::field("id", arrow::int64())}),
+                                 arrow::schema({arrow::field("id", arrow::int64()),
+                                                arrow::field("email", arrow::utf8()),
+                                                arrow::field("region", arrow::utf8())}),
                                  "admin", "", 1};
     ASSERT_TRUE(store_->CreateDataset(dataset, false).ok());
+    ASSERT_TRUE(store_->CreateAttribute({"pii", "email"}, "admin", false).ok());
+    ASSERT_TRUE(store_->AddAttribute({"sales", "orders", "email"}, {"pii", "email"}).ok());
     ASSERT_TRUE(store_->GrantRoleToUser(catalog::kAdminRole, "root").ok());
+    ASSERT_TRUE(store_->CreateRole("analyst", false).ok());
+    ASSERT_TRUE(store_->CreateRole("eu", false).ok());
+    ASSERT_TRUE(store_->AddRoleMember({"analyst", "group", "analysts"}).ok());
+    ASSERT_TRUE(store_->AddRoleMember({"eu", "user", "bob"}).ok());
   }
+
+  int64_t Grant(catalog::GrantInfo grant) { return store_->AddGrant(grant).ValueOrDie(); }
+
+  static catalog::GrantInfo OnOrders(const std::string& role) {
+    catalog::GrantInfo grant;
+    grant.role = role;
+    grant.privilege = "SELECT";
+    grant.scope = catalog::GrantScope::kDataset;
+    grant.database = "sales";
+    grant.dataset = "orders";
+    return grant;
+  }
+
   warden::testing::TempDir dir_;
   std::unique_ptr<catalog::MetaStore> store_;
 };
@@ -33,9 +55,9 @@ TEST_F(AccessControllerTest, AdminSeesEverything) {
   EXPECT_TRUE(admin.IsAdmin());
   EXPECT_TRUE(access.CanSeeDatabase(admin, "sales"));
   auto view = access.GovernedView(admin, {"sales", "orders"}).ValueOrDie();
-  EXPECT_EQ(view.visible_schema->num_fields(), 1);
-  EXPECT_TRUE(access.CanSeeDataset(admin, view.dataset));
-  EXPECT_FALSE(view.row_filter.has_value());
+  EXPECT_EQ(view.visible_schema->num_fields(), 3);
+  EXPECT_TRUE(view.unrestricted);
+  EXPECT_TRUE(view.AllRows());
   EXPECT_TRUE(access.AuthorizeDdl(admin).ok());
 }
 
@@ -52,6 +74,90 @@ TEST_F(AccessControllerTest, OthersSeeNothingAndCannotTellWhatExists) {
   auto dataset = store_->GetDataset("sales", "orders").ValueOrDie();
   EXPECT_FALSE(access.CanSeeDataset(bob, *dataset));
   EXPECT_EQ(ErrorCodeOf(access.AuthorizeDdl(bob)), ErrorCode::kPermissionDenied);
+}
+
+TEST_F(AccessControllerTest, RolesComeFromUserAndGroups) {
+  AccessController access(store_.get());
+  auto carol = access.ResolvePrincipal("carol", {"analysts"}).ValueOrDie();
+  EXPECT_EQ(carol.roles, std::vector<std::string>{"analyst"});
+  auto bob = access.ResolvePrincipal("bob", {"analysts"}).ValueOrDie();
+  EXPECT_EQ(bob.roles, (std::vector<std::string>{"analyst", "eu"}));
+}
+
+TEST_F(AccessControllerTest, ColumnListAndAttributesNarrowColumns) {
+  auto grant = OnOrders("analyst");
+  grant.columns = {"id", "region"};
+  Grant(grant);
+  AccessController access(store_.get());
+  auto carol = access.ResolvePrincipal("carol", {"analysts"}).ValueOrDie();
+  auto view = access.GovernedView(carol, {"sales", "orders"}).ValueOrDie();
+  ASSERT_EQ(view.visible_schema->num_fields(), 2);
+  EXPECT_EQ(view.visible_schema->field(1)->name(), "region");
+  EXPECT_EQ(view.hidden_columns, 1u);
+  EXPECT_TRUE(access.CanSeeDatabase(carol, "sales"));
+  EXPECT_FALSE(access.CanSeeDatabase(carol, "hr"));
+
+  auto negated = OnOrders("eu");
+  negated.scope = catalog::GrantScope::kDatabase;
+  negated.dataset = "";
+  negated.attributes = {{"pii", "email"}};
+  negated.attributes_negated = true;
+  Grant(negated);
+  auto bob = access.ResolvePrincipal("bob", {}).ValueOrDie();
+  view = access.GovernedView(bob, {"sales", "orders"}).ValueOrDie();
+  EXPECT_EQ(view.visible_schema->ToString(), "id: int64\nregion: string");
+}
+
+TEST_F(AccessControllerTest, UnmaskedRulesComeFirstThenById) {
+  auto masked = OnOrders("analyst");
+  masked.transforms = {{"pii.email", true, "mask_email", {}}};
+  Grant(masked);
+  auto filtered = OnOrders("eu");
+  filtered.row_filter = "region = user_attribute('region')";
+  Grant(filtered);
+  AccessController access(store_.get());
+  auto bob = access.ResolvePrincipal("bob", {"analysts"}, {{"region", {"eu"}}}).ValueOrDie();
+  auto view = access.GovernedView(bob, {"sales", "orders"}).ValueOrDie();
+  ASSERT_EQ(view.grants.size(), 2u);
+  EXPECT_EQ(view.row_filters[0], "");
+  EXPECT_EQ(view.row_filters[1], "region = 'eu'");
+  EXPECT_TRUE(view.AllRows());
+  const auto& email = view.columns[1];
+  ASSERT_EQ(email.rules.size(), 2u);
+  EXPECT_EQ(email.rules[0].grant, 1u);  // the unmasked, filtered grant first
+  EXPECT_FALSE(email.rules[0].transform.has_value());
+  EXPECT_EQ(email.rules[1].transform->function, "mask_email");
+  EXPECT_FALSE(email.plain);
+  EXPECT_TRUE(view.columns[0].plain);  // unmasked by the unfiltered grant
+}
+
+TEST_F(AccessControllerTest, RevokeAppliesToTheNextResolution) {
+  auto grant = OnOrders("analyst");
+  Grant(grant);
+  AccessController access(store_.get());
+  auto carol = access.ResolvePrincipal("carol", {"analysts"}).ValueOrDie();
+  EXPECT_TRUE(access.GovernedView(carol, {"sales", "orders"}).ok());
+  EXPECT_EQ(store_->RemoveGrant(grant).ValueOrDie(), 1);
+  carol = access.ResolvePrincipal("carol", {"analysts"}).ValueOrDie();
+  EXPECT_FALSE(access.GovernedView(carol, {"sales", "orders"}).ok());
+}
+
+TEST(SessionFunctionsTest, ReplacesFunctionsOutsideLiterals) {
+  Principal alice{"alice", {"g1", "o'hara"}, {"eu"}, {{"regions", {"emea", "apac"}}}, {}};
+  EXPECT_EQ(SubstituteSessionFunctions("owner = current_user()", alice), "owner = 'alice'");
+  EXPECT_EQ(SubstituteSessionFunctions("owner = CURRENT_USER", alice), "owner = 'alice'");
+  EXPECT_EQ(SubstituteSessionFunctions("g IN current_groups()", alice),
+            "g IN ('g1', 'o''hara')");
+  EXPECT_EQ(SubstituteSessionFunctions("has_role('eu') OR has_role( 'us' )", alice),
+            "TRUE OR FALSE");
+  EXPECT_EQ(SubstituteSessionFunctions("r IN user_attribute('regions')", alice),
+            "r IN ('emea', 'apac')");
+  EXPECT_EQ(SubstituteSessionFunctions("r = user_attribute('regions')", alice), "r = 'emea'");
+  EXPECT_EQ(SubstituteSessionFunctions("r IN user_attribute('none')", alice), "r IN (NULL)");
+  EXPECT_EQ(SubstituteSessionFunctions("r = 'current_user()' AND \"current_user\" = 1", alice),
+            "r = 'current_user()' AND \"current_user\" = 1");
+  EXPECT_EQ(SubstituteSessionFunctions("my_current_user = 1 -- current_user()", alice),
+            "my_current_user = 1 -- current_user()");
 }
 
 }  // namespace

@@ -41,6 +41,9 @@ arrow::Result<GovernanceStatement> GovernanceParser::Parse() {
 }
 
 arrow::Result<GovernanceStatement> GovernanceParser::ParseStatement() {
+  if (PeekKeyword("CREATE") && PeekKeyword("ROLE", 1)) return ParseCreateRole();
+  if (PeekKeyword("DROP") && PeekKeyword("ROLE", 1)) return ParseDropRole();
+  if (PeekKeyword("EXPLAIN") && PeekKeyword("ACCESS", 1)) return ParseExplainAccess();
   if (Accept("CREATE")) return ParseCreate();
   if (Accept("DROP")) return ParseDrop();
   if (Accept("SHOW")) return ParseShow();
@@ -54,8 +57,8 @@ arrow::Result<GovernanceStatement> GovernanceParser::ParseStatement() {
     ARROW_ASSIGN_OR_RAISE(auto table, ExpectQualifiedName());
     return RecoverPartitions{std::move(table)};
   }
-  if (Accept("GRANT")) return GovernanceUnsupported("GRANT");
-  if (Accept("REVOKE")) return GovernanceUnsupported("REVOKE");
+  if (Accept("GRANT")) return ParseGrant(/*revoke=*/false);
+  if (Accept("REVOKE")) return ParseGrant(/*revoke=*/true);
   return SyntaxError("CREATE, DROP, ALTER, COMMENT, SHOW, DESCRIBE or SEARCH");
 }
 
@@ -83,7 +86,24 @@ arrow::Result<GovernanceStatement> GovernanceParser::ParseShow() {
     ARROW_ASSIGN_OR_RAISE(auto table, ExpectQualifiedName());
     return ShowCreateTable{std::move(table)};
   }
-  for (const char* what : {"ROLES", "GRANTS", "COLUMNS", "FUNCTIONS", "VIEWS", "CURRENT",
+  if (Accept("ROLES")) return ParseShowRoles(false);
+  if (PeekKeyword("CURRENT") && PeekKeyword("ROLES", 1)) {
+    index_ += 2;
+    return ParseShowRoles(true);
+  }
+  if (PeekKeyword("ROLE") && PeekKeyword("GRANT", 1)) {
+    index_ += 2;
+    ShowRoles show;
+    ARROW_RETURN_NOT_OK(Expect("GROUP"));
+    ARROW_ASSIGN_OR_RAISE(show.group, ExpectName("a group name"));
+    return show;
+  }
+  if (Accept("GRANTS")) return ParseShowGrants(false);
+  if (PeekKeyword("GRANT") && PeekKeyword("ROLE", 1)) {
+    index_ += 2;
+    return ParseShowGrants(true);
+  }
+  for (const char* what : {"COLUMNS", "FUNCTIONS", "VIEWS", "CURRENT",
                            "ROLE", "TBLPROPERTIES"}) {
     if (Accept(what)) return GovernanceUnsupported(std::string("SHOW ") + what);
   }
@@ -305,7 +325,9 @@ bool IsGovernanceStatement(std::string_view sql) {
                               "REVOKE", "COMMENT", "SEARCH", "MSCK"}) {
     if (internal::IsKeyword(first, keyword)) return true;
   }
-  return false;
+  if (!internal::IsKeyword(first, "EXPLAIN")) return false;
+  auto two = internal::Tokenize(sql, /*max_tokens=*/2);
+  return two.ok() && two->size() > 1 && internal::IsKeyword((*two)[1], "ACCESS");
 }
 
 arrow::Result<GovernanceStatement> ParseGovernance(std::string_view sql) {

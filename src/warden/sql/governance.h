@@ -166,14 +166,79 @@ struct SearchDatasets {
   int64_t offset = 0;
 };
 
+/// CREATE ROLE [IF NOT EXISTS] r / DROP ROLE [IF EXISTS] r
+struct CreateRole {
+  std::string role;
+  bool if_not_exists = false;
+};
+struct DropRole {
+  std::string role;
+  bool if_exists = false;
+};
+
+/// GRANT ROLE r TO GROUP g | USER u, REVOKE ROLE r FROM GROUP g | USER u
+struct GrantRole {
+  std::string role;
+  std::string member_kind;  // "user" | "group"
+  std::string member;
+  bool revoke = false;
+};
+
+/// `TRANSFORM target WITH fn(args)`: target is a column, or an attribute ns.key.
+struct TransformClause {
+  std::string target;
+  bool on_attribute = false;
+  std::string function;           // lower case
+  std::vector<std::string> args;  // literals as SQL text: 4, -2.5, 'month'
+};
+
+/// GRANT|REVOKE priv [(cols)] ON CATALOG|SERVER | DATABASE db | TABLE|VIEW db.t
+///   [HAVING ATTRIBUTE [NOT] IN (ns.key, …)] [WHERE expr] [TRANSFORM t WITH fn(…) …]
+///   TO|FROM ROLE r
+struct GrantPrivilege {
+  std::string privilege;  // SELECT | INSERT | ALTER | DROP | CREATE | ALL
+  std::vector<std::string> columns;
+  enum class Scope { kCatalog, kDatabase, kTable } scope = Scope::kCatalog;
+  std::string database;
+  std::string table;
+  std::vector<AttributeKey> attributes;
+  bool attributes_negated = false;
+  std::string row_filter;  // the expression text as written; empty: none
+  std::vector<TransformClause> transforms;
+  std::string role;
+  bool revoke = false;
+};
+
+/// SHOW ROLES | SHOW CURRENT ROLES | SHOW ROLE GRANT GROUP g
+struct ShowRoles {
+  bool current = false;                // only the caller's roles
+  std::optional<std::string> group;   // roles granted to this group
+};
+
+/// SHOW GRANTS [ON DATABASE db | ON TABLE db.t] [FOR ROLE r | FOR USER u],
+/// SHOW GRANT ROLE r [ON …] (Okera/Sentry spelling).
+struct ShowGrants {
+  std::optional<std::string> role;
+  std::optional<std::string> user;
+  std::optional<std::string> on_database;
+  std::optional<QualifiedName> on_table;
+};
+
+/// EXPLAIN ACCESS [FOR USER u] ON db.t
+struct ExplainAccess {
+  std::optional<std::string> user;
+  QualifiedName table;
+};
+
 using GovernanceStatement =
     std::variant<CreateDatabase, DropDatabase, CreateExternalTable, CreateView, DropTable,
                  CreateAttribute, DropAttribute, AlterAttribute, SetComment, RenameTable,
                  RecoverPartitions, ShowDatabases, ShowTables, ShowAttributes, ShowPartitions,
-                 ShowCreateTable, DescribeTable, DescribeDatabase, SearchDatasets>;
+                 ShowCreateTable, DescribeTable, DescribeDatabase, SearchDatasets, CreateRole,
+                 DropRole, GrantRole, GrantPrivilege, ShowRoles, ShowGrants, ExplainAccess>;
 
 /// True when the first keyword of `sql` starts a governance statement (CREATE, DROP, SHOW,
-/// DESCRIBE, DESC, ALTER, GRANT, REVOKE, COMMENT, SEARCH, MSCK); such text goes to
+/// DESCRIBE, DESC, ALTER, GRANT, REVOKE, COMMENT, SEARCH, MSCK, or EXPLAIN ACCESS); such text goes to
 /// ParseGovernance, the rest to the query parser.
 bool IsGovernanceStatement(std::string_view sql);
 

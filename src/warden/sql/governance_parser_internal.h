@@ -35,6 +35,16 @@ class GovernanceParser {
   arrow::Result<GovernanceStatement> ParseShow();
   arrow::Result<GovernanceStatement> ParseDescribe();
   arrow::Result<GovernanceStatement> ParseSearch();
+  // Roles, grants, EXPLAIN ACCESS: governance_policy.cc.
+  arrow::Result<GovernanceStatement> ParseCreateRole();
+  arrow::Result<GovernanceStatement> ParseDropRole();
+  arrow::Result<GovernanceStatement> ParseGrant(bool revoke);
+  arrow::Result<GovernanceStatement> ParseGrantPrivilege(bool revoke);
+  arrow::Result<GovernanceStatement> ParseShowRoles(bool current);
+  arrow::Result<GovernanceStatement> ParseShowGrants(bool okera_role_form);
+  arrow::Result<GovernanceStatement> ParseExplainAccess();
+  arrow::Result<std::string> ParseRowFilterText();
+  arrow::Result<TransformClause> ParseTransform();
 
   arrow::Result<std::vector<ColumnDefinition>> ParseColumnList(bool types_optional);
   arrow::Result<ColumnDefinition> ParseColumnDefinition(bool type_optional);
