@@ -126,8 +126,13 @@ void Gateway::GetDataset(ApiCall& call) {
     if (!details[key].empty()) body[field] = details[key];
   }
   auto create = RunSmall(call, "SHOW CREATE TABLE " + table);
-  if (create.ok() && !(*create)["rows"].empty()) {
-    body["create_statement"] = (*create)["rows"].back()[0];
+  if (create.ok()) {
+    // The script that recreates the dataset: its database, the table, its attributes.
+    std::string script;
+    for (const auto& row : (*create)["rows"]) {
+      script += row[0].get<std::string>() + ";\n";
+    }
+    body["create_statement"] = script;
   }
   if (body["kind"] == "table") {
     auto partitions = RunSmall(call, "SHOW PARTITIONS " + table);
