@@ -11,6 +11,7 @@ DEBIAN_PACKAGES=(
   libcpp-httplib-dev nlohmann-json3-dev libcli11-dev libyaml-cpp-dev libspdlog-dev
   libedit-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql
+  chromium
 )
 PYTHON_REQUIREMENTS=requirements-dev.txt
 
@@ -35,4 +36,17 @@ if [ ! -x .venv/bin/python ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; th
   .venv/bin/pip install -q --disable-pip-version-check -r "$PYTHON_REQUIREMENTS"
   (cd / && "$OLDPWD/.venv/bin/python" -c "import pyarrow; pyarrow.create_library_symlinks()")
   echo "$want" > "$stamp"
+fi
+
+# The portal's npm packages, pinned by web/package-lock.json; reinstalled when the lock changes.
+if command -v npm >/dev/null; then
+  web_stamp=web/node_modules/.package-lock.sha256
+  web_want=$(sha256sum web/package-lock.json | cut -d' ' -f1)
+  if [ "$(cat "$web_stamp" 2>/dev/null)" != "$web_want" ]; then
+    echo "install: npm packages for web/ (npm ci)"
+    (cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$web_want" > "$web_stamp"
+  fi
+else
+  echo "install: npm not found; the web portal will not be built" >&2
 fi

@@ -20,10 +20,13 @@ namespace {
 constexpr const char* kSessionCookie = "warden_session";
 
 /// Strict: only our own scripts, styles and connections; no framing, no plugins.
-constexpr const char* kContentSecurityPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'self'; frame-ancestors 'none'";
+/// `style_nonce` admits the <style> elements the page's editor injects (and nothing else).
+std::string ContentSecurityPolicy(const std::string& style_nonce = "") {
+  return "default-src 'self'; script-src 'self'; style-src 'self'" +
+         (style_nonce.empty() ? std::string() : " 'nonce-" + style_nonce + "'") +
+         "; img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
+         "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+}
 
 std::string RequestIdOf(const httplib::Request& request) {
   static const std::regex kSafe("[A-Za-z0-9._-]{1,64}");
@@ -53,7 +56,9 @@ std::string CookieValue(const httplib::Request& request, const std::string& name
 }
 
 void SetSecurityHeaders(httplib::Response& response) {
-  response.set_header("Content-Security-Policy", kContentSecurityPolicy);
+  if (!response.has_header("Content-Security-Policy")) {
+    response.set_header("Content-Security-Policy", ContentSecurityPolicy());
+  }
   response.set_header("X-Content-Type-Options", "nosniff");
   response.set_header("X-Frame-Options", "DENY");
   response.set_header("Referrer-Policy", "no-referrer");
@@ -111,8 +116,9 @@ void Gateway::RegisterRoutes() {
     server_->Put(pattern, api_not_found);
   }
   if (!options_.static_dir.empty()) {
-    server_->set_mount_point("/", options_.static_dir);
-    // Paths of the single-page app (/datasets/…, /sql): its index page.
+    // Hashed bundles only; the page itself always comes from the handler below, which
+    // gives it a fresh CSP nonce.
+    server_->set_mount_point("/assets", options_.static_dir + "/assets");
     const std::string index = options_.static_dir + "/index.html";
     server_->Get(".*", [index](const httplib::Request&, httplib::Response& response) {
       std::ifstream file(index, std::ios::binary);
@@ -122,6 +128,13 @@ void Gateway::RegisterRoutes() {
         return;
       }
       std::string body((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+      auto random = crypto::RandomBytes(16);
+      const std::string nonce = random.ok() ? crypto::HexEncode(*random) : "";
+      const std::string placeholder = "__CSP_NONCE__";
+      const size_t at = body.find(placeholder);
+      if (at != std::string::npos) body.replace(at, placeholder.size(), nonce);
+      // Styles that the editor injects carry the nonce; scripts stay 'self' only.
+      response.set_header("Content-Security-Policy", ContentSecurityPolicy(nonce));
       response.set_content(body, "text/html; charset=utf-8");
     });
   }
@@ -132,6 +145,16 @@ void Gateway::RegisterRoutes() {
           response.set_header("Cache-Control", "no-store");
         }
       });
+  // Requests httplib refuses before routing (malformed, too large): still a JSON error.
+  server_->set_error_handler([](const httplib::Request& request, httplib::Response& response) {
+    if (!response.body.empty() || response.status < 400) return;
+    const int status = response.status;
+    SendError(response,
+              Error(status == 404 ? ErrorCode::kCatalogNotFound : ErrorCode::kInvalidArgument,
+                    "the request was refused (HTTP " + std::to_string(status) + ")"),
+              RequestIdOf(request));
+    response.status = status;
+  });
   server_->set_exception_handler([](const httplib::Request& request,
                                     httplib::Response& response, std::exception_ptr) {
     SendError(response, Error(ErrorCode::kInternal, "unexpected error in the gateway"),

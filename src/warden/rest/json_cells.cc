@@ -12,9 +12,40 @@
 
 namespace warden::rest {
 
+namespace {
+
+/// Length of the valid UTF-8 sequence at text[i], or 0 when it is not one.
+size_t Utf8SequenceLength(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  size_t length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3
+                : (lead >> 3) == 0x1E ? 4 : 0;
+  if (length == 0 || i + length > text.size()) return 0;
+  for (size_t k = 1; k < length; ++k) {
+    if ((byte(i + k) & 0xC0) != 0x80) return 0;
+  }
+  if (length == 2 && lead < 0xC2) return 0;  // overlong
+  return length;
+}
+
+}  // namespace
+
 void AppendJsonString(std::string_view text, std::string* out) {
   out->push_back('"');
-  for (const char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (static_cast<unsigned char>(c) >= 0x80) {
+      // Invalid UTF-8 (e.g. echoed from a hostile request) becomes U+FFFD, so that every
+      // answer is valid JSON.
+      const size_t length = Utf8SequenceLength(text, i);
+      if (length == 0) {
+        out->append("\xEF\xBF\xBD");
+      } else {
+        out->append(text.substr(i, length));
+        i += length - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"': out->append("\\\""); break;
       case '\\': out->append("\\\\"); break;

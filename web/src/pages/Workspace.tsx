@@ -1,4 +1,5 @@
 import React from "react";
+import { Compartment } from "@codemirror/state";
 import { EditorView, keymap, lineNumbers, highlightActiveLine, drawSelection } from "@codemirror/view";
 import { defaultKeymap, history as undoHistory, historyKeymap } from "@codemirror/commands";
 import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
@@ -62,20 +63,23 @@ export function Workspace() {
 
   React.useEffect(() => {
     const runKey = keymap.of([{ key: "Mod-Enter", run: () => { run(); return true; } }]);
-    const make = (schema: Record<string, string[]>) => new EditorView({
-      doc: view.current?.state.doc.toString() ?? "SELECT 1",
+    const language = new Compartment();
+    const sqlFor = (schema: Record<string, string[]>) => sql({ dialect: PostgreSQL, schema, upperCaseKeywords: true });
+    // CodeMirror injects its theme as <style>: the page's CSP admits it by the nonce the
+    // gateway put in the page.
+    const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? "";
+    view.current = new EditorView({
+      doc: "SELECT 1",
       parent: host.current!,
-      extensions: [runKey, lineNumbers(), undoHistory(), drawSelection(), highlightActiveLine(), bracketMatching(),
+      extensions: [EditorView.cspNonce.of(nonce), runKey, lineNumbers(), undoHistory(), drawSelection(), highlightActiveLine(), bracketMatching(),
         syntaxHighlighting(defaultHighlightStyle), autocompletion(),
-        keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap]), sql({ dialect: PostgreSQL, schema, upperCaseKeywords: true }),
+        keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap]), language.of(sqlFor({})),
         EditorView.contentAttributes.of({ "aria-label": "SQL editor" })],
     });
-    view.current = make({});
     let live = true;
+    // Completion of db.table and columns arrives when the catalog has loaded.
     loadSchema().then((schema) => {
-      if (!live) return;
-      view.current?.destroy();
-      view.current = make(schema);
+      if (live) view.current?.dispatch({ effects: language.reconfigure(sqlFor(schema)) });
     }).catch(() => {});
     return () => { live = false; view.current?.destroy(); };
   }, [run]);
