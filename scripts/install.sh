@@ -43,8 +43,11 @@ if command -v npm >/dev/null; then
   web_stamp=web/node_modules/.package-lock.sha256
   web_want=$(sha256sum web/package-lock.json | cut -d' ' -f1)
   if [ "$(cat "$web_stamp" 2>/dev/null)" != "$web_want" ]; then
-    echo "install: npm packages for web/ (npm ci)"
-    (cd web && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "install: npm packages for web/ (pinned by package-lock.json)"
+    # `npm install` rather than `npm ci`: this registry's lock lacks the other platforms'
+    # optional packages (rollup, esbuild), which `npm ci` insists on; the versions of what
+    # is installed still come from the lock.
+    (cd web && npm install --no-audit --no-fund --loglevel=error >/dev/null)
     echo "$web_want" > "$web_stamp"
   fi
 else

@@ -26,5 +26,5 @@ def test_api_conforms_to_its_document(serve, base, db, tmp_path):  # noqa: F811
                      "response_schema_conformance",
          "--max-examples", "15", "--seed", "7", "--request-timeout", "30",
          "--report-dir", str(tmp_path)],
-        capture_output=True, text=True, timeout=900)
+        capture_output=True, text=True, timeout=900, cwd=tmp_path)
     assert run.returncode == 0, run.stdout[-8000:] + run.stderr[-2000:]
