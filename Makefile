@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 export CCACHE_BASEDIR := $(CURDIR)
 export CCACHE_NOHASHDIR := 1
 
-.PHONY: all install configure build test test-cpp test-python demo format clean
+.PHONY: all install configure build web test test-cpp test-python test-web demo format clean
 
 all: build
 
@@ -19,9 +19,20 @@ $(BUILD_DIR)/build.ninja: CMakeLists.txt
 
 configure: install $(BUILD_DIR)/build.ninja
 
-build: configure
+build: configure web
 	@ninja -C $(BUILD_DIR) -j $(JOBS) | grep -v "^ninja: no work to do" || true
 	@test -x $(BUILD_DIR)/bin/warden
+
+# The portal's static files (web/dist), served by the gateway; rebuilt when a source changes.
+WEB_SOURCES := $(shell find web/src -type f 2>/dev/null) web/index.html web/package-lock.json \
+  web/vite.config.ts web/tsconfig.json
+web/dist/index.html: $(WEB_SOURCES)
+	@cd web && npx tsc -b && npx vite build --logLevel error
+
+web: install web/dist/index.html
+
+test-web: web
+	@cd web && npx vitest run --silent
 
 test-cpp: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
@@ -29,7 +40,7 @@ test-cpp: build
 test-python: build
 	$(PYTHON) -m pytest -q
 
-test: test-cpp test-python
+test: test-cpp test-web test-python
 
 demo: build
 	@scripts/demo.sh

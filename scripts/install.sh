@@ -12,6 +12,7 @@ DEBIAN_PACKAGES=(
   libedit-dev libgtest-dev libgmock-dev libbenchmark-dev
   postgresql
   openjdk-17-jdk-headless  # the Arrow Flight SQL JDBC driver's test (tests/test_jdbc.py)
+  chromium
 )
 PYTHON_REQUIREMENTS=requirements-dev.txt
 
@@ -46,4 +47,25 @@ scripts/fetch_jdbc_driver.sh >/dev/null
 if ! .venv/bin/python -c "import pathlib, sys, warden
 sys.exit(not pathlib.Path(warden.__file__).resolve().is_relative_to(pathlib.Path('clients/python').resolve()))" 2>/dev/null; then
   .venv/bin/pip install -q --disable-pip-version-check --no-deps -e clients/python
+fi
+
+# The portal's npm packages, pinned by web/package-lock.json; reinstalled when the lock changes.
+# (Machines of this kind ship Node with npm; Debian's packages are the fallback.)
+if ! command -v npm >/dev/null; then
+  echo "install: Debian packages: nodejs npm"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+fi
+if command -v npm >/dev/null; then
+  web_stamp=web/node_modules/.package-lock.sha256
+  web_want=$(sha256sum web/package-lock.json | cut -d' ' -f1)
+  if [ "$(cat "$web_stamp" 2>/dev/null)" != "$web_want" ]; then
+    echo "install: npm packages for web/ (pinned by package-lock.json)"
+    # `npm install` rather than `npm ci`: this registry's lock lacks the other platforms'
+    # optional packages (rollup, esbuild), which `npm ci` insists on; the versions of what
+    # is installed still come from the lock.
+    (cd web && npm install --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$web_want" > "$web_stamp"
+  fi
+else
+  echo "install: npm not found; the web portal will not be built" >&2
 fi

@@ -127,7 +127,7 @@ std::unique_ptr<worker::WorkerAudit> AttachWorkerAudit(audit::AuditLog* log,
   return hooks;
 }
 
-void ExposeAuditHealth(audit::AuditLog* log, rest::HealthServer* http) {
+void ExposeAuditHealth(audit::AuditLog* log, rest::HealthChecks* http) {
   if (log == nullptr || http == nullptr) return;
   http->AddReadinessCheck([log]() -> std::string {
     if (log->healthy()) return {};

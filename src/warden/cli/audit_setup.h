@@ -11,7 +11,7 @@
 #include "warden/planner/audit_hooks.h"
 #include "warden/worker/task_audit.h"
 #include "warden/worker/worker_service.h"
-#include "warden/rest/health_server.h"
+#include "warden/rest/health_checks.h"
 
 /// The audit flags of `warden serve`, `planner` and `worker`, and opening the process's
 /// one AuditLog from them (DESIGN §7).
@@ -61,7 +61,7 @@ std::unique_ptr<worker::WorkerAudit> AttachWorkerAudit(audit::AuditLog* log,
 
 /// Readiness follows the log (not ready while events cannot be made durable) and
 /// /metrics carries its counters. No-op without a log.
-void ExposeAuditHealth(audit::AuditLog* log, rest::HealthServer* http);
+void ExposeAuditHealth(audit::AuditLog* log, rest::HealthChecks* http);
 
 /// Flushes and closes the log at shutdown; logs what could not be written.
 void CloseAuditLog(audit::AuditLog* log);

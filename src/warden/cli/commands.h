@@ -1,5 +1,7 @@
 #pragma once
 
+#include <string>
+
 #include <CLI/CLI.hpp>
 
 /// Each subcommand registers its options on the app and sets `exit_code` when it runs.
@@ -11,5 +13,9 @@ void AddWorkerCommand(CLI::App& app, int& exit_code);
 void AddSqlCommand(CLI::App& app, int& exit_code);
 void AddVersionCommand(CLI::App& app, int& exit_code);
 void AddAuditCommand(CLI::App& app, int& exit_code);
+void AddRestCommand(CLI::App& app, int& exit_code);
+
+/// Where the portal's built files are: $WARDEN_WEB_DIR, or beside the binary; "" if absent.
+std::string DefaultWebDir();
 
 }  // namespace warden::cli

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
   warden::cli::AddSqlCommand(app, exit_code);
   warden::cli::AddVersionCommand(app, exit_code);
   warden::cli::AddAuditCommand(app, exit_code);
+  warden::cli::AddRestCommand(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

@@ -14,6 +14,7 @@
 #include "warden/exec/executor.h"
 #include "warden/planner/auth_middleware.h"
 #include "warden/planner/worker_pool.h"
+#include "warden/rest/gateway.h"
 #include "warden/rest/health_server.h"
 #include "warden/worker/worker_service.h"
 
@@ -107,17 +108,21 @@ arrow::Status RunServe(const ServeOptions& options) {
   ARROW_RETURN_NOT_OK(StartFlightServer(&worker, options.host, options.worker_port, {}));
   ARROW_RETURN_NOT_OK(StartFlightServer(stack.service.get(), options.host, options.planner_port,
                                         AuthMiddleware(stack, planner_audit.get())));
-  rest::HealthServer http;
-  ExposeAuditHealth(audit_log.get(), &http);
-  ARROW_RETURN_NOT_OK(http.Start(options.host, options.http_port));
+  rest::GatewayOptions gateway_options;
+  gateway_options.planner_uri = FlightUri(options.host, options.planner_port);
+  gateway_options.token_secret = config.token_secret;
+  gateway_options.static_dir = DefaultWebDir();
+  ARROW_ASSIGN_OR_RAISE(auto http, rest::Gateway::Make(std::move(gateway_options)));
+  ExposeAuditHealth(audit_log.get(), &http->health());
+  ARROW_RETURN_NOT_OK(http->Start(options.host, options.http_port));
 
   std::cout << "Warden is ready (data in " << dir << ")\n"
             << "  Flight SQL (planner): " << FlightUri(options.host, options.planner_port)
             << "\n  worker:               " << FlightUri(options.host, options.worker_port)
-            << "\n  HTTP health:          http://" << options.host << ":"
-            << options.http_port << "/healthz" << std::endl;
+            << "\n  REST API and portal:  http://" << options.host << ":"
+            << options.http_port << "/" << std::endl;
   ServeUntilStopped({stack.service.get(), &worker});
-  http.Stop();
+  http->Stop();
   CloseAuditLog(audit_log.get());
   return arrow::Status::OK();
 }

@@ -12,10 +12,7 @@ HealthServer::HealthServer() : server_(std::make_unique<httplib::Server>()) {
     response.set_content(R"({"status":"ok"})", "application/json");
   });
   const auto ready = [this](const httplib::Request&, httplib::Response& response) {
-    nlohmann::json problems = nlohmann::json::array();
-    for (const auto& check : checks_) {
-      if (std::string problem = check(); !problem.empty()) problems.push_back(problem);
-    }
+    const std::vector<std::string> problems = Problems();
     if (problems.empty()) {
       response.set_content(R"({"status":"ok"})", "application/json");
       return;
@@ -26,11 +23,8 @@ HealthServer::HealthServer() : server_(std::make_unique<httplib::Server>()) {
         "application/json");
   };
   server_->Get("/readyz", ready);
-  server_->Get("/api/v1/health", ready);
   server_->Get("/metrics", [this](const httplib::Request&, httplib::Response& response) {
-    std::string text;
-    for (const auto& source : metrics_) text += source();
-    response.set_content(text, "text/plain; version=0.0.4");
+    response.set_content(MetricsText(), "text/plain; version=0.0.4");
   });
 }
 

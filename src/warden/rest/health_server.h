@@ -1,12 +1,12 @@
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
-#include <vector>
 
 #include <arrow/status.h>
+
+#include "warden/rest/health_checks.h"
 
 namespace httplib {
 class Server;
@@ -14,23 +14,15 @@ class Server;
 
 namespace warden::rest {
 
-/// The HTTP side of the services in this first version: liveness (`/healthz`), readiness
-/// (`/readyz`, `/api/v1/health`: 503 while a readiness check fails, e.g. the audit sink)
-/// and Prometheus metrics (`/metrics`). The REST API and the portal grow here.
+/// The HTTP side of a standalone `planner` or `worker` (`--http-port`): liveness
+/// (`/healthz`), readiness (`/readyz`: 503 while a check fails) and Prometheus metrics
+/// (`/metrics`). `warden serve` and `warden rest` answer the same paths from the gateway.
 /// Add checks and metrics before Start(); Start() and Stop() must be called from one
 /// thread.
-class HealthServer {
+class HealthServer : public HealthChecks {
  public:
-  /// Returns empty when ready, else why not.
-  using ReadinessCheck = std::function<std::string()>;
-  /// Returns Prometheus text.
-  using MetricsSource = std::function<std::string()>;
-
   HealthServer();
   ~HealthServer();
-
-  void AddReadinessCheck(ReadinessCheck check) { checks_.push_back(std::move(check)); }
-  void AddMetrics(MetricsSource source) { metrics_.push_back(std::move(source)); }
 
   /// Binds host:port and serves on a background thread.
   arrow::Status Start(const std::string& host, int port);
@@ -38,8 +30,6 @@ class HealthServer {
 
  private:
   std::unique_ptr<httplib::Server> server_;
-  std::vector<ReadinessCheck> checks_;
-  std::vector<MetricsSource> metrics_;
   std::thread thread_;
 };
 
