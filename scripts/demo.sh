@@ -50,9 +50,9 @@ CONNECT=grpc://127.0.0.1:$PLANNER_PORT
 cat <<MSG
 
 Warden is running on sample data (logs: $DATA_DIR/serve.log).
-  Flight SQL: $CONNECT        (user admin, password in $PASSWORD_FILE)
-  Worker:     grpc://127.0.0.1:$WORKER_PORT
-  Health:     http://127.0.0.1:$HTTP_PORT/healthz
+  Flight SQL:          $CONNECT   (user admin, password in $PASSWORD_FILE)
+  Worker:              grpc://127.0.0.1:$WORKER_PORT
+  REST API and portal: http://127.0.0.1:$HTTP_PORT/   (OpenAPI: /api/v1/openapi.json)
 
 Try, in another terminal:
   WARDEN_PASSWORD=\$(cat $PASSWORD_FILE) $WARDEN sql --user admin
