@@ -91,7 +91,8 @@ try {
   step("audit explorer");
   await page.getByRole("link", { name: "Audit" }).click();
   await page.getByRole("heading", { name: "Audit" }).waitFor();
-  await page.locator(".state").first().waitFor();
+  // Events (a table) or an empty/error state, once the search has answered.
+  await page.locator(".state, table.table").first().waitFor();
   await shot("06-audit");
 
   step("keyboard: tab reaches the main navigation");
