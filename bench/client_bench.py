@@ -31,6 +31,9 @@ sys.path.insert(0, str(ROOT / "clients" / "python"))
 import warden  # noqa: E402
 from conftest import ADMIN_USER, start_planner, start_worker, write_key_file  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "bench"))
+from scan_bench import median_seconds as median  # noqa: E402
+
 
 def generate(root: Path, rows: int, files: int) -> None:
     root.mkdir(parents=True)
@@ -49,16 +52,6 @@ def generate(root: Path, rows: int, files: int) -> None:
                            pa.timestamp("us")),
         })
         pq.write_table(table, root / f"part-{i:05d}.parquet")
-
-
-def median(run, repeat: int) -> float:
-    run()  # warm-up: page cache, connections, code paths
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> int:

@@ -1,5 +1,7 @@
 #include "warden/planner/flight_sql_metadata.h"
 
+#include "warden/planner/governance_executor.h"
+
 #include <algorithm>
 
 #include <arrow/api.h>
@@ -26,55 +28,10 @@ arrow::Result<std::shared_ptr<arrow::Table>> TableFromRows(
   return arrow::Table::Make(schema, batch->columns(), batch->num_rows());
 }
 
-/// One element of a LIKE pattern: a literal byte, or a wildcard ('%' any run, '_' one).
-struct PatternToken {
-  char c;
-  bool wildcard;
-};
-
 /// Flight SQL filter patterns are LIKE patterns whose backslash escapes a wildcard (the search
 /// string escape GetSqlInfo announces, which JDBC tools put before '_' in names).
-std::vector<PatternToken> Tokenize(const std::string& pattern) {
-  std::vector<PatternToken> tokens;
-  for (size_t i = 0; i < pattern.size(); ++i) {
-    if (pattern[i] == '\\' && i + 1 < pattern.size()) {
-      tokens.push_back({pattern[++i], false});
-    } else {
-      tokens.push_back({pattern[i], pattern[i] == '%' || pattern[i] == '_'});
-    }
-  }
-  return tokens;
-}
-
-/// Case-insensitive (ASCII) LIKE match, backtracking to the last '%'.
-bool MatchesPattern(const std::string& text, const std::string& pattern) {
-  const auto lower = [](char c) {
-    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
-  };
-  const auto tokens = Tokenize(pattern);
-  const auto is_any = [&](size_t p) { return tokens[p].wildcard && tokens[p].c == '%'; };
-  size_t t = 0, p = 0, star = std::string::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < tokens.size() && !is_any(p) &&
-        ((tokens[p].wildcard && tokens[p].c == '_') || lower(tokens[p].c) == lower(text[t]))) {
-      ++t;
-      ++p;
-    } else if (p < tokens.size() && is_any(p)) {
-      star = p++;
-      mark = t;
-    } else if (star != std::string::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < tokens.size() && is_any(p)) ++p;
-  return p == tokens.size();
-}
-
 bool Matches(const std::optional<std::string>& pattern, const std::string& text) {
-  return !pattern.has_value() || MatchesPattern(text, *pattern);
+  return !pattern.has_value() || MatchesLikePattern(text, *pattern, '\\');
 }
 
 std::string TableTypeOf(const catalog::DatasetSummary& dataset) {

@@ -1,6 +1,8 @@
 #include "warden/planner/governance_executor.h"
 
 #include <chrono>
+#include <string>
+#include <vector>
 
 #include "warden/common/error.h"
 #include "warden/planner/governance_statements_internal.h"
@@ -139,17 +141,31 @@ TableResult RunStatement(const GovernanceContext& context, const policy::Princip
 
 }  // namespace internal
 
-bool MatchesLikePattern(const std::string& text, const std::string& pattern) {
+bool MatchesLikePattern(const std::string& text, const std::string& pattern, char escape) {
+  struct Token {
+    char c;
+    bool wildcard;
+  };
+  std::vector<Token> tokens;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (escape != '\0' && pattern[i] == escape && i + 1 < pattern.size()) {
+      tokens.push_back({pattern[++i], false});
+    } else {
+      tokens.push_back({pattern[i], pattern[i] == '%' || pattern[i] == '_'});
+    }
+  }
   const auto lower = [](char c) {
     return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
   };
+  const auto is_any = [&](size_t p) { return tokens[p].wildcard && tokens[p].c == '%'; };
   // Iterative wildcard match with backtracking to the last '%'.
   size_t t = 0, p = 0, star = std::string::npos, mark = 0;
   while (t < text.size()) {
-    if (p < pattern.size() && (pattern[p] == '_' || lower(pattern[p]) == lower(text[t]))) {
+    if (p < tokens.size() && !is_any(p) &&
+        ((tokens[p].wildcard && tokens[p].c == '_') || lower(tokens[p].c) == lower(text[t]))) {
       ++t;
       ++p;
-    } else if (p < pattern.size() && pattern[p] == '%') {
+    } else if (p < tokens.size() && is_any(p)) {
       star = p++;
       mark = t;
     } else if (star != std::string::npos) {
@@ -159,8 +175,8 @@ bool MatchesLikePattern(const std::string& text, const std::string& pattern) {
       return false;
     }
   }
-  while (p < pattern.size() && pattern[p] == '%') ++p;
-  return p == pattern.size();
+  while (p < tokens.size() && is_any(p)) ++p;
+  return p == tokens.size();
 }
 
 arrow::Result<std::shared_ptr<arrow::Table>> GovernanceExecutor::Execute(

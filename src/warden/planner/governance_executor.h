@@ -48,6 +48,8 @@ class GovernanceExecutor {
 };
 
 /// SQL LIKE with % and _, case-insensitive for ASCII (as SHOW … LIKE in Hive and Okera).
-bool MatchesLikePattern(const std::string& text, const std::string& pattern);
+/// With `escape` ('\\' for Flight SQL filter patterns), the escaped character is literal.
+bool MatchesLikePattern(const std::string& text, const std::string& pattern,
+                        char escape = '\0');
 
 }  // namespace warden::planner

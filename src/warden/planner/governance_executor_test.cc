@@ -158,6 +158,12 @@ TEST(LikePatternTest, Matches) {
   EXPECT_FALSE(MatchesLikePattern("sales", "sale"));
   EXPECT_FALSE(MatchesLikePattern("sales", "_sales"));
   EXPECT_TRUE(MatchesLikePattern("abcabc", "%abc"));
+  // With an escape character the escaped wildcard is literal.
+  EXPECT_TRUE(MatchesLikePattern("my_table", "my\\_table", '\\'));
+  EXPECT_FALSE(MatchesLikePattern("myXtable", "my\\_table", '\\'));
+  EXPECT_TRUE(MatchesLikePattern("myXtable", "my_table", '\\'));
+  EXPECT_TRUE(MatchesLikePattern("100%", "100\\%", '\\'));
+  EXPECT_FALSE(MatchesLikePattern("1000", "100\\%", '\\'));
 }
 
 }  // namespace
