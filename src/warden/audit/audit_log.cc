@@ -250,6 +250,7 @@ AuditLogCounters AuditLog::counters() const {
   out.rolled_files = counters_.rolled_files;
   out.sink_failures = counters_.sink_failures;
   out.bytes_written = counters_.bytes_written;
+  out.batches = counters_.batches;
   out.head_sequence = counters_.head_sequence;
   return out;
 }
@@ -437,6 +438,7 @@ arrow::Status AuditLog::WriteRun(int64_t first, const std::string& lines, int64_
       sink_ok_ = true;
       counters_.bytes_written += size;
       counters_.written += count;
+      counters_.batches++;
       return arrow::Status::OK();
     }
     counters_.sink_failures++;
@@ -458,6 +460,7 @@ arrow::Status AuditLog::WriteRun(int64_t first, const std::string& lines, int64_
         spilled.status().message());
   }
   counters_.bytes_written += size;
+  counters_.batches++;
   counters_.spilled += count;
   counters_.undelivered += count;
   open_->spilled_events += count;
