@@ -156,7 +156,33 @@ arrow::Status AuditLog::Record(AuditEvent event) {
 
 arrow::Status AuditLog::RecordDurable(AuditEvent event) {
   ARROW_ASSIGN_OR_RAISE(int64_t sequence, Enqueue(std::move(event)));
-  return WaitDurable(sequence);
+  int64_t generation;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    generation = failure_generation_;
+  }
+  return LeadOrFollow(sequence, generation);
+}
+
+arrow::Status AuditLog::LeadOrFollow(int64_t sequence, int64_t generation) {
+  std::unique_lock<std::mutex> writing(write_mu_);  // followers wait here for the leader
+  std::unique_lock<std::mutex> lock(mu_);
+  while (durable_sequence_ < sequence) {
+    if (failure_generation_ != generation) {
+      // The batch written meanwhile failed: every waiter gets the error (its event stays
+      // queued and the flusher retries after retry_interval).
+      return Unavailable("audit event " + std::to_string(sequence) +
+                         " is not durable: " + last_error_);
+    }
+    if (closing_ || Clock::now() < retry_at_) {
+      // Closing, or backing off after a failure: the flusher owns the retries.
+      lock.unlock();
+      writing.unlock();
+      return WaitDurable(sequence);
+    }
+    WritePending(lock);  // leader: one write and one sync for everything queued
+  }
+  return arrow::Status::OK();
 }
 
 arrow::Status AuditLog::Flush() {
@@ -224,6 +250,7 @@ AuditLogCounters AuditLog::counters() const {
   out.rolled_files = counters_.rolled_files;
   out.sink_failures = counters_.sink_failures;
   out.bytes_written = counters_.bytes_written;
+  out.batches = counters_.batches;
   out.head_sequence = counters_.head_sequence;
   return out;
 }
@@ -276,9 +303,9 @@ bool AuditLog::FlushDue(Clock::time_point now) const {
 }
 
 bool AuditLog::SealDue(Clock::time_point now) const {
-  if (!open_ || open_->last < open_->first) return false;
-  return stop_flusher_ || seal_requested_ || open_->bytes >= options_.roll_bytes ||
-         now - open_->opened >= options_.roll_interval;
+  if (!open_state_.has_events) return false;
+  return stop_flusher_ || seal_requested_ || open_state_.bytes >= options_.roll_bytes ||
+         now - open_state_.opened >= options_.roll_interval;
 }
 
 AuditLog::Clock::time_point AuditLog::NextWake() const {
@@ -286,8 +313,8 @@ AuditLog::Clock::time_point AuditLog::NextWake() const {
   if (!pending_.empty()) {
     wake = std::max(pending_.front().enqueued + options_.flush_interval, retry_at_);
   }
-  if (open_ && open_->last >= open_->first) {
-    wake = std::min(wake, open_->opened + options_.roll_interval);
+  if (open_state_.has_events) {
+    wake = std::min(wake, open_state_.opened + options_.roll_interval);
   }
   return wake;
 }
@@ -304,44 +331,58 @@ void AuditLog::FlusherLoop() {
       }
       flusher_cv_.wait_until(lock, NextWake());
     }
-    const auto now = Clock::now();
-    if (FlushDue(now)) {
-      std::vector<AuditEvent> batch;
-      const size_t count = std::min(pending_.size(), kMaxBatchEvents);
-      batch.reserve(count);
-      for (size_t i = 0; i < count; ++i) batch.push_back(pending_[i].event);
-      lock.unlock();
-      BatchOutcome outcome = WriteBatch(batch);
-      lock.lock();
-      for (size_t i = 0; i < outcome.written; ++i) pending_.pop_front();
-      if (outcome.written > 0) {
-        durable_sequence_ = batch[outcome.written - 1].sequence;
-        counters_.head_sequence = durable_sequence_;
-      }
-      if (outcome.status.ok()) {
-        healthy_ = true;
-        last_error_.clear();
-      } else {
-        healthy_ = false;
-        last_error_ = FormatError(outcome.status);
-        ++failure_generation_;
-        retry_at_ = Clock::now() + options_.retry_interval;
-      }
-      done_cv_.notify_all();
-    }
+    // Take write_mu_ first (lock order), then re-check: a leader may have written.
+    lock.unlock();
+    std::unique_lock<std::mutex> writing(write_mu_);
+    lock.lock();
+    if (FlushDue(Clock::now())) WritePending(lock);
     if (SealDue(Clock::now())) {
       seal_requested_ = false;
       lock.unlock();
       SealOpenSegment();
       lock.lock();
-    } else if (seal_requested_ && (!open_ || open_->last < open_->first)) {
+      PublishOpenState();
+    } else if (seal_requested_ && !open_state_.has_events) {
       seal_requested_ = false;  // nothing open: what Roll() waits for is already sealed
     }
-    if (stop_flusher_ && (pending_.empty() || !healthy_) &&
-        (!open_ || open_->last < open_->first)) {
+    writing.unlock();
+    if (stop_flusher_ && (pending_.empty() || !healthy_) && !open_state_.has_events) {
       return;  // Close() reports what stayed pending
     }
   }
+}
+
+void AuditLog::WritePending(std::unique_lock<std::mutex>& lock) {
+  std::vector<AuditEvent> batch;
+  const size_t count = std::min(pending_.size(), kMaxBatchEvents);
+  if (count == 0) return;
+  batch.reserve(count);
+  for (size_t i = 0; i < count; ++i) batch.push_back(pending_[i].event);
+  lock.unlock();
+  BatchOutcome outcome = WriteBatch(batch);
+  lock.lock();
+  for (size_t i = 0; i < outcome.written; ++i) pending_.pop_front();
+  if (outcome.written > 0) {
+    durable_sequence_ = batch[outcome.written - 1].sequence;
+    counters_.head_sequence = durable_sequence_;
+  }
+  if (outcome.status.ok()) {
+    healthy_ = true;
+    last_error_.clear();
+  } else {
+    healthy_ = false;
+    last_error_ = FormatError(outcome.status);
+    ++failure_generation_;
+    retry_at_ = Clock::now() + options_.retry_interval;
+  }
+  PublishOpenState();
+  done_cv_.notify_all();
+}
+
+void AuditLog::PublishOpenState() {
+  open_state_.has_events = open_ && open_->last >= open_->first;
+  open_state_.opened = open_ ? open_->opened : Clock::time_point{};
+  open_state_.bytes = open_ ? open_->bytes : 0;
 }
 
 void AuditLog::SealOpenSegment() {
@@ -397,6 +438,7 @@ arrow::Status AuditLog::WriteRun(int64_t first, const std::string& lines, int64_
       sink_ok_ = true;
       counters_.bytes_written += size;
       counters_.written += count;
+      counters_.batches++;
       return arrow::Status::OK();
     }
     counters_.sink_failures++;
@@ -418,6 +460,7 @@ arrow::Status AuditLog::WriteRun(int64_t first, const std::string& lines, int64_
         spilled.status().message());
   }
   counters_.bytes_written += size;
+  counters_.batches++;
   counters_.spilled += count;
   counters_.undelivered += count;
   open_->spilled_events += count;

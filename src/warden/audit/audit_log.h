@@ -82,11 +82,13 @@ struct AuditLogCounters {
   int64_t unrolled_segments = 0;  // gauge: closed open segments waiting to be rolled
   int64_t sink_failures = 0;      // failed writes to the sink (batches and rolls)
   int64_t bytes_written = 0;  // bytes written to sink and spill (parts and rolled files)
+  int64_t batches = 0;  // batches made durable: one write and one sync each (group commit)
   int64_t head_sequence = 0;  // gauge: sequence of the newest durable event of the chain
 };
 
 /// The audit trail writer of one process: buffers events, makes them durable in batches
-/// (group commit) as JSON lines in the open segment under `_open/<chain>/`, and rolls
+/// (group commit: concurrent RecordDurable callers share one write and one fdatasync,
+/// a lone caller writes at once in its own thread) as JSON lines in the open segment under `_open/<chain>/`, and rolls
 /// each segment into one immutable Parquet or JSON-lines file in a Hive `date=` partition
 /// (see audit_location.h for the layout and docs/audit.md for the guarantees).
 ///
@@ -94,7 +96,7 @@ struct AuditLogCounters {
 /// event's `hash`, and `hash` is SHA-256 of the event's canonical JSON (event_json.h).
 ///
 /// Thread-safe: any thread may call any method. Two background threads (flusher, roller)
-/// do the writing; Close() or the destructor stops them.
+/// do the writing, besides RecordDurable callers leading a group commit; Close() or the destructor stops them.
 class AuditLog {
  public:
   /// Opens the log: validates options, takes the chain's lock (local sinks), recovers the
@@ -163,14 +165,22 @@ class AuditLog {
   arrow::Status LockChain();
   arrow::Result<int64_t> Enqueue(AuditEvent event);
   arrow::Status WaitDurable(int64_t sequence);
+  /// Group commit in the caller's thread: the first waiter to take write_mu_ (the leader)
+  /// writes and syncs everything queued in one batch while later callers (followers)
+  /// queue on write_mu_ and usually find their event durable when they get it.
+  arrow::Status LeadOrFollow(int64_t sequence, int64_t generation);
 
   void FlusherLoop();
   bool FlushDue(Clock::time_point now) const;               // requires mu_
-  bool SealDue(Clock::time_point now) const;                // requires mu_ (reads open_)
+  bool SealDue(Clock::time_point now) const;                // requires mu_
   Clock::time_point NextWake() const;                       // requires mu_
-  BatchOutcome WriteBatch(std::vector<AuditEvent>& batch);  // flusher thread, no lock
+  /// Writes the front of pending_ (up to kMaxBatchEvents) as one batch. Requires
+  /// write_mu_ and `lock` (on mu_), which it releases during the write.
+  void WritePending(std::unique_lock<std::mutex>& lock);
+  void PublishOpenState();                                  // requires write_mu_, mu_
+  BatchOutcome WriteBatch(std::vector<AuditEvent>& batch);  // requires write_mu_
   arrow::Status WriteRun(int64_t first, const std::string& lines, int64_t count);
-  void SealOpenSegment();  // flusher thread; takes mu_
+  void SealOpenSegment();  // requires write_mu_; takes mu_
 
   void RollerLoop();
   arrow::Status RollSegment(const Segment& segment);  // roller thread, no lock
@@ -202,8 +212,18 @@ class AuditLog {
   bool stop_flusher_ = false;            // GUARDED_BY(mu_)
   bool stop_roller_ = false;             // GUARDED_BY(mu_)
   bool closed_ = false;                  // GUARDED_BY(mu_)
+  /// What the flusher's timers need of open_, copied whenever a writer releases it.
+  struct OpenState {
+    bool has_events = false;
+    Clock::time_point opened{};
+    int64_t bytes = 0;
+  };
+  OpenState open_state_;  // GUARDED_BY(mu_)
 
-  // Flusher thread only.
+  /// Held by whoever writes a batch (the flusher or a leading RecordDurable caller);
+  /// taken before mu_, never while holding it.
+  std::mutex write_mu_;
+  // GUARDED_BY(write_mu_).
   std::string head_hash_;
   std::optional<Segment> open_;
   PartAppender sink_appender_;
@@ -213,7 +233,8 @@ class AuditLog {
 
   struct AtomicCounters {
     std::atomic<int64_t> recorded{0}, rejected{0}, written{0}, spilled{0}, undelivered{0},
-        rolled{0}, rolled_files{0}, sink_failures{0}, bytes_written{0}, head_sequence{0};
+        rolled{0}, rolled_files{0}, sink_failures{0}, bytes_written{0}, batches{0},
+        head_sequence{0};
   };
   AtomicCounters counters_;
 

@@ -49,6 +49,33 @@ class AuditLogFailureTest : public ::testing::Test {
   std::shared_ptr<FailingFileSystem> sink_ = std::make_shared<FailingFileSystem>();
 };
 
+TEST_F(AuditLogFailureTest, GroupCommitFailureReachesEveryWaiter) {
+  auto log = OpenLog(Options(FailurePolicy::kRefuse));
+  ASSERT_TRUE(log->RecordDurable(SampleEvent(1)).ok());
+  sink_->set_failing(true);
+  std::vector<std::thread> threads;
+  std::atomic<int> ok{0}, unavailable{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      auto status = log->RecordDurable(SampleEvent(10 + t));
+      if (status.ok()) ok++;
+      if (ErrorCodeOf(status) == ErrorCode::kAuditUnavailable) unavailable++;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(ok, 0);  // no caller may serve a result its event does not cover
+  EXPECT_EQ(unavailable, 8);
+  EXPECT_FALSE(log->healthy());
+  sink_->set_failing(false);
+  ASSERT_TRUE(log->Flush().ok());  // the refused events stayed queued: at-least-once
+  EXPECT_TRUE(log->healthy());
+  ASSERT_TRUE(log->Close().ok());
+  auto report = ExpectVerified(Sink());
+  EXPECT_EQ(report.events, 9);
+  ASSERT_EQ(report.chains.size(), 1u);
+  EXPECT_EQ(report.chains[0].last_sequence, 9);
+}
+
 TEST_F(AuditLogFailureTest, ObjectStorePathWritesOnePartPerBatch) {
   auto log = OpenLog(Options(FailurePolicy::kRefuse));
   for (int i = 1; i <= 3; ++i) ASSERT_TRUE(log->RecordDurable(SampleEvent(i)).ok());

@@ -184,6 +184,32 @@ TEST_P(AuditLogTest, ConcurrentWritersShareBatchesAndKeepOneChain) {
   EXPECT_EQ(report.chains[0].last_sequence, 1600);
 }
 
+TEST_P(AuditLogTest, GroupCommitSharesOneSyncAmongConcurrentCallers) {
+  auto log = OpenLog(Options());
+  ASSERT_TRUE(log->RecordDurable(SampleEvent(0)).ok());
+  EXPECT_EQ(log->counters().batches, 1);  // a lone caller writes at once, by itself
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < 50; ++i) {
+        if (!log->RecordDurable(SampleEvent(t * 1000 + i + 1)).ok()) failures++;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(failures, 0);
+  const auto counters = log->counters();
+  EXPECT_EQ(counters.written, 401);
+  // Eight callers each waiting on a sync: followers ride on the leader's batch.
+  EXPECT_LT(counters.batches, 300);
+  ASSERT_TRUE(log->Close().ok());
+  auto report = ExpectVerified(Location());
+  EXPECT_EQ(report.events, 401);
+  ASSERT_EQ(report.chains.size(), 1u);
+  EXPECT_EQ(report.chains[0].last_sequence, 401);
+}
+
 TEST_P(AuditLogTest, ReopeningContinuesTheChain) {
   {
     auto log = OpenLog(Options());

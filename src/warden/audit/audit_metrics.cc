@@ -35,6 +35,9 @@ std::string AuditMetricsText(const AuditLogCounters& c, bool healthy) {
   metric("warden_audit_bytes_written_total", "counter",
          "Bytes written by the audit log (open segments, spill and rolled files).",
          c.bytes_written);
+  metric("warden_audit_batches_total", "counter",
+         "Batches made durable (one write and one sync each, shared by group commit).",
+         c.batches);
   metric("warden_audit_chain_head_sequence", "gauge",
          "Sequence of the newest durable audit event of this writer's chain.",
          c.head_sequence);
