@@ -153,6 +153,15 @@ arrow::Result<std::optional<BoundExpression>> BindTemporalArithmetic(
 arrow::Result<BoundExpression> IntervalEpoch(BoundExpression interval,
                                              const std::string& describe);
 
+/// Functions on Warden's kernels (kernel_function_binder.cc), as BindScalarFunction
+/// calls them: the SQL name and the bound arguments.
+arrow::Result<BoundExpression> BindSplitPart(const std::string& name,
+                                             std::vector<BoundExpression> args);
+arrow::Result<BoundExpression> BindPad(const std::string& name,
+                                       std::vector<BoundExpression> args);
+arrow::Result<BoundExpression> BindMakeDate(const std::string& name,
+                                            std::vector<BoundExpression> args);
+
 /// A bound constant.
 BoundExpression Constant(std::shared_ptr<arrow::Scalar> scalar);
 
