@@ -851,11 +851,19 @@ arrow::Result<BoundExpression> AggregateCollector::Add(const std::string& sql_na
       {"bool_and", "all"},      {"bool_or", "any"},       {"every", "all"}};
   std::string function = kFunctions.at(sql_name);
   if (!argument) function = "count_all";
+  // sum/avg(DISTINCT x) become a two-level aggregate (distinct_aggregate.cc); DISTINCT
+  // changes nothing for min, max, bool_and and bool_or.
+  bool distinct_sum_or_mean = false;
   if (distinct) {
-    if (function != "count") {
-      return UnsupportedError("DISTINCT in " + sql_name + "() (only count(DISTINCT x))");
+    if (function == "count") {
+      function = "count_distinct";
+    } else if (function == "sum" || function == "mean") {
+      distinct_sum_or_mean = true;
+    } else if (function != "min" && function != "max" && function != "all" &&
+               function != "any") {
+      return UnsupportedError("DISTINCT in " + sql_name +
+                              "() (only count, sum, avg, min, max, bool_and, bool_or)");
     }
-    function = "count_distinct";
   }
   if (argument && IsNull(*argument->type)) {
     if (function != "count" && function != "count_distinct") {
@@ -863,8 +871,10 @@ arrow::Result<BoundExpression> AggregateCollector::Add(const std::string& sql_na
     }
     argument = Constant(arrow::MakeNullScalar(arrow::int32()));
   }
-  if (function == "mean" && argument && IsDecimal(*argument->type)) {
+  const bool decimal_mean = function == "mean" && argument && IsDecimal(*argument->type);
+  if (decimal_mean && !distinct_sum_or_mean) {
     // DuckDB averages decimals as doubles; Arrow would round to the input's scale.
+    // (avg(DISTINCT) keeps its argument, shared with sum(DISTINCT), and casts later.)
     ARROW_ASSIGN_OR_RAISE(argument, CoerceTo(std::move(*argument), arrow::float64()));
   }
   std::shared_ptr<arrow::DataType> type;
@@ -906,6 +916,10 @@ arrow::Result<BoundExpression> AggregateCollector::Add(const std::string& sql_na
         "if_else", {any_nan.expression, cp::literal(arrow::Datum(nan)), plain_max.expression});
     result.type = type;
     return result;
+  }
+  if (distinct_sum_or_mean) {
+    if (decimal_mean) type = arrow::float64();
+    function += "_distinct";
   }
   return Find(function, std::move(argument), std::move(type));
 }

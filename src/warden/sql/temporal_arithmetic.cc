@@ -178,7 +178,8 @@ arrow::Result<std::optional<BoundExpression>> BindTemporalArithmetic(
   const auto& ta = *a.type;
   const auto& tb = *b.type;
   const bool temporal = IsDate(ta) || IsDate(tb) || IsTimestamp(ta) || IsTimestamp(tb) ||
-                        IsDuration(ta) || IsDuration(tb);
+                        IsDuration(ta) || IsDuration(tb) || IsCalendarInterval(ta) ||
+                        IsCalendarInterval(tb);
   if (!temporal || (op != "+" && op != "-")) return std::nullopt;
   if (IsCalendarInterval(ta) || IsCalendarInterval(tb)) {
     return CalendarArithmetic(op, std::move(a), std::move(b), describe);
