@@ -98,6 +98,10 @@ arrow::Result<BoundExpression> AggregateCollector::Add(const std::string& sql_na
                               "() (only count, sum, avg, min, max, bool_and, bool_or)");
     }
   }
+  if (distinct && argument) {
+    // -0.0 and 0.0 are one value to PostgreSQL's DISTINCT.
+    argument = WithoutNegativeZero(std::move(*argument));
+  }
   if (argument && IsNull(*argument->type)) {
     if (function != "count" && function != "count_distinct") {
       return BindError(sql_name + "(NULL) has no type; cast the NULL");
