@@ -229,6 +229,16 @@ UNSUPPORTED = [
      "SELECT c.customer_id, o.order_id FROM difftest.customers c, LATERAL "
      "(SELECT order_id FROM difftest.orders WHERE customer_id = c.customer_id LIMIT 1) o",
      "LATERAL"),
+    ("distinct_aggregates_over_different_arguments",
+     "SELECT sum(DISTINCT quantity) AS a, sum(DISTINCT product_id) AS b FROM difftest.orders",
+     "DISTINCT aggregates over different arguments"),
+    ("stddev_with_sum_distinct",
+     "SELECT sum(DISTINCT quantity) AS a, stddev(quantity) AS b FROM difftest.orders",
+     "together with sum/avg(DISTINCT)"),
+    ("interval_months_plus_interval",
+     "SELECT INTERVAL '1 month' + INTERVAL '1 year' AS i", "intervals of months or years"),
+    ("fractional_month_interval",
+     "SELECT DATE '2024-01-31' + INTERVAL '1.5 months' AS d", "fractional"),
 ]
 
 
@@ -241,3 +251,23 @@ def test_unsupported_construct(sql, construct, warden, duck):
     assert warden.crashed() is None
     text = str(info.value)
     assert construct.lower() in text.lower(), f"the error should name {construct!r}: {text}"
+
+
+# (id, SQL, text of the error): PostgreSQL raises these while running, so does Warden.
+QUERY_ERRORS = [
+    ("make_date_invalid_day", "SELECT make_date(2023, 2, 29) AS d", "out of range"),
+    ("make_date_month_13", "SELECT id, make_date(2024, CAST(id AS integer) + 12, 1) AS d "
+     "FROM difftest.tiny", "out of range"),
+    ("make_date_year_zero", "SELECT make_date(0, 1, 1) AS d", "out of range"),
+    ("split_part_field_zero", "SELECT split_part(s, ',', 0) AS p FROM difftest.tiny",
+     "must not be zero"),
+]
+
+
+@pytest.mark.parametrize("sql,message", [e[1:] for e in QUERY_ERRORS],
+                         ids=[e[0] for e in QUERY_ERRORS])
+def test_query_error(sql, message, warden):
+    with raises_warden("WARDEN-QUERY-FAILED") as info:
+        warden.client.query(sql)
+    assert warden.crashed() is None
+    assert message in str(info.value), str(info.value)

@@ -146,13 +146,11 @@ TEST_F(EngineTest, PaddingTruncatesLongerValues) {
             "abc|ab||");
   EXPECT_EQ(Value("SELECT lpad('héllo', 7, 'é'), lpad('héllo', 2), rpad('é', 3, 'ü')"),
             "ééhéllo|hé|éüü");
-  // PostgreSQL repeats a longer fill ('xyxyxab'); Arrow's kernels cannot: refused by
-  // name.
-  ExpectError("SELECT lpad('ab', 7, 'xy')", ErrorCode::kSqlUnsupported,
-              "lpad() with a fill of more than one character");
-  ExpectError("SELECT rpad(customer, 5, 'éü') FROM sales.orders",
-              ErrorCode::kSqlUnsupported,
-              "rpad() with a fill of more than one character");
+  // A longer fill cycles, as in PostgreSQL.
+  EXPECT_EQ(Value("SELECT lpad('ab', 7, 'xy'), rpad('é', 4, 'éü')"), "xyxyxab|ééüé");
+  EXPECT_EQ(Value("SELECT split_part('a.b.c', '.', -1), split_part('a.b.c', '.', 4), "
+                  "split_part('', '.', 1), split_part('a.b.c', '.', 2)"),
+            "c|||b");
   EXPECT_EQ(Value("SELECT lpad('abc', 5, '')"), "abc");
 }
 

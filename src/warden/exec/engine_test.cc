@@ -481,7 +481,7 @@ TEST_F(EngineTest, TypeErrors) {
 TEST_F(EngineTest, UnsupportedConstructsAreNamed) {
   const std::vector<std::pair<std::string, std::string>> cases = {
       {"SELECT DISTINCT ON (qty) qty FROM sales.orders", "DISTINCT ON"},
-      {"SELECT sum(DISTINCT qty) FROM sales.orders", "DISTINCT in sum()"},
+      {"SELECT stddev(DISTINCT qty) FROM sales.orders", "DISTINCT in stddev()"},
       {"SELECT * FROM sales.orders WHERE id IN (SELECT id FROM sales.orders)",
        "a subquery is not supported yet"},
       {"SELECT * FROM sales.orders WHERE EXISTS (SELECT 1)", "subquery"},

@@ -465,14 +465,23 @@ class QueryBinder {
       pre_values.push_back(internal::Constant(std::make_shared<arrow::BooleanScalar>(true)));
     }
     PlanPtr pre = Project(plan, pre_names, pre_values);
-    arrow::FieldVector fields;
-    for (size_t i = 0; i < keys.size(); ++i) {
-      fields.push_back(arrow::field(key_names[i], keys[i].type));
+    PlanPtr node;
+    if (internal::NeedsTwoLevelAggregate(collector.aggregates())) {
+      std::vector<std::shared_ptr<arrow::DataType>> key_types;
+      for (const auto& key : keys) key_types.push_back(key.type);
+      ARROW_ASSIGN_OR_RAISE(node, internal::TwoLevelAggregate(pre, key_names, key_types,
+                                                              collector.aggregates(), calls,
+                                                              names_));
+    } else {
+      arrow::FieldVector fields;
+      for (size_t i = 0; i < keys.size(); ++i) {
+        fields.push_back(arrow::field(key_names[i], keys[i].type));
+      }
+      fields.insert(fields.end(), agg_fields.begin(), agg_fields.end());
+      node = MakeNode(PlanKind::kAggregate, {pre}, arrow::schema(fields));
+      node->group_keys = key_names;
+      node->aggregates = calls;
     }
-    fields.insert(fields.end(), agg_fields.begin(), agg_fields.end());
-    PlanPtr node = MakeNode(PlanKind::kAggregate, {pre}, arrow::schema(fields));
-    node->group_keys = key_names;
-    node->aggregates = calls;
 
     const auto substitute = [&](const cp::Expression& expr) {
       return SubstituteKeys(expr, keys, key_names, collector, scope);

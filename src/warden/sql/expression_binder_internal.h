@@ -55,6 +55,21 @@ class AggregateCollector {
   std::vector<CollectedAggregate> aggregates_;
 };
 
+/// True when `aggregates` hold sum/avg(DISTINCT x) ("sum_distinct", "mean_distinct"),
+/// which Acero cannot compute in one aggregate node.
+bool NeedsTwoLevelAggregate(const std::vector<CollectedAggregate>& aggregates);
+
+/// The aggregate of `pre` (which has the columns `key_names` and each call's input) by
+/// `key_names` as two aggregate nodes and a projection (distinct_aggregate.cc); its
+/// output is the keys and each aggregate's output, as one aggregate node would give.
+/// `calls[i]` is `aggregates[i]` with its input column. Errors: kSqlUnsupported for
+/// DISTINCT over different arguments or aggregates that do not split (stddev, variance).
+arrow::Result<PlanPtr> TwoLevelAggregate(
+    PlanPtr pre, const std::vector<std::string>& key_names,
+    const std::vector<std::shared_ptr<arrow::DataType>>& key_types,
+    const std::vector<CollectedAggregate>& aggregates, const std::vector<AggregateCall>& calls,
+    NameGenerator& names);
+
 /// Binds AST expressions against a scope. Each operator is type-checked as it is
 /// built, so errors name the operator and its argument types; string literals compared
 /// with date and timestamp values are cast to that type at bind time.
@@ -152,6 +167,15 @@ arrow::Result<std::optional<BoundExpression>> BindTemporalArithmetic(
 /// extract(epoch FROM interval): seconds as a double.
 arrow::Result<BoundExpression> IntervalEpoch(BoundExpression interval,
                                              const std::string& describe);
+
+/// Functions on Warden's kernels (kernel_function_binder.cc), as BindScalarFunction
+/// calls them: the SQL name and the bound arguments.
+arrow::Result<BoundExpression> BindSplitPart(const std::string& name,
+                                             std::vector<BoundExpression> args);
+arrow::Result<BoundExpression> BindPad(const std::string& name,
+                                       std::vector<BoundExpression> args);
+arrow::Result<BoundExpression> BindMakeDate(const std::string& name,
+                                            std::vector<BoundExpression> args);
 
 /// A bound constant.
 BoundExpression Constant(std::shared_ptr<arrow::Scalar> scalar);

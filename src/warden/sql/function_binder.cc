@@ -236,38 +236,6 @@ arrow::Result<BoundExpression> Repeat(const std::string& name, Args args) {
   return MakeCall("binary_repeat", {args[0], count}, nullptr, describe);
 }
 
-/// lpad/rpad pad to `width` characters and, as in PostgreSQL, truncate longer values.
-arrow::Result<BoundExpression> Pad(const std::string& name, Args args) {
-  ARROW_RETURN_NOT_OK(CheckArity(name, args, 2, 3));
-  if (auto null = NullIfAnyNullConstant(args, args[0].type)) return *null;
-  ARROW_ASSIGN_OR_RAISE(int64_t width, ConstantInt(name, args[1]));
-  std::string fill = " ";
-  if (args.size() == 3) {
-    ARROW_ASSIGN_OR_RAISE(fill, ConstantString(name, args[2]));
-  }
-  // Arrow's pad kernels take one code point; PostgreSQL repeats a longer fill, which
-  // these kernels cannot do, so refuse it here rather than fail while running.
-  const auto code_points = std::count_if(fill.begin(), fill.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  });
-  if (code_points > 1) {
-    return Error(ErrorCode::kSqlUnsupported,
-                 name + "() with a fill of more than one character is not supported yet");
-  }
-  width = std::max<int64_t>(width, 0);
-  const std::string describe = Describe(name, args);
-  if (fill.empty()) {
-    return MakeCall("utf8_slice_codeunits", {args[0]},
-                    std::make_shared<cp::SliceOptions>(0, width), describe);
-  }
-  ARROW_ASSIGN_OR_RAISE(
-      BoundExpression padded,
-      MakeCall(name == "lpad" ? "utf8_lpad" : "utf8_rpad", {args[0]},
-               std::make_shared<cp::PadOptions>(width, fill), describe));
-  return MakeCall("utf8_slice_codeunits", {padded},
-                  std::make_shared<cp::SliceOptions>(0, width), describe);
-}
-
 /// round(x) and round(x, n): halves away from zero, as PostgreSQL rounds numerics.
 /// A decimal one digit wider, so that rounding up cannot overflow its precision
 /// (round(99.99) = 100.00; Arrow's kernel would wrap silently).
@@ -464,8 +432,9 @@ const std::map<std::string, Handler>& Functions() {
       {"position", Strpos},
       {"starts_with", StartsWith},
       {"repeat", Repeat},
-      {"lpad", Pad},
-      {"rpad", Pad},
+      {"lpad", BindPad},
+      {"rpad", BindPad},
+      {"split_part", BindSplitPart},
       {"abs", Simple("abs_checked")},
       {"round", Round},
       {"ceil", CeilFloor},
@@ -488,6 +457,7 @@ const std::map<std::string, Handler>& Functions() {
       {"extract", DatePart},
       {"date_part", DatePart},
       {"date_trunc", DateTrunc},
+      {"make_date", BindMakeDate},
   };
   return kFunctions;
 }

@@ -1,8 +1,10 @@
 // Date and time arithmetic with PostgreSQL's types mapped onto Arrow's: date ± integer
 // (days), date - date (an integer), date/timestamp ± interval and timestamp - timestamp.
-// Intervals are Arrow durations (microseconds), so only intervals of fixed length — days
-// and smaller units, a day being 24 hours as in the UTC session Warden runs — are
-// supported; months and years are refused by name.
+// Intervals of fixed length (days and smaller units, a day being 24 hours as in the UTC
+// session Warden runs) are Arrow durations in microseconds. Intervals with months or
+// years are Arrow month_day_nano constants: date/timestamp ± such an interval adds the
+// calendar months first (the day clamped to the month's end, as PostgreSQL does), then
+// the rest as a duration. Zoned timestamps shift months in UTC, the session time zone.
 #include <arrow/compute/api_scalar.h>
 #include <arrow/compute/cast.h>
 #include <arrow/scalar.h>
@@ -15,6 +17,7 @@
 #include <sstream>
 
 #include "warden/common/error.h"
+#include "warden/exec/sql_functions.h"
 #include "warden/sql/expression_binder_internal.h"
 
 namespace warden::sql::internal {
@@ -54,13 +57,57 @@ std::optional<double> MicrosPerUnit(std::string unit) {
   return it->second;
 }
 
-bool IsCalendarUnit(std::string unit) {
+/// Months per calendar unit name (PostgreSQL's spellings).
+std::optional<double> MonthsPerUnit(std::string unit) {
   if (unit.size() > 1 && unit.back() == 's') unit.pop_back();
-  for (const char* name : {"month", "mon", "year", "yr", "y", "decade", "century",
-                           "millennium", "quarter"}) {
-    if (unit == name) return true;
+  static const std::map<std::string, double> kUnits = {
+      {"month", 1},    {"mon", 1},      {"quarter", 3},       {"year", 12},
+      {"yr", 12},      {"y", 12},       {"decade", 120},      {"century", 1200},
+      {"centurie", 1200}, {"millennium", 12000}, {"millennia", 12000}};
+  auto it = kUnits.find(unit);
+  if (it == kUnits.end()) return std::nullopt;
+  return it->second;
+}
+
+bool IsCalendarInterval(const arrow::DataType& type) {
+  return type.id() == arrow::Type::INTERVAL_MONTH_DAY_NANO;
+}
+
+/// date/timestamp ± a constant interval with months: months first, then the rest.
+arrow::Result<std::optional<BoundExpression>> CalendarArithmetic(
+    const std::string& op, BoundExpression a, BoundExpression b, const std::string& describe) {
+  if (op == "+" && IsCalendarInterval(*a.type) && (IsDate(*b.type) || IsTimestamp(*b.type))) {
+    std::swap(a, b);
   }
-  return false;
+  if (!(IsDate(*a.type) || IsTimestamp(*a.type)) || !IsCalendarInterval(*b.type)) {
+    return Error(ErrorCode::kSqlUnsupported,
+                 "arithmetic on intervals of months or years other than date/timestamp ± "
+                 "interval (" + describe + ")");
+  }
+  if (b.constant == nullptr || !b.constant->is_valid) {
+    if (b.constant != nullptr) return Constant(arrow::MakeNullScalar(
+        IsDate(*a.type) ? arrow::timestamp(arrow::TimeUnit::MICRO) : a.type));
+    return Error(ErrorCode::kSqlUnsupported, "a non-constant interval of months or years");
+  }
+  const auto& interval = static_cast<const arrow::MonthDayNanoIntervalScalar&>(*b.constant).value;
+  if (IsDate(*a.type)) {
+    // date ± interval is a timestamp without time zone in PostgreSQL.
+    ARROW_ASSIGN_OR_RAISE(a, Cast(std::move(a), arrow::timestamp(arrow::TimeUnit::MICRO),
+                                  describe));
+  }
+  const int64_t months = op == "-" ? -static_cast<int64_t>(interval.months) : interval.months;
+  if (months != 0) {
+    ARROW_ASSIGN_OR_RAISE(
+        a, MakeCall(exec::kAddMonthsFunction,
+                    {a, Constant(std::make_shared<arrow::Int64Scalar>(months))}, nullptr,
+                    describe));
+  }
+  const int64_t micros = interval.days * kMicrosPerDay + interval.nanoseconds / 1000;
+  if (micros == 0) return a;
+  return BindTemporalArithmetic(
+      op, std::move(a),
+      Constant(std::make_shared<arrow::DurationScalar>(micros, arrow::TimeUnit::MICRO)),
+      describe);
 }
 
 }  // namespace
@@ -69,6 +116,7 @@ arrow::Result<BoundExpression> IntervalConstant(const std::string& text) {
   std::istringstream in(text);
   std::string token;
   double micros = 0;
+  double months = 0;
   bool any = false;
   std::vector<std::string> tokens;
   while (in >> token) {
@@ -95,9 +143,10 @@ arrow::Result<BoundExpression> IntervalConstant(const std::string& text) {
     }
     std::string unit(end);
     if (unit.empty() && i + 1 < tokens.size()) unit = tokens[++i];
-    if (IsCalendarUnit(unit)) {
-      return Error(ErrorCode::kSqlUnsupported,
-                   "an interval of months or years (" + text + ") is not supported yet");
+    if (auto per_unit = MonthsPerUnit(unit)) {
+      months += number * *per_unit;
+      any = true;
+      continue;
     }
     auto per_unit = MicrosPerUnit(unit);
     if (!per_unit) {
@@ -109,6 +158,16 @@ arrow::Result<BoundExpression> IntervalConstant(const std::string& text) {
   if (!any || !std::isfinite(micros) || std::fabs(micros) > 9.2e18) {
     return Error(ErrorCode::kSqlBind, "invalid input syntax for type interval: \"" + text + "\"");
   }
+  if (months != 0) {
+    // PostgreSQL turns fractional months into days ('1.5 months'); not supported yet.
+    if (months != std::trunc(months) || std::fabs(months) > 2e9) {
+      return Error(ErrorCode::kSqlUnsupported,
+                   "an interval with a fractional or huge number of months (" + text + ")");
+    }
+    arrow::MonthDayNanoIntervalType::MonthDayNanos value{
+        static_cast<int32_t>(months), 0, std::llround(micros) * 1000};
+    return Constant(std::make_shared<arrow::MonthDayNanoIntervalScalar>(value));
+  }
   return Constant(std::make_shared<arrow::DurationScalar>(
       static_cast<int64_t>(std::llround(micros)), arrow::TimeUnit::MICRO));
 }
@@ -119,8 +178,12 @@ arrow::Result<std::optional<BoundExpression>> BindTemporalArithmetic(
   const auto& ta = *a.type;
   const auto& tb = *b.type;
   const bool temporal = IsDate(ta) || IsDate(tb) || IsTimestamp(ta) || IsTimestamp(tb) ||
-                        IsDuration(ta) || IsDuration(tb);
+                        IsDuration(ta) || IsDuration(tb) || IsCalendarInterval(ta) ||
+                        IsCalendarInterval(tb);
   if (!temporal || (op != "+" && op != "-")) return std::nullopt;
+  if (IsCalendarInterval(ta) || IsCalendarInterval(tb)) {
+    return CalendarArithmetic(op, std::move(a), std::move(b), describe);
+  }
   const auto days = arrow::int32();
   // date ± integer: days.
   if (IsDate(ta) && arrow::is_integer(tb.id())) {

@@ -168,3 +168,24 @@ GROUP BY p.category;
 -- name: aggregate_special_floats
 -- Sums that meet NaN are NaN in PostgreSQL and DuckDB alike.
 SELECT count(x) AS n, sum(x) AS s, min(x) AS lo, max(x) AS hi FROM difftest.special_floats;
+
+-- name: sum_avg_distinct_no_group
+SELECT sum(DISTINCT quantity) AS sq, avg(DISTINCT quantity) AS aq, count(DISTINCT quantity) AS cq FROM difftest.orders;
+
+-- name: sum_distinct_mixed_with_plain_aggregates
+SELECT status, sum(DISTINCT quantity) AS sq, count(*) AS n, count(quantity) AS nq, sum(quantity) AS total, avg(quantity) AS mean, min(unit_price) AS lo, max(unit_price) AS hi, count(DISTINCT quantity) AS cq FROM difftest.orders GROUP BY status;
+
+-- name: avg_distinct_decimal_and_nulls
+SELECT id % 3 AS bucket, sum(DISTINCT num) AS sn, avg(DISTINCT num) AS an, count(num) AS cn FROM difftest.tiny GROUP BY id % 3;
+
+-- name: sum_distinct_expression_argument
+SELECT sum(DISTINCT i64 % 7) AS si, avg(DISTINCT i64 % 7) AS ai, max(f64) AS mf FROM difftest.tiny;
+
+-- name: sum_distinct_empty_input
+SELECT sum(DISTINCT quantity) AS sq, avg(DISTINCT quantity) AS aq, count(*) AS n FROM difftest.empty_orders;
+
+-- name: sum_distinct_having_order
+SELECT customer_id, sum(DISTINCT product_id) AS sp FROM difftest.orders WHERE customer_id < 100 GROUP BY customer_id HAVING sum(DISTINCT product_id) > 200 ORDER BY customer_id;
+
+-- name: avg_distinct_float_and_min_distinct
+SELECT status, avg(DISTINCT discount) AS ad, min(DISTINCT discount) AS md, max(DISTINCT quantity) AS mq FROM difftest.orders GROUP BY status;

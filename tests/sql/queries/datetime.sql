@@ -122,3 +122,24 @@ SELECT order_id FROM difftest.orders WHERE ship_date - 3 > CAST(ordered_at AS da
 -- name: timestamp_difference_days
 SELECT order_id, extract(epoch FROM (CAST(ship_date AS timestamp with time zone) - ordered_at)) / 86400 AS days
 FROM difftest.orders WHERE order_id < 500;
+
+-- name: month_interval_end_of_month_clamping
+SELECT id, dt + INTERVAL '1 month' AS m1, dt - INTERVAL '1 month' AS mm1, dt + INTERVAL '13 months' AS m13, dt - INTERVAL '2 years' AS ym2 FROM difftest.tiny;
+
+-- name: month_interval_leap_years
+SELECT CAST(DATE '2024-02-29' + INTERVAL '1 year' AS date) AS a, CAST(DATE '2024-02-29' + INTERVAL '4 years' AS date) AS b, CAST(DATE '2024-01-31' + INTERVAL '1 month' AS date) AS c, CAST(DATE '2023-01-31' + INTERVAL '1 month' AS date) AS d, CAST(DATE '1900-01-29' + INTERVAL '1 month' AS date) AS e, CAST(DATE '2000-03-31' - INTERVAL '1 month' AS date) AS f;
+
+-- name: month_interval_mixed_units
+SELECT id, ts + INTERVAL '1 month 2 days 3 hours' AS a, ts - INTERVAL '1 year 1 month' AS b, INTERVAL '1 quarter' + ts AS c FROM difftest.tiny;
+
+-- name: month_interval_in_where
+SELECT id, dt FROM difftest.tiny WHERE dt + INTERVAL '1 month' > DATE '2024-03-01';
+
+-- name: month_interval_on_column_orders
+SELECT order_id, ship_date + INTERVAL '1 month' AS due, ordered_at - INTERVAL '3 months' AS earlier FROM difftest.orders WHERE order_id < 1200;
+
+-- name: make_date_leap_and_columns
+SELECT id, make_date(2024, 2, 29) AS leap, make_date(CAST(extract(year FROM dt) AS integer), 12, 31) AS year_end, make_date(1, 1, 1) AS first FROM difftest.tiny;
+
+-- name: make_date_null_arguments
+SELECT id, make_date(NULL, 1, 1) AS a, make_date(2024, CAST(NULL AS integer), 1) AS b FROM difftest.tiny;

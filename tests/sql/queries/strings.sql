@@ -117,3 +117,24 @@ SELECT product_id, lower(name) AS lo, coalesce(category, '?') AS cat FROM diffte
 
 -- name: repeat_negative_and_zero
 SELECT id, repeat(s, 0) AS none, repeat(s, -1) AS negative, repeat('ab', 3) AS lit FROM difftest.tiny;
+
+-- name: split_part_negative_and_out_of_range
+SELECT id, split_part(s, ' ', 1) AS first, split_part(s, ' ', -1) AS last, split_part(s, ' ', 3) AS third, split_part(s, ' ', -5) AS far FROM difftest.tiny;
+
+-- name: split_part_unicode_delimiter
+SELECT id, split_part(s, 'ï', 1) AS a, split_part(s, 'タ', 2) AS b, split_part(s, '😀', -1) AS c, split_part(s, 'é c', 2) AS d FROM difftest.tiny;
+
+-- name: split_part_null_arguments
+SELECT id, split_part(s, NULL, 1) AS nd, split_part(NULL, ',', 1) AS ns, split_part(s, ',', NULL) AS nn FROM difftest.tiny;
+
+-- name: split_part_columns_and_where
+SELECT customer_id, split_part(split_part(email, '@', 2), '.', -1) AS tld FROM difftest.customers WHERE split_part(email, '@', 1) <> '' AND customer_id < 500;
+
+-- name: lpad_rpad_truncate_and_unicode_fill
+SELECT id, lpad(s, 3, '→·') AS l3, rpad(s, 12, '東京') AS r12, lpad(s, 0, 'x') AS l0, rpad(s, -2, 'x') AS rneg FROM difftest.tiny;
+
+-- name: lpad_rpad_space_fill_and_nulls
+SELECT id, lpad(s, 6, ' ') AS l, rpad(s, 6, ' ') AS r, lpad(s, NULL, 'x') AS ln, rpad(s, 4, NULL) AS rn FROM difftest.tiny;
+
+-- name: lpad_column_length
+SELECT id, lpad(CAST(id AS varchar), CAST(id AS integer), '0+') AS padded FROM difftest.tiny WHERE id IS NOT NULL;
