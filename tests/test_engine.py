@@ -209,3 +209,31 @@ def test_client_cancellation_stops_the_workers_plan(admin, deployment, sales_db)
     assert f"task of query {query_id} stopped; 0 plan(s) still running" in logs
     # The worker still answers.
     assert admin.query(f"SELECT count(*) AS n FROM {sales_db}.customers").column("n")[0].as_py() == 500
+
+
+def test_a_large_file_and_small_files_are_each_read_once(admin, tmp_path, unique_name):
+    """Row-group ranges of a large file and whole small files share tasks: every row is
+    read exactly once."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    n = 120_000
+    big = pa.table({"id": pa.array(range(n), pa.int64())})
+    pq.write_table(big, folder / "a-big.parquet", row_group_size=10_000)
+    for i in range(3):
+        small = pa.table({"id": pa.array(range(n + i * 10, n + i * 10 + 10), pa.int64())})
+        pq.write_table(small, folder / f"b-small-{i}.parquet")
+    db = unique_name("mixed")
+    admin.execute(f"CREATE DATABASE {db}")
+    try:
+        admin.execute(f"CREATE EXTERNAL TABLE {db}.t STORED AS PARQUET "
+                      f"LOCATION 'file://{folder.resolve()}'")
+        info = admin.flight_info(f"SELECT id FROM {db}.t")
+        assert len(info.endpoints) > 1
+        ids = admin.fetch(info).column("id").to_pylist()
+        assert sorted(ids) == list(range(n + 30))
+        assert "row groups" in plan_text(admin, f"SELECT id FROM {db}.t")
+    finally:
+        admin.execute(f"DROP DATABASE {db} CASCADE")
