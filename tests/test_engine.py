@@ -18,7 +18,8 @@ def test_explain_shows_pushdown_pruning_and_tasks(admin, deployment, sales_db):
     # leave NaN out of min/max, so the pushed predicate keeps the NaN case.
     assert "pushed=((amount > 99) or is_nan(amount))" in text
     assert "files=4/4" in text and "row_groups=" in text
-    assert "one per file" in text
+    assert "files packed by size or cut into row-group ranges" in text
+    assert "  task 1: file://" in text
 
 
 def test_explain_of_a_join_runs_as_one_task(admin, deployment, sales_db):
@@ -105,8 +106,52 @@ def test_one_parquet_file_splits_into_row_group_ranges(admin, one_big_file):
     assert result.column("id").to_pylist() == list(range(55000, 65000))
     assert result.column("s").to_pylist() == table.column("s").to_pylist()[55000:65000]
     text = plan_text(admin, f"SELECT id FROM {db}.t")
-    assert f"Tasks: {len(info.endpoints)}, one per file or row-group range" in text
+    assert f"Tasks: {len(info.endpoints)}, files packed by size" in text
     assert "row groups 0.." in text
+
+
+@pytest.fixture
+def many_small_files(admin, tmp_path, unique_name):
+    """A table over 300 small Parquet files (some empty), ten rows each."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    tables = []
+    for i in range(300):
+        rows = 0 if i % 50 == 7 else 10
+        table = pa.table({"id": pa.array(range(i * 10, i * 10 + rows), pa.int64()),
+                          "v": pa.array([float(j) for j in range(rows)], pa.float64())})
+        pq.write_table(table, folder / f"part-{i:04d}.parquet")
+        tables.append(table)
+    db = unique_name("many")
+    admin.execute(f"CREATE DATABASE {db}")
+    admin.execute(f"CREATE EXTERNAL TABLE {db}.t STORED AS PARQUET "
+                  f"LOCATION 'file://{folder.resolve()}'")
+    yield db, pa.concat_tables(tables)
+    admin.execute(f"DROP DATABASE {db} CASCADE")
+
+
+def test_many_small_files_are_packed_into_few_tasks(admin, many_small_files):
+    db, table = many_small_files
+    info = admin.flight_info(f"SELECT id, v FROM {db}.t")
+    # Packed by bytes into a few tasks per worker, not one task per file.
+    assert 1 < len(info.endpoints) < 300
+    assert sum(len(e.ticket.ticket) for e in info.endpoints) < 300 * 200
+    assert admin.fetch(info).sort_by("id").equals(table)
+    # Every file is read exactly once across the tasks, and a ticket run again yields the
+    # same rows (what a client does when a worker dies mid-stream).
+    first = admin.do_get(info.endpoints[0]).sort_by("id")
+    assert 0 < first.num_rows < table.num_rows
+    assert admin.do_get(info.endpoints[0]).sort_by("id").equals(first)
+    filtered = admin.fetch(admin.flight_info(f"SELECT id FROM {db}.t WHERE v >= 8"))
+    assert sorted(filtered.column("id").to_pylist()) == sorted(
+        i for i, v in zip(table.column("id").to_pylist(), table.column("v").to_pylist())
+        if v >= 8)
+    text = plan_text(admin, f"SELECT id FROM {db}.t")
+    assert f"Tasks: {len(info.endpoints)}, files packed by size" in text
+    assert "more file(s)" in text
 
 
 def test_a_limit_over_one_file_stays_one_task(admin, one_big_file):
@@ -164,3 +209,31 @@ def test_client_cancellation_stops_the_workers_plan(admin, deployment, sales_db)
     assert f"task of query {query_id} stopped; 0 plan(s) still running" in logs
     # The worker still answers.
     assert admin.query(f"SELECT count(*) AS n FROM {sales_db}.customers").column("n")[0].as_py() == 500
+
+
+def test_a_large_file_and_small_files_are_each_read_once(admin, tmp_path, unique_name):
+    """Row-group ranges of a large file and whole small files share tasks: every row is
+    read exactly once."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    n = 120_000
+    big = pa.table({"id": pa.array(range(n), pa.int64())})
+    pq.write_table(big, folder / "a-big.parquet", row_group_size=10_000)
+    for i in range(3):
+        small = pa.table({"id": pa.array(range(n + i * 10, n + i * 10 + 10), pa.int64())})
+        pq.write_table(small, folder / f"b-small-{i}.parquet")
+    db = unique_name("mixed")
+    admin.execute(f"CREATE DATABASE {db}")
+    try:
+        admin.execute(f"CREATE EXTERNAL TABLE {db}.t STORED AS PARQUET "
+                      f"LOCATION 'file://{folder.resolve()}'")
+        info = admin.flight_info(f"SELECT id FROM {db}.t")
+        assert len(info.endpoints) > 1
+        ids = admin.fetch(info).column("id").to_pylist()
+        assert sorted(ids) == list(range(n + 30))
+        assert "row groups" in plan_text(admin, f"SELECT id FROM {db}.t")
+    finally:
+        admin.execute(f"DROP DATABASE {db} CASCADE")

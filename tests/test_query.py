@@ -187,14 +187,15 @@ def test_limit_zero(admin, sales_db, reference):
     assert actual.column_names == reference["customers"].column_names
 
 
-def test_one_endpoint_per_file(admin, sales_db, sample_data, deployment):
+def test_scan_tasks_read_every_file_once(admin, sales_db, sample_data, deployment):
     for table, files in (("customers", sample_data.files), ("transactions", sample_data.files),
                          ("customers_one", 1)):
         info = admin.flight_info(f"SELECT * FROM {sales_db}.{table}")
-        assert len(info.endpoints) == files, table
+        # Files are packed into tasks by size (and only large files cut into row groups).
+        assert 1 <= len(info.endpoints) <= files, table
         tickets = [e.ticket.ticket for e in info.endpoints]
         assert len(set(tickets)) == len(tickets), "each task has its own ticket"
-        # Each endpoint holds one file's rows.
+        # Together the endpoints hold every row once.
         sizes = sorted(admin.do_get(e).num_rows for e in info.endpoints)
         assert sum(sizes) == (125 if table == "customers_one" else
                               500 if table == "customers" else 5000)

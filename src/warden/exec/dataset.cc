@@ -1,5 +1,7 @@
 #include "warden/exec/dataset.h"
 
+#include <map>
+
 #include <arrow/dataset/dataset.h>
 #include <arrow/dataset/discovery.h>
 #include <arrow/dataset/file_parquet.h>
@@ -52,12 +54,21 @@ arrow::Result<std::shared_ptr<ds::Dataset>> OpenScanDataset(const sql::ScanSourc
   ds::FinishOptions finish;
   finish.schema = source.dataset_schema;  // the catalog's schema, not each file's
   ARROW_ASSIGN_OR_RAISE(auto dataset, factory->Finish(finish));
-  if (!source.row_groups) return dataset;
-  return RestrictToRowGroups(std::move(dataset), *source.row_groups);
+  if (source.row_groups.empty()) return dataset;
+  if (source.row_groups.size() != paths.size()) {
+    return Error(ErrorCode::kInternal, "row-group ranges do not match the scan's files");
+  }
+  std::map<std::string, sql::ScanSource::RowGroupRange> ranges;
+  for (size_t i = 0; i < paths.size(); ++i) {
+    if (source.row_groups[i]) ranges[paths[i]] = *source.row_groups[i];
+  }
+  return RestrictToRowGroups(std::move(dataset), ranges);
 }
 
 arrow::Result<std::shared_ptr<ds::Dataset>> RestrictToRowGroups(
-    std::shared_ptr<ds::Dataset> dataset, const sql::ScanSource::RowGroupRange& range) {
+    std::shared_ptr<ds::Dataset> dataset,
+    const std::map<std::string, sql::ScanSource::RowGroupRange>& ranges) {
+  if (ranges.empty()) return dataset;
   auto* files = dynamic_cast<ds::FileSystemDataset*>(dataset.get());
   if (files == nullptr) {
     return Error(ErrorCode::kInternal, "a row-group range needs a Parquet file");
@@ -66,6 +77,13 @@ arrow::Result<std::shared_ptr<ds::Dataset>> RestrictToRowGroups(
   std::vector<std::shared_ptr<ds::FileFragment>> subsets;
   for (const auto& maybe : fragments) {
     ARROW_ASSIGN_OR_RAISE(auto fragment, maybe);
+    auto file = std::static_pointer_cast<ds::FileFragment>(fragment);
+    const auto found = ranges.find(file->source().path());
+    if (found == ranges.end()) {
+      subsets.push_back(std::move(file));  // read whole
+      continue;
+    }
+    const auto& range = found->second;
     auto* parquet = dynamic_cast<ds::ParquetFileFragment*>(fragment.get());
     if (parquet == nullptr) {
       return Error(ErrorCode::kInternal, "a row-group range needs a Parquet file");
@@ -93,7 +111,7 @@ arrow::Result<int> CountRowGroups(const sql::ScanSource& source) {
     return Error(ErrorCode::kInternal, "row groups are counted in one Parquet file");
   }
   sql::ScanSource whole = source;
-  whole.row_groups.reset();
+  whole.row_groups.clear();
   ARROW_ASSIGN_OR_RAISE(auto dataset, OpenScanDataset(whole));
   ARROW_ASSIGN_OR_RAISE(auto fragments, dataset->GetFragments());
   int count = 0;

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <arrow/dataset/type_fwd.h>
@@ -16,11 +18,12 @@ namespace warden::exec {
 arrow::Result<std::shared_ptr<arrow::dataset::Dataset>> OpenScanDataset(
     const sql::ScanSource& source);
 
-/// `dataset` (one Parquet file) narrowed to row groups [range.first, range.last).
-/// Errors: kQueryFailed when the file has fewer row groups than the range needs.
+/// `dataset` with each Parquet file named in `ranges` (by filesystem path) narrowed to
+/// row groups [first, last); other files stay whole.
+/// Errors: kQueryFailed when a file has fewer row groups than its range needs.
 arrow::Result<std::shared_ptr<arrow::dataset::Dataset>> RestrictToRowGroups(
     std::shared_ptr<arrow::dataset::Dataset> dataset,
-    const sql::ScanSource::RowGroupRange& range);
+    const std::map<std::string, sql::ScanSource::RowGroupRange>& ranges);
 
 /// The number of row groups of the one Parquet file of `source` (reads its footer).
 arrow::Result<int> CountRowGroups(const sql::ScanSource& source);

@@ -57,6 +57,28 @@ arrow::Result<sql::PlanKind> KindFromName(const std::string& name) {
   return Error(ErrorCode::kInternal, "unknown plan node kind " + name);
 }
 
+/// Writes the scan's files into `out`: relative to the table's location when they all lie
+/// under it ("file_base" + "files"), which keeps tickets of many files small.
+void EncodeFiles(const sql::ScanSource& source, json* out) {
+  std::string base = source.location;
+  if (!base.empty() && base.back() != '/') base += '/';
+  bool relative = !source.file_uris.empty() && base.size() > 1;
+  for (const auto& file : source.file_uris) {
+    if (file.size() <= base.size() || file.compare(0, base.size(), base) != 0) {
+      relative = false;
+      break;
+    }
+  }
+  if (!relative) {
+    (*out)["files"] = source.file_uris;
+    return;
+  }
+  json files = json::array();
+  for (const auto& file : source.file_uris) files.push_back(file.substr(base.size()));
+  (*out)["file_base"] = base;
+  (*out)["files"] = std::move(files);
+}
+
 /// Plans nest as deep as the query; this bounds decoding recursion on hostile input
 /// (tickets are signed, but a bug must not become a stack overflow).
 constexpr int kMaxPlanDepth = 512;
@@ -77,12 +99,16 @@ arrow::Result<json> NodeToJson(const sql::PlanNode& node, int depth) {
       out["table"] = source.table.ToString();
       out["format"] = source.format;
       out["location"] = source.location;
-      out["files"] = source.file_uris;
+      EncodeFiles(source, &out);
       out["options"] = source.options;
       out["partition_columns"] = source.partition_columns;
       out["columns_declared"] = source.columns_declared;
-      if (source.row_groups) {
-        out["row_groups"] = {source.row_groups->first, source.row_groups->last};
+      if (!source.row_groups.empty()) {
+        json ranges = json::array();
+        for (const auto& range : source.row_groups) {
+          ranges.push_back(range ? json{range->first, range->last} : json());
+        }
+        out["row_groups"] = std::move(ranges);
       }
       ARROW_ASSIGN_OR_RAISE(out["dataset_schema"], EncodeSchema(*source.dataset_schema));
       out["columns"] = node.scan_columns;
@@ -173,16 +199,29 @@ arrow::Result<sql::PlanPtr> NodeFromJson(const json& in, int depth) {
       source.format = in.at("format").get<std::string>();
       source.location = in.at("location").get<std::string>();
       source.file_uris = in.at("files").get<std::vector<std::string>>();
+      if (in.contains("file_base")) {
+        const std::string base = in.at("file_base").get<std::string>();
+        for (auto& file : source.file_uris) file = base + file;
+      }
       source.options = in.at("options").get<std::map<std::string, std::string>>();
       source.partition_columns = in.at("partition_columns").get<std::vector<std::string>>();
       source.columns_declared = in.at("columns_declared").get<bool>();
       if (in.contains("row_groups")) {
-        const auto range = in.at("row_groups").get<std::vector<int>>();
-        if (range.size() != 2 || range[0] < 0 || range[1] < range[0] ||
-            source.file_uris.size() != 1) {
-          return Error(ErrorCode::kInternal, "invalid row-group range in a scan");
+        const json& ranges = in.at("row_groups");
+        if (!ranges.is_array() || ranges.size() != source.file_uris.size()) {
+          return Error(ErrorCode::kInternal, "invalid row-group ranges in a scan");
         }
-        source.row_groups = sql::ScanSource::RowGroupRange{range[0], range[1]};
+        for (const json& item : ranges) {
+          if (item.is_null()) {
+            source.row_groups.emplace_back();
+            continue;
+          }
+          const auto range = item.get<std::vector<int>>();
+          if (range.size() != 2 || range[0] < 0 || range[1] < range[0]) {
+            return Error(ErrorCode::kInternal, "invalid row-group range in a scan");
+          }
+          source.row_groups.push_back(sql::ScanSource::RowGroupRange{range[0], range[1]});
+        }
       }
       ARROW_ASSIGN_OR_RAISE(source.dataset_schema,
                             DecodeSchema(in.at("dataset_schema").get<std::string>()));

@@ -1,6 +1,9 @@
 #include "warden/planner/planner.h"
 
+#include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -10,6 +13,7 @@
 #include <arrow/builder.h>
 #include <arrow/table.h>
 #include <arrow/util/key_value_metadata.h>
+#include <parquet/metadata.h>
 
 #include "warden/catalog/filesystems.h"
 #include "warden/catalog/storage.h"
@@ -58,6 +62,22 @@ bool ChangesCatalog(const sql::GovernanceStatement& statement) {
 arrow::Result<std::string> NewQueryId() {
   ARROW_ASSIGN_OR_RAISE(auto bytes, crypto::RandomBytes(16));
   return crypto::HexEncode(bytes);
+}
+
+/// "task 3: file:///t/a.parquet row groups 0..3 and 2 more file(s), 1.5 MiB" (EXPLAIN).
+std::string DescribeTask(size_t index, const ScanTask& task) {
+  const auto& source = task.source;
+  std::string out = "task " + std::to_string(index + 1) + ": " + source.file_uris[0];
+  if (!source.row_groups.empty() && source.row_groups[0]) {
+    out += " row groups " + std::to_string(source.row_groups[0]->first) + ".." +
+           std::to_string(source.row_groups[0]->last - 1);
+  }
+  if (source.file_uris.size() > 1) {
+    out += " and " + std::to_string(source.file_uris.size() - 1) + " more file(s)";
+  }
+  char size[32];
+  std::snprintf(size, sizeof(size), ", %.1f MiB", static_cast<double>(task.bytes) / (1 << 20));
+  return out + size;
 }
 
 }  // namespace
@@ -109,7 +129,9 @@ arrow::Result<QueryPlan> Planner::InlinePlan(const policy::Principal& principal,
 arrow::Result<QueryPlan> Planner::PlanExplain(const policy::Principal& principal,
                                               const std::string& sql,
                                               const std::string& query_id) {
-  ARROW_ASSIGN_OR_RAISE(sql::QueryPlan bound, BindQuery(principal, sql));
+  ScanListings listings;
+  ARROW_ASSIGN_OR_RAISE(sql::QueryPlan bound,
+                        BindQuery(principal, sql, /*access=*/nullptr, &listings));
   const bool plain = sql::IsPlainScan(*bound.root);
   const auto details = [&](const sql::PlanNode& scan) -> std::string {
     auto stats = exec::MeasurePruning(scan);
@@ -124,18 +146,15 @@ arrow::Result<QueryPlan> Planner::PlanExplain(const policy::Principal& principal
   };
   std::vector<std::string> lines = sql::ExplainPlan(bound, details);
   if (IsSplittable(bound)) {
-    ARROW_ASSIGN_OR_RAISE(auto parts, SplitScan(sql::CollectScans(bound.root.get())[0]->source));
+    ARROW_ASSIGN_OR_RAISE(auto parts,
+                          SplitScan(sql::CollectScans(bound.root.get())[0]->source,
+                                    *listings[0]));
     lines.push_back("Tasks: " + std::to_string(parts.size()) +
-                    ", one per file or row-group range, run in parallel on the workers");
+                    ", files packed by size or cut into row-group ranges, run in parallel "
+                    "on the workers");
     constexpr size_t kShown = 20;
     for (size_t i = 0; i < parts.size() && i < kShown; ++i) {
-      const auto& part = parts[i];
-      std::string line = "  " + part.file_uris[0];
-      if (part.row_groups) {
-        line += " row groups " + std::to_string(part.row_groups->first) + ".." +
-                std::to_string(part.row_groups->last - 1);
-      }
-      lines.push_back(std::move(line));
+      lines.push_back("  " + DescribeTask(i, parts[i]));
     }
     if (parts.size() > kShown) {
       lines.push_back("  ... and " + std::to_string(parts.size() - kShown) + " more");
@@ -152,11 +171,13 @@ arrow::Result<QueryPlan> Planner::PlanExplain(const policy::Principal& principal
   return InlinePlan(principal, query_id, std::move(table));
 }
 
-arrow::Status Planner::ListFiles(sql::QueryPlan* plan) const {
+arrow::Status Planner::ListFiles(sql::QueryPlan* plan, ScanListings* listings) const {
   for (sql::PlanNode* scan : sql::CollectScans(plan->root.get())) {
     ARROW_ASSIGN_OR_RAISE(auto listing,
                           listings_.Get(scan->source.location, scan->source.format));
+    if (listings != nullptr) listings->push_back(listing);
     scan->source.file_uris.clear();
+    scan->source.file_uris.reserve(listing->files.size());
     for (const auto& file : listing->files) {
       ARROW_ASSIGN_OR_RAISE(auto uri,
                             catalog::LocationUri(*listing->filesystem, file.info.path()));
@@ -168,11 +189,12 @@ arrow::Status Planner::ListFiles(sql::QueryPlan* plan) const {
 
 arrow::Result<sql::QueryPlan> Planner::BindQuery(const policy::Principal& principal,
                                                  const std::string& sql,
-                                                 AccessSummary* access) const {
+                                                 AccessSummary* access,
+                                                 ScanListings* listings) const {
   GovernedTableProvider provider(access_, principal);
   provider.set_access_summary(access);
   ARROW_ASSIGN_OR_RAISE(sql::QueryPlan plan, sql::PlanQuery(sql, provider));
-  ARROW_RETURN_NOT_OK(ListFiles(&plan));
+  ARROW_RETURN_NOT_OK(ListFiles(&plan, listings));
   if (access != nullptr) access->AddScans(*plan.root);
   return plan;
 }
@@ -184,9 +206,10 @@ arrow::Result<QueryPlan> Planner::PlanQuery(const policy::Principal& principal,
     return Error(ErrorCode::kUnavailable, "no workers are configured to run queries");
   }
   AccessSummary access;
-  ARROW_ASSIGN_OR_RAISE(sql::QueryPlan bound, BindQuery(principal, sql, &access));
+  ScanListings listings;
+  ARROW_ASSIGN_OR_RAISE(sql::QueryPlan bound, BindQuery(principal, sql, &access, &listings));
 
-  // A plain scan splits into one task per file; anything else (joins, aggregates, ORDER
+  // A plain scan splits into tasks of files packed by size; anything else (joins, aggregates, ORDER
   // BY, a LIMIT that must stay exact) runs whole on one worker. An empty table still gets
   // one task so that every client sees the schema through the same path.
   QueryPlan plan{query_id, bound.output_schema, {}, std::move(access)};
@@ -198,10 +221,10 @@ arrow::Result<QueryPlan> Planner::PlanQuery(const policy::Principal& principal,
   };
   const auto scans = sql::CollectScans(bound.root.get());
   if (IsSplittable(bound)) {
-    // Each task is the same plan with its scan narrowed to one file or row-group range.
-    ARROW_ASSIGN_OR_RAISE(auto parts, SplitScan(scans[0]->source));
+    // Each task is the same plan with its scan narrowed to some files or row-group ranges.
+    ARROW_ASSIGN_OR_RAISE(auto parts, SplitScan(scans[0]->source, *listings[0]));
     for (auto& part : parts) {
-      scans[0]->source = std::move(part);
+      scans[0]->source = std::move(part.source);
       ARROW_RETURN_NOT_OK(add_task());
     }
   } else {
@@ -216,37 +239,100 @@ bool Planner::IsSplittable(const sql::QueryPlan& bound) const {
          scans.size() == 1 && !scans[0]->source.file_uris.empty();
 }
 
-arrow::Result<std::vector<sql::ScanSource>> Planner::SplitScan(
-    const sql::ScanSource& source) const {
-  // Enough tasks for every worker to read in parallel: one per file when there are
-  // that many files; otherwise Parquet files are cut into row-group ranges (reading
-  // a footer each, which is cheap for these few files).
-  const size_t target = std::max<size_t>(2, 2 * options_.worker_uris.size());
-  std::vector<sql::ScanSource> parts;
-  const size_t files = source.file_uris.size();
-  for (const auto& file : source.file_uris) {
-    sql::ScanSource one = source;
-    one.file_uris = {file};
-    if (files >= target || source.format != "parquet") {
-      parts.push_back(std::move(one));
+arrow::Result<std::vector<ScanTask>> Planner::SplitScan(
+    const sql::ScanSource& source, const catalog::CachedListing& listing) const {
+  const auto& files = listing.files;
+  if (files.size() != source.file_uris.size()) {
+    return Error(ErrorCode::kInternal, "the scan's files do not match their listing");
+  }
+  // Opening a file costs about as much as reading this many bytes: it balances tasks of
+  // many tiny files by count and keeps empty files from being free.
+  constexpr int64_t kFileOpenCostBytes = int64_t{64} << 10;
+  const auto weight_of = [&](size_t i) {
+    return std::max<int64_t>(files[i].info.size(), 0) + kFileOpenCostBytes;
+  };
+  int64_t total = 0;
+  for (size_t i = 0; i < files.size(); ++i) total += weight_of(i);
+  // Enough tasks for every worker to read in parallel, about task_target_bytes each,
+  // and never so many that the FlightInfo grows with the number of files.
+  const int64_t target_bytes = std::max<int64_t>(1, options_.task_target_bytes);
+  const size_t min_tasks = std::max<size_t>(2, 2 * options_.worker_uris.size());
+  const size_t wanted = std::max<size_t>(
+      1, std::min(std::max(static_cast<size_t>((total + target_bytes - 1) / target_bytes),
+                           min_tasks),
+                  std::max<size_t>(options_.max_tasks_per_scan, 1)));
+  const int64_t per_task = std::max<int64_t>(1, (total + wanted - 1) / wanted);
+
+  // Pieces: whole files, or row-group ranges of Parquet files larger than a task
+  // (their footers are in the listing cache, so this reads nothing).
+  struct Piece {
+    size_t file;
+    std::optional<sql::ScanSource::RowGroupRange> range;
+    int64_t weight;
+    int64_t bytes;       // of the file, or its share of them for a range
+    int row_groups = 0;  // of the file
+  };
+  std::vector<Piece> pieces;
+  pieces.reserve(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    const int64_t weight = weight_of(i);
+    const auto* footer = files[i].parquet_metadata.get();
+    const int row_groups = footer != nullptr ? footer->num_row_groups() : 0;
+    if (source.format != "parquet" || row_groups < 2 || weight <= per_task) {
+      pieces.push_back({i, std::nullopt, weight, weight - kFileOpenCostBytes});
       continue;
     }
-    ARROW_ASSIGN_OR_RAISE(const int row_groups, exec::CountRowGroups(one));
-    const int pieces = static_cast<int>(
-        std::min<size_t>((target + files - 1) / files, static_cast<size_t>(row_groups)));
-    if (pieces <= 1) {
-      parts.push_back(std::move(one));
-      continue;
-    }
-    for (int i = 0; i < pieces; ++i) {
-      sql::ScanSource range = one;
-      range.row_groups = sql::ScanSource::RowGroupRange{
-          static_cast<int>(static_cast<int64_t>(row_groups) * i / pieces),
-          static_cast<int>(static_cast<int64_t>(row_groups) * (i + 1) / pieces)};
-      parts.push_back(std::move(range));
+    const int cuts = static_cast<int>(
+        std::min<int64_t>(row_groups, (weight + per_task - 1) / per_task));
+    for (int c = 0; c < cuts; ++c) {
+      const int first = static_cast<int>(int64_t{row_groups} * c / cuts);
+      const int last = static_cast<int>(int64_t{row_groups} * (c + 1) / cuts);
+      pieces.push_back({i, sql::ScanSource::RowGroupRange{first, last},
+                        weight * (last - first) / row_groups,
+                        (weight - kFileOpenCostBytes) * (last - first) / row_groups,
+                        row_groups});
     }
   }
-  return parts;
+
+  // Pack pieces in listing order (neighbouring files, often one partition, stay
+  // together): a piece goes to the task its middle byte falls in.
+  sql::ScanSource empty = source;  // copied into each task without the files
+  empty.file_uris.clear();
+  empty.row_groups.clear();
+  std::vector<ScanTask> tasks;
+  size_t current = std::numeric_limits<size_t>::max();
+  int64_t offset = 0;
+  for (const auto& piece : pieces) {
+    const size_t index =
+        std::min<size_t>(wanted - 1, static_cast<size_t>((offset + piece.weight / 2) / per_task));
+    offset += piece.weight;
+    if (index != current) {
+      current = index;
+      tasks.push_back(ScanTask{empty, 0});
+    }
+    ScanTask& task = tasks.back();
+    task.bytes += piece.bytes;
+    auto& uris = task.source.file_uris;
+    auto& ranges = task.source.row_groups;
+    if (!uris.empty() && uris.back() == source.file_uris[piece.file] && ranges.back() &&
+        piece.range && ranges.back()->last == piece.range->first) {
+      // Adjacent ranges of one file in one task: read them as one range (or whole).
+      ranges.back()->last = piece.range->last;
+      if (ranges.back()->first == 0 && ranges.back()->last == piece.row_groups) {
+        ranges.back().reset();
+      }
+      continue;
+    }
+    uris.push_back(source.file_uris[piece.file]);
+    ranges.push_back(piece.range);
+  }
+  for (auto& task : tasks) {
+    auto& ranges = task.source.row_groups;
+    if (std::none_of(ranges.begin(), ranges.end(), [](const auto& r) { return r.has_value(); })) {
+      ranges.clear();
+    }
+  }
+  return tasks;
 }
 
 }  // namespace warden::planner

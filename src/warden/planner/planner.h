@@ -34,6 +34,18 @@ struct PlannerOptions {
   size_t locations_per_task = 3;
   /// The memory each query may use on a worker (0: the worker's default).
   int64_t query_memory_limit_bytes = 0;
+  /// A plain scan packs files into tasks of about this many bytes (Parquet files larger
+  /// than a task are cut into row-group ranges) ...
+  int64_t task_target_bytes = int64_t{128} << 20;
+  /// ... into at least twice as many tasks as workers when there are enough pieces, and
+  /// at most this many (so the FlightInfo does not grow with the number of files).
+  size_t max_tasks_per_scan = 256;
+};
+
+/// One task of a split plain scan: the scan narrowed to some files or row-group ranges.
+struct ScanTask {
+  sql::ScanSource source;
+  int64_t bytes = 0;  ///< about how many bytes of files it reads
 };
 
 /// One unit of work: a signed ticket and where it may run. Empty `locations` means
@@ -52,7 +64,7 @@ struct QueryPlan {
 
 /// Turns SQL text into a governed, signed plan (DESIGN §2): governance statements run
 /// here and come back as one inline task; queries are bound against the caller's governed
-/// view and split into one scan task per file. Thread-safe.
+/// view and split into scan tasks balanced by bytes. Thread-safe.
 class Planner {
  public:
   Planner(catalog::MetaStore* store, const policy::AccessController* access,
@@ -75,15 +87,20 @@ class Planner {
   arrow::Result<QueryPlan> PlanQuery(const policy::Principal& principal,
                                      const std::string& sql, const std::string& query_id);
   /// Binds and optimizes `sql` against the caller's governed view; scans list their files.
+  /// The listing of each scan of a plan, in CollectScans order.
+  using ScanListings = std::vector<std::shared_ptr<const catalog::CachedListing>>;
+  /// `listings`, when set, receives the listing each scan's files came from.
   arrow::Result<sql::QueryPlan> BindQuery(const policy::Principal& principal,
                                           const std::string& sql,
-                                          AccessSummary* access = nullptr) const;
-  arrow::Status ListFiles(sql::QueryPlan* plan) const;
+                                          AccessSummary* access = nullptr,
+                                          ScanListings* listings = nullptr) const;
+  arrow::Status ListFiles(sql::QueryPlan* plan, ScanListings* listings) const;
   /// True for a plain scan of one table with files (no LIMIT): it runs as several tasks.
   bool IsSplittable(const sql::QueryPlan& bound) const;
-  /// The scan's source cut into one per file, or per row-group range when there are
-  /// fewer files than twice the workers.
-  arrow::Result<std::vector<sql::ScanSource>> SplitScan(const sql::ScanSource& source) const;
+  /// The scan's files (`listing`, in the order of source.file_uris) packed into tasks
+  /// balanced by bytes, large Parquet files cut into row-group ranges (see PlannerOptions).
+  arrow::Result<std::vector<ScanTask>> SplitScan(const sql::ScanSource& source,
+                                                 const catalog::CachedListing& listing) const;
   /// EXPLAIN: the optimized, governed plan as text, with what pruning saves.
   arrow::Result<QueryPlan> PlanExplain(const policy::Principal& principal,
                                        const std::string& sql, const std::string& query_id);

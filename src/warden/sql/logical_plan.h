@@ -35,13 +35,14 @@ struct ScanSource {
   /// True when the table's columns were declared: CSV files are then read by position
   /// with the declared names and types instead of their header row.
   bool columns_declared = false;
-  /// Set by the planner when it splits one Parquet file into several tasks: read only
-  /// row groups [first, last) of the single file in file_uris.
+  /// Set by the planner when it cuts large Parquet files into several tasks: either
+  /// empty (every file whole) or one entry per file_uris, where a range means "only row
+  /// groups [first, last) of that file" and nullopt means the whole file.
   struct RowGroupRange {
     int first = 0;
     int last = 0;
   };
-  std::optional<RowGroupRange> row_groups;
+  std::vector<std::optional<RowGroupRange>> row_groups;
 };
 
 struct PlanNode;
