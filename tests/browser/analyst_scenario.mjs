@@ -155,7 +155,7 @@ try {
   let found = false;
   for (let attempt = 0; attempt < 30 && !found; attempt++) {
     await page.getByRole("button", { name: "Filter" }).click();
-    await page.locator(".state, table.table").first().waitFor();
+    await page.locator(".state.empty, table.table").first().waitFor();
     found = await page.getByRole("button", { name: marker }).count() > 0;
     if (!found) { await page.waitForTimeout(1000); await page.getByLabel("User", { exact: true }).fill(ANALYST + " "); await page.getByLabel("User", { exact: true }).fill(ANALYST); }
   }

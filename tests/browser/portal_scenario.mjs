@@ -91,7 +91,7 @@ try {
   step("audit explorer");
   await page.getByRole("link", { name: "Audit", exact: true }).click();
   await page.getByRole("heading", { name: "Audit" }).waitFor();
-  await page.locator(".state").first().waitFor();
+  await page.locator(".state.empty, table.table").first().waitFor();
   await shot("06-audit");
 
   step("keyboard: tab reaches the main navigation");
