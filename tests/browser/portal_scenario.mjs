@@ -61,7 +61,7 @@ try {
   await page.setViewportSize({ width: 1280, height: 800 });
 
   step("SQL workspace: join, export CSV");
-  await page.getByRole("link", { name: "SQL workspace" }).click();
+  await page.getByRole("link", { name: "SQL workspace", exact: true }).click();
   const editor = page.getByLabel("SQL editor");
   await editor.click();
   await page.keyboard.press("Control+A");
@@ -78,7 +78,7 @@ try {
   await shot("04-sql-workspace");
 
   step("administration");
-  await page.getByRole("link", { name: "Administration" }).click();
+  await page.getByRole("link", { name: "Administration", exact: true }).click();
   await page.getByLabel("Object (db or db.table)").fill(`${DB}.customers`);
   await page.getByLabel("Row filter (SQL expression)").fill("country = 'US'");
   await page.getByLabel("Transform column or attribute").fill("ssn");
@@ -89,10 +89,10 @@ try {
   await shot("05-admin");
 
   step("audit explorer");
-  await page.getByRole("link", { name: "Audit" }).click();
+  await page.getByRole("link", { name: "Audit", exact: true }).click();
   await page.getByRole("heading", { name: "Audit" }).waitFor();
-  // Events (a table) or an empty/error state, once the search has answered.
-  await page.locator(".state, table.table").first().waitFor();
+  // Events (a table) or the empty state, once the search has answered.
+  await page.locator(".state.empty, table.table").first().waitFor();
   await shot("06-audit");
 
   step("keyboard: tab reaches the main navigation");

@@ -103,7 +103,7 @@ class MetaStore {
   virtual arrow::Result<std::optional<UserRecord>> GetUser(const std::string& name) = 0;
   virtual arrow::Status GrantRoleToUser(const std::string& role, const std::string& user) = 0;
   virtual arrow::Result<std::vector<std::string>> RolesOfUser(const std::string& user) = 0;
-  /// Removes the user, its attributes and its direct role memberships; kCatalogNotFound
+  /// Removes the user, its attributes, groups and direct role memberships; kCatalogNotFound
   /// unless it exists.
   virtual arrow::Status DeleteUser(const std::string& name) = 0;
   /// Names, sorted.
@@ -112,6 +112,11 @@ class MetaStore {
   virtual arrow::Status SetUserAttributes(const std::string& user,
                                           const UserAttributes& attributes) = 0;
   virtual arrow::Result<UserAttributes> GetUserAttributes(const std::string& user) = 0;
+  /// Replaces the groups of a local user (carried in the tokens its logins get).
+  virtual arrow::Status SetUserGroups(const std::string& user,
+                                      const std::vector<std::string>& groups) = 0;
+  /// Sorted, unique; empty for an unknown user.
+  virtual arrow::Result<std::vector<std::string>> GetUserGroups(const std::string& user) = 0;
 
   // --- roles and grants (DESIGN §4)
 

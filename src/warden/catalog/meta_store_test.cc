@@ -435,6 +435,21 @@ TEST_P(MetaStoreTest, SurvivesReopenAndMigratesOnce) {
   EXPECT_EQ(versions->Int(0, 1), static_cast<int64_t>(MetadataMigrations().size()));
 }
 
+TEST_P(MetaStoreTest, UserGroupsAreReplacedSortedAndDroppedWithTheUser) {
+  auto store = Open();
+  ASSERT_TRUE(store->PutUser({"ana", "hash"}).ok());
+  ASSERT_TRUE(store->SetUserGroups("ana", {"eu", "analysts", "eu"}).ok());
+  EXPECT_EQ(store->GetUserGroups("ana").ValueOrDie(),
+            (std::vector<std::string>{"analysts", "eu"}));
+  ASSERT_TRUE(store->PutUser({"ana", "hash2"}).ok());  // a new password keeps the groups
+  EXPECT_EQ(store->GetUserGroups("ana").ValueOrDie().size(), 2u);
+  ASSERT_TRUE(store->SetUserGroups("ana", {"ops"}).ok());
+  EXPECT_EQ(store->GetUserGroups("ana").ValueOrDie(), std::vector<std::string>{"ops"});
+  ASSERT_TRUE(store->DeleteUser("ana").ok());
+  EXPECT_TRUE(store->GetUserGroups("ana").ValueOrDie().empty());
+  EXPECT_TRUE(store->GetUserGroups("nobody").ValueOrDie().empty());
+}
+
 TEST_P(MetaStoreTest, UpgradesAStoreWrittenAtVersion1) {
   auto table = Table("sales", "orders");
   {

@@ -203,6 +203,15 @@ const std::vector<Migration>& MetadataMigrations() {
           PRIMARY KEY (user_name, attr_key, position));
        )sql",
        nullptr},
+      // 5: the groups of local users (`warden users add --groups`); a login's token carries
+      // them, so GRANT ROLE … TO GROUP applies to password users too.
+      {R"sql(
+        CREATE TABLE user_groups (
+          user_name TEXT NOT NULL,
+          group_name TEXT NOT NULL,
+          PRIMARY KEY (user_name, group_name));
+       )sql",
+       nullptr},
   };
   return kMigrations;
 }

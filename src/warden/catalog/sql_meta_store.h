@@ -69,6 +69,9 @@ class SqlMetaStore : public MetaStore {
   arrow::Status SetUserAttributes(const std::string& user,
                                   const UserAttributes& attributes) override;
   arrow::Result<UserAttributes> GetUserAttributes(const std::string& user) override;
+  arrow::Status SetUserGroups(const std::string& user,
+                              const std::vector<std::string>& groups) override;
+  arrow::Result<std::vector<std::string>> GetUserGroups(const std::string& user) override;
 
   arrow::Status CreateRole(const std::string& role, bool if_not_exists) override;
   arrow::Status DropRole(const std::string& role, bool if_exists) override;

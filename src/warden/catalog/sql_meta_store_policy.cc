@@ -156,6 +156,8 @@ arrow::Status SqlMetaStore::DeleteUser(const std::string& name) {
     }
     ARROW_RETURN_NOT_OK(
         connection.Query("DELETE FROM user_attributes WHERE user_name = ?", {name}).status());
+    ARROW_RETURN_NOT_OK(
+        connection.Query("DELETE FROM user_groups WHERE user_name = ?", {name}).status());
     return connection
         .Query("DELETE FROM role_members WHERE member_kind = 'user' AND member = ?", {name})
         .status();
@@ -201,6 +203,37 @@ arrow::Result<UserAttributes> SqlMetaStore::GetUserAttributes(const std::string&
                                     {user}));
     out.clear();
     for (size_t i = 0; i < rows.size(); ++i) out[rows.Text(i, 0)].push_back(rows.Text(i, 1));
+    return arrow::Status::OK();
+  }));
+  return out;
+}
+
+arrow::Status SqlMetaStore::SetUserGroups(const std::string& user,
+                                          const std::vector<std::string>& groups) {
+  const std::set<std::string> unique(groups.begin(), groups.end());
+  return Transact([&](SqlConnection& connection) -> arrow::Status {
+    ARROW_RETURN_NOT_OK(
+        connection.Query("DELETE FROM user_groups WHERE user_name = ?", {user}).status());
+    for (const auto& group : unique) {
+      ARROW_RETURN_NOT_OK(
+          connection
+              .Query("INSERT INTO user_groups(user_name, group_name) VALUES (?, ?)",
+                     {user, group})
+              .status());
+    }
+    return arrow::Status::OK();
+  });
+}
+
+arrow::Result<std::vector<std::string>> SqlMetaStore::GetUserGroups(const std::string& user) {
+  std::vector<std::string> out;
+  ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
+    ARROW_ASSIGN_OR_RAISE(
+        auto rows, connection.Query("SELECT group_name FROM user_groups WHERE user_name = ? "
+                                    "ORDER BY group_name",
+                                    {user}));
+    out.clear();
+    for (size_t i = 0; i < rows.size(); ++i) out.push_back(rows.Text(i, 0));
     return arrow::Status::OK();
   }));
   return out;

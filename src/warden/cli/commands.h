@@ -14,6 +14,8 @@ void AddSqlCommand(CLI::App& app, int& exit_code);
 void AddVersionCommand(CLI::App& app, int& exit_code);
 void AddAuditCommand(CLI::App& app, int& exit_code);
 void AddRestCommand(CLI::App& app, int& exit_code);
+void AddUsersCommand(CLI::App& app, int& exit_code);
+void AddTokenCommand(CLI::App& app, int& exit_code);
 
 /// Where the portal's built files are: $WARDEN_WEB_DIR, or beside the binary; "" if absent.
 std::string DefaultWebDir();

@@ -18,6 +18,8 @@ int main(int argc, char** argv) {
   warden::cli::AddVersionCommand(app, exit_code);
   warden::cli::AddAuditCommand(app, exit_code);
   warden::cli::AddRestCommand(app, exit_code);
+  warden::cli::AddUsersCommand(app, exit_code);
+  warden::cli::AddTokenCommand(app, exit_code);
   CLI11_PARSE(app, argc, argv);
   return exit_code;
 }

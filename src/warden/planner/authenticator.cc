@@ -36,7 +36,9 @@ arrow::Result<std::string> Authenticator::Login(const std::string& user,
     return Refuse();
   }
   if (!crypto::VerifyPassword(password, record->password_hash)) return Refuse();
-  return codec_.Issue(user, {}, token_ttl_);
+  // The store's groups ride in the token so GRANT ROLE … TO GROUP reaches local users.
+  ARROW_ASSIGN_OR_RAISE(auto groups, store_->GetUserGroups(user));
+  return codec_.Issue(user, groups, token_ttl_);
 }
 
 arrow::Result<std::string> Authenticator::LoginBasic(const std::string& header_value) const {

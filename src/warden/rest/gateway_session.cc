@@ -43,8 +43,9 @@ void Gateway::Logout(ApiCall& call) {
 }
 
 void Gateway::Refresh(ApiCall& call) {
+  // The refreshed token keeps the attributes an issued token carried (row filters use them).
   const std::string token = codec_.Issue(call.claims.subject, call.claims.groups,
-                                         options_.token_ttl);
+                                         options_.token_ttl, call.claims.attributes);
   const int64_t expires_at = NowSeconds() + options_.token_ttl.count();
   if (call.request.get_header_value("Authorization").empty()) {
     SetSessionCookie(call.response, token, options_.token_ttl.count());
