@@ -14,6 +14,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.asymmetric.utils import decode_dss_signature
 
+from conftest import start_planner, write_key_file
 from flight_sql import raises_warden
 
 UNAUTHENTICATED = "WARDEN-AUTH-UNAUTHENTICATED"
@@ -151,8 +152,17 @@ def test_public_key_as_hmac_secret_refused(sso_planner, provider):
         _refused(sso_planner, f"{header}.{payload}.{signature}")
 
 
-def test_planner_refuses_a_malformed_jwks(launcher, tmp_path_factory):
-    bad = tmp_path_factory.mktemp("sso-bad") / "jwks.json"
+def test_planner_refuses_a_malformed_jwks(tmp_path):
+    """A symmetric ("oct") key in the JWKS would make alg confusion possible: refused at start."""
+    bad = tmp_path / "jwks.json"
     bad.write_text('{"keys": [{"kty": "oct", "kid": "k", "k": "AAAA"}]}')
-    with pytest.raises(Exception):
-        launcher.planner([], extra_args=["--jwks-file", bad])
+    proc, _ = start_planner(tmp_path, "planner", write_key_file(tmp_path / "ticket.key"),
+                            write_key_file(tmp_path / "token.key"), [], "pw-unused",
+                            extra_args=["--jwks-file", bad])
+    try:
+        proc.proc.wait(timeout=30)
+    finally:
+        proc.stop()
+    assert proc.proc.returncode != 0
+    stderr = proc.stderr_path.read_text()
+    assert "WARDEN-INVALID-ARGUMENT" in stderr and "JWKS key 'k'" in stderr, stderr
