@@ -10,6 +10,7 @@
 
     .venv/bin/python bench/policy_bench.py [--transactions 10000000] [--files 8] [--repeat 5]
         [--datasets 10000] [--grants 1000] [--roles 10] [--plans 300] [--skip-scan]
+        [--skip-planning] [--breakdown]
 
 It starts its own planner and worker on free loopback ports in a temp dir (a planner, not
 `warden serve`, because the user's bearer token is signed with the planner's token secret,
@@ -80,6 +81,28 @@ def governed_scan(admin: FlightSqlClient, user: FlightSqlClient, tmp: Path,
     print(f"    governed (analyst):  {governed_s:7.3f} s  {rows / governed_s / 1e6:6.2f} M rows/s"
           f"  (WHERE {ROW_FILTER}, sha2(merchant), mask_ccn(card_number))")
     print(f"    ratio of throughputs governed / ungoverned: {ungoverned_s / governed_s:.2f}")
+    if args.breakdown:
+        breakdown(admin, sql, rows, args)
+
+
+def breakdown(admin: FlightSqlClient, sql: str, rows: int, args: argparse.Namespace) -> None:
+    """The governed scan with one rule at a time: where the cost goes."""
+    secret = args.token_secret
+    variants = {
+        "no rule (plain grant)": "",
+        f"WHERE {ROW_FILTER} only": f" WHERE {ROW_FILTER}",
+        "sha2(merchant) only": " TRANSFORM merchant WITH sha2()",
+        "mask_ccn(card_number) only": " TRANSFORM card_number WITH mask_ccn()",
+    }
+    for i, (name, rule) in enumerate(variants.items()):
+        admin.execute(f"CREATE ROLE part_{i}")
+        admin.execute(f"GRANT SELECT ({COLUMNS}) ON TABLE bench.transactions{rule} "
+                      f"TO ROLE part_{i}")
+        admin.execute(f"GRANT ROLE part_{i} TO USER part_user_{i}")
+        with FlightSqlClient("127.0.0.1", args.planner_port) as user:
+            user.set_bearer(make_token(secret, f"part_user_{i}", ttl=3600))
+            seconds = median_seconds(lambda: user.query(sql), args.repeat)
+        print(f"    {name:28} {seconds:7.3f} s  {rows / seconds / 1e6:6.2f} M rows/s")
 
 
 def planning(admin: FlightSqlClient, user: FlightSqlClient, tmp: Path,
@@ -136,6 +159,8 @@ def main() -> None:
     parser.add_argument("--plans", type=int, default=300)
     parser.add_argument("--skip-scan", action="store_true")
     parser.add_argument("--skip-planning", action="store_true")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also time the governed scan with one rule at a time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as name:
         tmp = Path(name)
@@ -149,6 +174,7 @@ def main() -> None:
             worker.wait_ready()
             planner.wait_ready()
             secret = bytes.fromhex(token_key.read_text().strip())
+            args.token_secret, args.planner_port = secret, planner_port
             with FlightSqlClient("127.0.0.1", planner_port) as admin, \
                     FlightSqlClient("127.0.0.1", planner_port) as analyst, \
                     FlightSqlClient("127.0.0.1", planner_port) as planner_user:
