@@ -133,6 +133,9 @@ struct PlannerOptions {
   int port = 12050;
   std::string ticket_key_file;
   std::string token_secret_file;
+  std::string jwks_file;
+  std::string groups_claim = "groups";
+  std::string attributes_claim = "attributes";
   std::string workers;
   int worker_heartbeat_ms = 1000;
   int http_port = 0;
@@ -148,6 +151,9 @@ arrow::Status RunPlanner(const PlannerOptions& options) {
   config.metastore_uri = options.metastore;
   ARROW_ASSIGN_OR_RAISE(config.ticket_key, ReadKeyFile(options.ticket_key_file));
   ARROW_ASSIGN_OR_RAISE(config.token_secret, ReadKeyFile(options.token_secret_file));
+  config.jwks_file = options.jwks_file;
+  config.groups_claim = options.groups_claim;
+  config.attributes_claim = options.attributes_claim;
   ARROW_ASSIGN_OR_RAISE(config.options.worker_uris, ParseWorkerList(options.workers));
   if (!config.options.worker_uris.empty()) {
     // Heartbeats: tasks list only workers that answer, least loaded first.
@@ -259,6 +265,16 @@ void AddPlannerCommand(CLI::App& app, int& exit_code) {
                       "Secret that signs bearer tokens (hex), shared by all planners")
       ->envname("WARDEN_TOKEN_SECRET_FILE")
       ->required();
+  command->add_option("--jwks-file", options->jwks_file,
+                      "SSO: the identity provider's public keys (JWKS); RS256 and ES256 "
+                      "tokens are verified against them, selected by kid")
+      ->envname("WARDEN_JWKS_FILE");
+  command->add_option("--groups-claim", options->groups_claim,
+                      "Token claim holding the user's groups")
+      ->capture_default_str();
+  command->add_option("--attributes-claim", options->attributes_claim,
+                      "Token claim holding the user's attributes ({\"k\": [\"v\"]})")
+      ->capture_default_str();
   command->add_option("--workers", options->workers, "Workers as host:port,host:port")
       ->envname("WARDEN_WORKERS");
   command->add_option("--worker-heartbeat-ms", options->worker_heartbeat_ms,

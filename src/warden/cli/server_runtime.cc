@@ -84,7 +84,11 @@ arrow::Result<PlannerStack> MakePlannerStack(const PlannerConfig& config) {
   ARROW_ASSIGN_OR_RAISE(stack.store, catalog::MetaStore::Open(config.metastore_uri));
   ARROW_RETURN_NOT_OK(BootstrapAdmin(stack.store.get()));
   stack.access = std::make_unique<policy::AccessController>(stack.store.get());
-  ARROW_ASSIGN_OR_RAISE(auto codec, BearerTokenCodec::Make(config.token_secret));
+  SsoOptions sso{nullptr, config.groups_claim, config.attributes_claim};
+  if (!config.jwks_file.empty()) {
+    ARROW_ASSIGN_OR_RAISE(sso.jwks, JwksKeySet::Load(config.jwks_file));
+  }
+  ARROW_ASSIGN_OR_RAISE(auto codec, BearerTokenCodec::Make(config.token_secret, std::move(sso)));
   stack.authenticator =
       std::make_unique<planner::Authenticator>(stack.store.get(), std::move(codec));
   ARROW_ASSIGN_OR_RAISE(auto signer, TicketSigner::Make(config.ticket_key));

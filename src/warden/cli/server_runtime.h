@@ -53,6 +53,10 @@ struct PlannerConfig {
   std::string metastore_uri;
   std::string ticket_key;
   std::string token_secret;
+  /// SSO: the identity provider's JWKS file (empty: HS256 tokens only) and token claims.
+  std::string jwks_file;
+  std::string groups_claim = "groups";
+  std::string attributes_claim = "attributes";
   planner::PlannerOptions options;
 };
 

@@ -21,11 +21,14 @@ int64_t NowSeconds() {
       .count();
 }
 
-arrow::Result<BearerTokenCodec> BearerTokenCodec::Make(std::string secret) {
+arrow::Result<BearerTokenCodec> BearerTokenCodec::Make(std::string secret, SsoOptions sso) {
   if (secret.size() < 32) {
     return Error(ErrorCode::kInvalidArgument, "token secret must be at least 32 bytes");
   }
-  return BearerTokenCodec(std::move(secret));
+  if (sso.groups_claim.empty() || sso.attributes_claim.empty()) {
+    return Error(ErrorCode::kInvalidArgument, "the groups and attributes claims need names");
+  }
+  return BearerTokenCodec(std::move(secret), std::move(sso));
 }
 
 std::string BearerTokenCodec::Issue(const std::string& subject,
@@ -36,11 +39,11 @@ std::string BearerTokenCodec::Issue(const std::string& subject,
   const int64_t now = NowSeconds();
   nlohmann::json header = {{"alg", "HS256"}, {"typ", "JWT"}};
   nlohmann::json claims = {{"sub", subject},
-                           {"groups", groups},
+                           {sso_.groups_claim, groups},
                            {"iat", now},
                            {"exp", now + ttl.count()},
                            {"iss", "warden"}};
-  if (!attributes.empty()) claims["attributes"] = attributes;
+  if (!attributes.empty()) claims[sso_.attributes_claim] = attributes;
   std::string signing_input = crypto::Base64UrlEncode(header.dump()) + "." +
                               crypto::Base64UrlEncode(claims.dump());
   return signing_input + "." +
@@ -55,19 +58,33 @@ arrow::Result<TokenClaims> BearerTokenCodec::Verify(const std::string& token,
     return Refuse("malformed");
   }
   auto signature = crypto::Base64UrlDecode(std::string_view(token).substr(dot2 + 1));
-  if (!signature.ok()) return Refuse("malformed");
-  const std::string_view signing_input = std::string_view(token).substr(0, dot2);
-  if (!crypto::ConstantTimeEquals(*signature, crypto::HmacSha256(secret_, signing_input))) {
-    return Refuse("bad signature");
-  }
   auto header_text = crypto::Base64UrlDecode(std::string_view(token).substr(0, dot1));
   auto claims_text =
       crypto::Base64UrlDecode(std::string_view(token).substr(dot1 + 1, dot2 - dot1 - 1));
-  if (!header_text.ok() || !claims_text.ok()) return Refuse("malformed");
+  if (!signature.ok() || !header_text.ok() || !claims_text.ok()) return Refuse("malformed");
   auto header = nlohmann::json::parse(*header_text, nullptr, /*allow_exceptions=*/false);
+  if (!header.is_object() || !header.contains("alg") || !header["alg"].is_string()) {
+    return Refuse("malformed");
+  }
+  const std::string alg = header["alg"].get<std::string>();
+  const std::string_view signing_input = std::string_view(token).substr(0, dot2);
+  if (alg == "HS256") {
+    if (!crypto::ConstantTimeEquals(*signature, crypto::HmacSha256(secret_, signing_input))) {
+      return Refuse("bad signature");
+    }
+  } else if (alg == "RS256" || alg == "ES256") {
+    if (!sso_.jwks) return Refuse("unsupported algorithm");
+    if (!header.contains("kid") || !header["kid"].is_string()) return Refuse("no key id");
+    const std::string kid = header["kid"].get<std::string>();
+    if (!sso_.jwks->HasKey(kid)) return Refuse("unknown key id");
+    if (!sso_.jwks->Verify(kid, alg, signing_input, *signature)) {
+      return Refuse("bad signature");
+    }
+  } else {
+    return Refuse("unsupported algorithm");
+  }
   auto claims = nlohmann::json::parse(*claims_text, nullptr, /*allow_exceptions=*/false);
-  if (!header.is_object() || !claims.is_object()) return Refuse("malformed");
-  if (header.value("alg", "") != "HS256") return Refuse("unsupported algorithm");
+  if (!claims.is_object()) return Refuse("malformed");
 
   TokenClaims out;
   if (!claims.contains("sub") || !claims["sub"].is_string() || !claims.contains("exp") ||
@@ -82,13 +99,15 @@ arrow::Result<TokenClaims> BearerTokenCodec::Verify(const std::string& token,
   if (claims.contains("nbf") && claims["nbf"].is_number_integer()) {
     out.not_before = claims["nbf"].get<int64_t>();
   }
-  if (claims.contains("groups") && claims["groups"].is_array()) {
-    for (const auto& group : claims["groups"]) {
+  const auto& groups_claim = sso_.groups_claim;
+  const auto& attributes_claim = sso_.attributes_claim;
+  if (claims.contains(groups_claim) && claims[groups_claim].is_array()) {
+    for (const auto& group : claims[groups_claim]) {
       if (group.is_string()) out.groups.push_back(group.get<std::string>());
     }
   }
-  if (claims.contains("attributes") && claims["attributes"].is_object()) {
-    for (const auto& [key, value] : claims["attributes"].items()) {
+  if (claims.contains(attributes_claim) && claims[attributes_claim].is_object()) {
+    for (const auto& [key, value] : claims[attributes_claim].items()) {
       auto& values = out.attributes[key];
       if (value.is_string()) values.push_back(value.get<std::string>());
       if (!value.is_array()) continue;

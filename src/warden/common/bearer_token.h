@@ -6,7 +6,11 @@
 #include <string>
 #include <vector>
 
+#include <memory>
+
 #include <arrow/result.h>
+
+#include "warden/common/jwks.h"
 
 namespace warden {
 
@@ -22,11 +26,21 @@ struct TokenClaims {
   std::map<std::string, std::vector<std::string>> attributes;
 };
 
-/// Issues and verifies HS256 JWTs under one secret. Immutable after Make(): thread-safe.
+/// How SSO tokens are verified besides Warden's own HS256 ones.
+struct SsoOptions {
+  /// The identity provider's public keys; RS256/ES256 tokens are refused without them.
+  std::shared_ptr<const JwksKeySet> jwks;
+  /// The claims that carry the user's groups and attributes (in every token).
+  std::string groups_claim = "groups";
+  std::string attributes_claim = "attributes";
+};
+
+/// Issues HS256 JWTs under one secret and verifies them, and RS256/ES256 JWTs against a
+/// JWKS (SSO). Immutable after Make(): thread-safe.
 class BearerTokenCodec {
  public:
   /// `secret` must hold at least 32 bytes.
-  static arrow::Result<BearerTokenCodec> Make(std::string secret);
+  static arrow::Result<BearerTokenCodec> Make(std::string secret, SsoOptions sso = {});
 
   /// A compact JWT for `subject`, valid for `ttl` from now.
   std::string Issue(const std::string& subject, const std::vector<std::string>& groups,
@@ -34,13 +48,17 @@ class BearerTokenCodec {
                     const std::map<std::string, std::vector<std::string>>& attributes = {})
       const;
 
-  /// Verifies signature, algorithm (only HS256; "none" is refused), nbf and exp at `now`.
-  /// Every failure is kUnauthenticated and says no more than needed.
+  /// Verifies algorithm, signature, nbf and exp at `now`. HS256 is checked with the secret
+  /// only, RS256/ES256 with the JWKS key named by "kid" only (so a public key can never
+  /// serve as an HMAC secret); "none" and every other algorithm are refused. Every failure
+  /// is kUnauthenticated and says no more than needed.
   arrow::Result<TokenClaims> Verify(const std::string& token, int64_t now_seconds) const;
 
  private:
-  explicit BearerTokenCodec(std::string secret) : secret_(std::move(secret)) {}
+  BearerTokenCodec(std::string secret, SsoOptions sso)
+      : secret_(std::move(secret)), sso_(std::move(sso)) {}
   std::string secret_;
+  SsoOptions sso_;
 };
 
 /// Seconds since the Unix epoch.

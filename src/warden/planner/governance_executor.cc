@@ -113,9 +113,11 @@ TableResult RunStatement(const GovernanceContext& context, const policy::Princip
     }
   }
   for (const auto& database : databases) {
-    ARROW_ASSIGN_OR_RAISE(auto datasets, context.store->ListDatasets(database));
+    // Summaries (no schemas): details are read only where visibility depends on them.
+    ARROW_ASSIGN_OR_RAISE(auto summaries, context.store->ListDatasetSummaries(database));
+    ARROW_ASSIGN_OR_RAISE(auto datasets, context.access->VisibleDatasets(
+                                             principal, database, std::move(summaries)));
     for (const auto& dataset : datasets) {
-      if (!context.access->CanSeeDataset(principal, dataset)) continue;
       if (statement.like && !MatchesLikePattern(dataset.name, *statement.like)) continue;
       // Without IN, names are qualified so that they stay unambiguous.
       ARROW_RETURN_NOT_OK(

@@ -1,6 +1,7 @@
 #include "warden/policy/access_controller.h"
 
 #include <algorithm>
+#include <set>
 
 #include <arrow/type.h>
 
@@ -26,6 +27,13 @@ bool ColumnHasAttribute(const catalog::DatasetInfo& dataset, int index,
   const auto& name = dataset.schema->field(index)->name();
   const catalog::ColumnInfo* info = dataset.FindColumn(name);
   return info != nullptr && HasAttribute(info->attributes, attribute);
+}
+
+/// A grant that makes every dataset it covers visible, whatever the dataset's columns:
+/// SHOW is implied by any non-read privilege, and a read grant without a column list or
+/// HAVING ATTRIBUTE exposes every column.
+bool ShowsWithoutDetails(const catalog::GrantInfo& grant) {
+  return !Reads(grant) || (grant.columns.empty() && grant.attributes.empty());
 }
 
 }  // namespace
@@ -113,10 +121,53 @@ bool AccessController::CanSeeDatabase(const Principal& principal,
   }
   if (!narrowed) return false;
   // Visible iff one of its datasets is (a grant on a dropped table shows nothing).
-  auto datasets = store_->ListDatasets(database);
-  if (!datasets.ok()) return false;
-  return std::any_of(datasets->begin(), datasets->end(),
-                     [&](const catalog::DatasetInfo& d) { return CanSeeDataset(principal, d); });
+  auto summaries = store_->ListDatasetSummaries(database);
+  if (!summaries.ok()) return false;
+  auto visible = VisibleDatasets(principal, database, std::move(*summaries));
+  return visible.ok() && !visible->empty();
+}
+
+arrow::Result<std::vector<catalog::DatasetSummary>> AccessController::VisibleDatasets(
+    const Principal& principal, const std::string& database,
+    std::vector<catalog::DatasetSummary> summaries) const {
+  if (principal.IsAdmin()) return summaries;
+  std::set<std::string> shown;     // visible whatever their details
+  std::set<std::string> to_check;  // visible depending on their columns or attributes
+  bool check_all = false;
+  for (const auto& grant : principal.grants) {
+    if (grant.scope == catalog::GrantScope::kDatabase && grant.database != database) continue;
+    if (grant.scope == catalog::GrantScope::kDataset) {
+      if (grant.database != database) continue;
+      (ShowsWithoutDetails(grant) ? shown : to_check).insert(grant.dataset);
+      continue;
+    }
+    if (ShowsWithoutDetails(grant)) return summaries;  // catalog or database: all of them
+    check_all = true;
+  }
+  std::vector<catalog::DatasetSummary> visible;
+  if (check_all) {
+    // An attribute-narrowed grant over the whole database: every dataset's details count.
+    ARROW_ASSIGN_OR_RAISE(auto datasets, store_->ListDatasets(database));
+    std::set<std::string> seen;
+    for (const auto& dataset : datasets) {
+      if (shown.count(dataset.name) || CanSeeDataset(principal, dataset)) {
+        seen.insert(dataset.name);
+      }
+    }
+    for (auto& summary : summaries) {
+      if (seen.count(summary.name)) visible.push_back(std::move(summary));
+    }
+    return visible;
+  }
+  for (auto& summary : summaries) {
+    bool show = shown.count(summary.name) > 0;
+    if (!show && to_check.count(summary.name)) {
+      ARROW_ASSIGN_OR_RAISE(auto dataset, store_->GetDataset(database, summary.name));
+      show = dataset && CanSeeDataset(principal, *dataset);
+    }
+    if (show) visible.push_back(std::move(summary));
+  }
+  return visible;
 }
 
 bool AccessController::CanSeeDataset(const Principal& principal,

@@ -86,6 +86,14 @@ class AccessController {
   /// privilege covers it (SHOW is implied by any privilege on it or above it).
   bool CanSeeDataset(const Principal& principal, const catalog::DatasetInfo& dataset) const;
 
+  /// The datasets among `summaries` (all of one database) that `principal` may see, in
+  /// order: the same answer as CanSeeDataset on each, but full details (schemas,
+  /// attributes) are read only for datasets whose visibility depends on them (grants with
+  /// a column list or HAVING ATTRIBUTE); listings of large databases stay cheap.
+  arrow::Result<std::vector<catalog::DatasetSummary>> VisibleDatasets(
+      const Principal& principal, const std::string& database,
+      std::vector<catalog::DatasetSummary> summaries) const;
+
   /// The governed view of `table`; kCatalogNotFound if it is absent or invisible (the two
   /// are indistinguishable).
   arrow::Result<GovernedTable> GovernedView(const Principal& principal,

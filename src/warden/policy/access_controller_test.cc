@@ -108,6 +108,78 @@ TEST_F(AccessControllerTest, ColumnListAndAttributesNarrowColumns) {
   EXPECT_EQ(view.visible_schema->ToString(), "id: int64\nregion: string");
 }
 
+TEST_F(AccessControllerTest, VisibleDatasetsAgreesWithCanSeeDataset) {
+  // A second table in sales without the email column, so that column lists and attributes
+  // decide; and a grant on a table that no longer exists.
+  ASSERT_TRUE(store_
+                  ->CreateDataset({"sales", "stores", "file:///y", "parquet",
+                                   arrow::schema({arrow::field("id", arrow::int64())}),
+                                   "admin", "", 1},
+                                  false)
+                  .ok());
+  AccessController access(store_.get());
+  const auto names = [](const std::vector<catalog::DatasetSummary>& summaries) {
+    std::vector<std::string> out;
+    for (const auto& summary : summaries) out.push_back(summary.name);
+    return out;
+  };
+  const auto expected = [&](const Principal& principal) {
+    std::vector<std::string> out;
+    for (const auto& dataset : store_->ListDatasets("sales").ValueOrDie()) {
+      if (access.CanSeeDataset(principal, dataset)) out.push_back(dataset.name);
+    }
+    return out;
+  };
+  const auto grant = [](catalog::GrantScope scope, std::string dataset) {
+    catalog::GrantInfo g;
+    g.privilege = "SELECT";
+    g.scope = scope;
+    g.database = scope == catalog::GrantScope::kCatalog ? "" : "sales";
+    g.dataset = std::move(dataset);
+    return g;
+  };
+  using Scope = catalog::GrantScope;
+  std::vector<std::vector<catalog::GrantInfo>> shapes;
+  shapes.push_back({});                                    // nothing
+  shapes.push_back({grant(Scope::kDatabase, "")});        // the whole database
+  shapes.push_back({grant(Scope::kDataset, "stores")});   // one table
+  shapes.push_back({grant(Scope::kDataset, "dropped")});  // a table that is gone
+  auto email_only = grant(Scope::kDataset, "stores");
+  email_only.columns = {"email"};  // a column stores lacks: invisible
+  shapes.push_back({email_only});
+  auto email_on_orders = grant(Scope::kDataset, "orders");
+  email_on_orders.columns = {"email"};
+  shapes.push_back({email_on_orders, email_only});
+  auto pii = grant(Scope::kCatalog, "");
+  pii.attributes = {{"pii", "email"}};  // only orders has a pii.email column
+  shapes.push_back({pii});
+  auto not_pii = pii;
+  not_pii.attributes_negated = true;
+  shapes.push_back({not_pii});
+  auto pii_here = grant(Scope::kDatabase, "");
+  pii_here.attributes = pii.attributes;
+  shapes.push_back({pii_here, grant(Scope::kDataset, "stores")});
+  auto describe = grant(Scope::kDataset, "stores");
+  describe.privilege = "DESCRIBE";  // any other privilege implies SHOW
+  describe.columns = {"email"};
+  shapes.push_back({describe});
+  auto elsewhere = grant(Scope::kDatabase, "");
+  elsewhere.database = "hr";
+  shapes.push_back({elsewhere});
+  const std::vector<std::vector<std::string>> answers = {
+      {}, {"orders", "stores"}, {"stores"}, {}, {}, {"orders"}, {"orders"},
+      {"orders", "stores"}, {"orders", "stores"}, {"stores"}, {}};
+  ASSERT_EQ(answers.size(), shapes.size());
+  for (size_t i = 0; i < shapes.size(); ++i) {
+    Principal principal{"carol", {}, {"analyst"}, {}, shapes[i]};
+    auto visible = access.VisibleDatasets(principal, "sales",
+                                          store_->ListDatasetSummaries("sales").ValueOrDie());
+    ASSERT_TRUE(visible.ok()) << visible.status().ToString();
+    EXPECT_EQ(names(*visible), expected(principal)) << "grant shape " << i;
+    EXPECT_EQ(names(*visible), answers[i]) << "grant shape " << i;
+  }
+}
+
 TEST_F(AccessControllerTest, UnmaskedRulesComeFirstThenById) {
   auto masked = OnOrders("analyst");
   masked.transforms = {{"pii.email", true, "mask_email", {}}};
