@@ -18,21 +18,6 @@ namespace warden::sql::internal {
 
 namespace cp = arrow::compute;
 
-namespace {
-
-arrow::Status BindError(const std::string& message) {
-  return Error(ErrorCode::kSqlBind, message);
-}
-
-arrow::Status UnsupportedError(const std::string& construct) {
-  return Error(ErrorCode::kSqlUnsupported, construct + " is not supported yet");
-}
-
-bool IsNull(const arrow::DataType& type) { return type.id() == arrow::Type::NA; }
-bool IsDecimal(const arrow::DataType& type) { return arrow::is_decimal(type.id()); }
-
-}  // namespace
-
 arrow::Result<BoundExpression> ExpressionBinder::BindAggregate(const Expr& expr) const {
   if (aggregates_ == nullptr) {
     return Error(ErrorCode::kSqlBind,

@@ -25,16 +25,6 @@ namespace cp = arrow::compute;
 
 namespace {
 
-arrow::Status BindError(const std::string& message) {
-  return Error(ErrorCode::kSqlBind, message);
-}
-
-arrow::Status UnsupportedError(const std::string& construct) {
-  return Error(ErrorCode::kSqlUnsupported, construct + " is not supported yet");
-}
-
-bool IsNull(const arrow::DataType& type) { return type.id() == arrow::Type::NA; }
-
 bool IsString(const arrow::DataType& type) {
   return type.id() == arrow::Type::STRING || type.id() == arrow::Type::LARGE_STRING;
 }

@@ -2,13 +2,14 @@
 
 #include <arrow/compute/expression.h>
 #include <arrow/result.h>
-#include <arrow/type_fwd.h>
+#include <arrow/type.h>
 
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "warden/common/error.h"
 #include "warden/sql/scope_internal.h"
 #include "warden/sql/logical_plan.h"
 #include "warden/sql/query_ast.h"
@@ -192,5 +193,26 @@ arrow::Result<BoundExpression> BindScalarFunction(const std::string& name,
 
 /// How a type is named in messages: Arrow's name, with utf8 for string.
 std::string TypeName(const arrow::DataType& type);
+
+// Small helpers the binder's files share.
+inline arrow::Status BindError(const std::string& message) {
+  return Error(ErrorCode::kSqlBind, message);
+}
+inline arrow::Status UnsupportedError(const std::string& construct) {
+  return Error(ErrorCode::kSqlUnsupported, construct + " is not supported yet");
+}
+inline bool IsNull(const arrow::DataType& type) { return type.id() == arrow::Type::NA; }
+inline bool IsDecimal(const arrow::DataType& type) { return arrow::is_decimal(type.id()); }
+
+/// "function name(argument types) does not exist", PostgreSQL's message.
+inline std::string NoSuchFunction(const std::string& name,
+                                  const std::vector<BoundExpression>& args) {
+  std::string types;
+  for (const auto& arg : args) {
+    if (!types.empty()) types += ", ";
+    types += TypeName(*arg.type);
+  }
+  return "function " + name + "(" + types + ") does not exist";
+}
 
 }  // namespace warden::sql::internal

@@ -24,21 +24,8 @@ namespace {
 using Args = std::vector<BoundExpression>;
 using Handler = std::function<arrow::Result<BoundExpression>(const std::string&, Args)>;
 
-arrow::Status BindError(const std::string& message) {
-  return Error(ErrorCode::kSqlBind, message);
-}
-
-std::string Describe(const std::string& name, const Args& args) {
-  std::string types;
-  for (const auto& arg : args) {
-    if (!types.empty()) types += ", ";
-    types += TypeName(*arg.type);
-  }
-  return "function " + name + "(" + types + ") does not exist";
-}
-
 arrow::Status CheckArity(const std::string& name, const Args& args, size_t min, size_t max) {
-  if (args.size() < min || args.size() > max) return BindError(Describe(name, args));
+  if (args.size() < min || args.size() > max) return BindError(NoSuchFunction(name, args));
   return arrow::Status::OK();
 }
 
@@ -89,7 +76,7 @@ Handler Simple(std::string function, size_t arity = 1) {
       // A strict function of an untyped NULL is NULL.
       if (arg.type->id() == arrow::Type::NA) return Constant(arrow::MakeNullScalar(arrow::null()));
     }
-    return MakeCall(function, args, nullptr, Describe(name, args));
+    return MakeCall(function, args, nullptr, NoSuchFunction(name, args));
   };
 }
 
@@ -107,7 +94,7 @@ arrow::Result<BoundExpression> Substring(const std::string& name, Args args) {
   start = std::max<int64_t>(start - 1, 0);
   if (stop < start) stop = start;
   return MakeCall("utf8_slice_codeunits", {args[0]},
-                  std::make_shared<cp::SliceOptions>(start, stop), Describe(name, args));
+                  std::make_shared<cp::SliceOptions>(start, stop), NoSuchFunction(name, args));
 }
 
 arrow::Result<BoundExpression> LeftRight(const std::string& name, Args args) {
@@ -126,7 +113,7 @@ arrow::Result<BoundExpression> LeftRight(const std::string& name, Args args) {
     start = -n;
   }
   return MakeCall("utf8_slice_codeunits", {args[0]},
-                  std::make_shared<cp::SliceOptions>(start, stop), Describe(name, args));
+                  std::make_shared<cp::SliceOptions>(start, stop), NoSuchFunction(name, args));
 }
 
 arrow::Result<BoundExpression> Trim(const std::string& name, Args args) {
@@ -139,7 +126,7 @@ arrow::Result<BoundExpression> Trim(const std::string& name, Args args) {
   const std::string function =
       name == "ltrim" ? "utf8_ltrim" : (name == "rtrim" ? "utf8_rtrim" : "utf8_trim");
   return MakeCall(function, {args[0]}, std::make_shared<cp::TrimOptions>(characters),
-                  Describe(name, args));
+                  NoSuchFunction(name, args));
 }
 
 arrow::Result<BoundExpression> Replace(const std::string& name, Args args) {
@@ -150,13 +137,13 @@ arrow::Result<BoundExpression> Replace(const std::string& name, Args args) {
   if (pattern.empty()) return args[0];
   return MakeCall("replace_substring", {args[0]},
                   std::make_shared<cp::ReplaceSubstringOptions>(pattern, replacement),
-                  Describe(name, args));
+                  NoSuchFunction(name, args));
 }
 
 /// concat() skips NULLs; || makes NULL of any NULL operand.
 arrow::Result<BoundExpression> Concat(const std::string& name, Args args) {
-  if (args.empty()) return BindError(Describe(name, args));
-  const std::string describe = Describe(name, args);
+  if (args.empty()) return BindError(NoSuchFunction(name, args));
+  const std::string describe = NoSuchFunction(name, args);
   const bool skip_nulls = name == "concat";
   std::vector<BoundExpression> parts;
   for (auto& arg : args) {
@@ -180,7 +167,7 @@ arrow::Result<BoundExpression> Strpos(const std::string& name, Args args) {
   ARROW_RETURN_NOT_OK(CheckArity(name, args, 2, 2));
   if (auto null = NullIfAnyNullConstant(args, arrow::int32())) return *null;
   ARROW_ASSIGN_OR_RAISE(std::string pattern, ConstantString(name, args[1]));
-  const std::string describe = Describe(name, args);
+  const std::string describe = NoSuchFunction(name, args);
   if (pattern.empty()) {
     ARROW_ASSIGN_OR_RAISE(BoundExpression valid, MakeCall("is_valid", {args[0]}, nullptr, describe));
     return MakeCall("if_else",
@@ -216,7 +203,7 @@ arrow::Result<BoundExpression> StartsWith(const std::string& name, Args args) {
   if (auto null = NullIfAnyNullConstant(args, arrow::boolean())) return *null;
   ARROW_ASSIGN_OR_RAISE(std::string prefix, ConstantString(name, args[1]));
   return MakeCall("starts_with", {args[0]},
-                  std::make_shared<cp::MatchSubstringOptions>(prefix), Describe(name, args));
+                  std::make_shared<cp::MatchSubstringOptions>(prefix), NoSuchFunction(name, args));
 }
 
 /// repeat(s, n): s n times; empty for n <= 0 as in PostgreSQL.
@@ -224,9 +211,9 @@ arrow::Result<BoundExpression> Repeat(const std::string& name, Args args) {
   ARROW_RETURN_NOT_OK(CheckArity(name, args, 2, 2));
   if (auto null = NullIfAnyNullConstant(args, arrow::utf8())) return *null;
   if (!IsStringType(*args[0].type) || !arrow::is_integer(args[1].type->id())) {
-    return BindError(Describe(name, args));
+    return BindError(NoSuchFunction(name, args));
   }
-  const std::string describe = Describe(name, args);
+  const std::string describe = NoSuchFunction(name, args);
   ARROW_ASSIGN_OR_RAISE(args[1], CoerceTo(std::move(args[1]), arrow::int64()));
   ARROW_ASSIGN_OR_RAISE(
       BoundExpression count,
@@ -265,7 +252,7 @@ arrow::Result<BoundExpression> Round(const std::string& name, Args args) {
   ARROW_ASSIGN_OR_RAISE(value, WithCarryDigit(std::move(value)));
   return MakeCall("round", {value},
                   std::make_shared<cp::RoundOptions>(digits, cp::RoundMode::HALF_TOWARDS_INFINITY),
-                  Describe(name, args));
+                  NoSuchFunction(name, args));
 }
 
 /// Functions over floats take integers as doubles.
@@ -275,14 +262,14 @@ Handler Floating(std::string function) {
     if (arrow::is_integer(args[0].type->id()) || arrow::is_decimal(args[0].type->id())) {
       ARROW_ASSIGN_OR_RAISE(args[0], CoerceTo(std::move(args[0]), arrow::float64()));
     }
-    return MakeCall(function, args, nullptr, Describe(name, args));
+    return MakeCall(function, args, nullptr, NoSuchFunction(name, args));
   };
 }
 
 arrow::Result<BoundExpression> CeilFloor(const std::string& name, Args args) {
   ARROW_RETURN_NOT_OK(CheckArity(name, args, 1, 1));
   if (arrow::is_integer(args[0].type->id())) return args[0];
-  const std::string describe = Describe(name, args);
+  const std::string describe = NoSuchFunction(name, args);
   ARROW_ASSIGN_OR_RAISE(args[0], WithCarryDigit(std::move(args[0])));
   return MakeCall(name == "floor" ? "floor" : "ceil", args, nullptr, describe);
 }
@@ -292,13 +279,13 @@ arrow::Result<BoundExpression> Power(const std::string& name, Args args) {
   for (auto& arg : args) {
     ARROW_ASSIGN_OR_RAISE(arg, CoerceTo(std::move(arg), arrow::float64()));
   }
-  return MakeCall("power_checked", args, nullptr, Describe(name, args));
+  return MakeCall("power_checked", args, nullptr, NoSuchFunction(name, args));
 }
 
 /// mod(a, b) = a - trunc(a / b) * b: the remainder takes the dividend's sign.
 arrow::Result<BoundExpression> Mod(const std::string& name, Args args) {
   ARROW_RETURN_NOT_OK(CheckArity(name, args, 2, 2));
-  const std::string describe = Describe(name, args);
+  const std::string describe = NoSuchFunction(name, args);
   if (auto null = NullIfAnyNullConstant(args, args[0].type)) return *null;
   ARROW_RETURN_NOT_OK(UnifyNumericArguments(&args));
   ARROW_ASSIGN_OR_RAISE(BoundExpression quotient,
@@ -312,7 +299,7 @@ arrow::Result<BoundExpression> Mod(const std::string& name, Args args) {
 }
 
 arrow::Result<BoundExpression> Coalesce(const std::string& name, Args args) {
-  if (args.empty()) return BindError(Describe(name, args));
+  if (args.empty()) return BindError(NoSuchFunction(name, args));
   std::shared_ptr<arrow::DataType> type = arrow::null();
   for (const auto& arg : args) {
     ARROW_ASSIGN_OR_RAISE(type, CommonType(type, arg.type, name));
@@ -321,16 +308,16 @@ arrow::Result<BoundExpression> Coalesce(const std::string& name, Args args) {
   for (auto& arg : args) {
     ARROW_ASSIGN_OR_RAISE(arg, CoerceTo(std::move(arg), type));
   }
-  if (name == "coalesce") return MakeCall("coalesce", args, nullptr, Describe(name, args));
+  if (name == "coalesce") return MakeCall("coalesce", args, nullptr, NoSuchFunction(name, args));
   auto options = std::make_shared<cp::ElementWiseAggregateOptions>(/*skip_nulls=*/true);
   return MakeCall(name == "greatest" ? "max_element_wise" : "min_element_wise", args, options,
-                  Describe(name, args));
+                  NoSuchFunction(name, args));
 }
 
 /// nullif(a, b): NULL when a = b, else a (a NULL b never matches).
 arrow::Result<BoundExpression> NullIf(const std::string& name, Args args) {
   ARROW_RETURN_NOT_OK(CheckArity(name, args, 2, 2));
-  const std::string describe = Describe(name, args);
+  const std::string describe = NoSuchFunction(name, args);
   std::shared_ptr<arrow::DataType> type;
   ARROW_ASSIGN_OR_RAISE(type, CommonType(args[0].type, args[1].type, name));
   if (type->id() == arrow::Type::NA) return args[0];
@@ -356,7 +343,7 @@ arrow::Result<BoundExpression> DatePart(const std::string& name, Args args) {
       {"quarter", "quarter"}, {"doy", "day_of_year"}, {"week", "iso_week"},
       {"isoyear", "iso_year"}, {"millisecond", "millisecond"},
       {"microsecond", "microsecond"}};
-  const std::string describe = Describe(name, args);
+  const std::string describe = NoSuchFunction(name, args);
   if (field == "dow" || field == "isodow") {
     // PostgreSQL: dow counts Sunday as 0; isodow counts Monday as 1 and Sunday as 7.
     auto options = field == "dow" ? std::make_shared<cp::DayOfWeekOptions>(true, 7)
@@ -404,7 +391,7 @@ arrow::Result<BoundExpression> DateTrunc(const std::string& name, Args args) {
   }
   return MakeCall("floor_temporal", {value},
                   std::make_shared<cp::RoundTemporalOptions>(1, found->second),
-                  Describe(name, args));
+                  NoSuchFunction(name, args));
 }
 
 const std::map<std::string, Handler>& Functions() {

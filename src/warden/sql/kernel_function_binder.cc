@@ -14,15 +14,6 @@ namespace {
 
 using Args = std::vector<BoundExpression>;
 
-std::string Describe(const std::string& name, const Args& args) {
-  std::string types;
-  for (const auto& arg : args) {
-    if (!types.empty()) types += ", ";
-    types += TypeName(*arg.type);
-  }
-  return "function " + name + "(" + types + ") does not exist";
-}
-
 enum class Kind { kText, kInteger };
 
 /// Casts each argument to the kernel's type (utf8 or int64); a NULL literal argument
@@ -30,7 +21,7 @@ enum class Kind { kText, kInteger };
 arrow::Result<std::optional<BoundExpression>> PrepareArgs(
     const std::string& name, Args* args, const std::vector<Kind>& kinds,
     const std::shared_ptr<arrow::DataType>& result) {
-  const std::string describe = Describe(name, *args);
+  const std::string describe = NoSuchFunction(name, *args);
   if (args->size() != kinds.size()) return Error(ErrorCode::kSqlBind, describe);
   bool null = false;
   for (size_t i = 0; i < kinds.size(); ++i) {
@@ -55,7 +46,7 @@ arrow::Result<std::optional<BoundExpression>> PrepareArgs(
 
 /// split_part(s, delimiter, n): PostgreSQL 14's, negative n counting from the end.
 arrow::Result<BoundExpression> BindSplitPart(const std::string& name, Args args) {
-  const std::string describe = Describe(name, args);
+  const std::string describe = NoSuchFunction(name, args);
   ARROW_ASSIGN_OR_RAISE(auto null, PrepareArgs(name, &args,
                                                {Kind::kText, Kind::kText, Kind::kInteger},
                                                arrow::utf8()));
@@ -66,7 +57,7 @@ arrow::Result<BoundExpression> BindSplitPart(const std::string& name, Args args)
 /// lpad/rpad(s, length[, fill]): the fill (default a space) cycles; longer values are
 /// truncated to `length` characters.
 arrow::Result<BoundExpression> BindPad(const std::string& name, Args args) {
-  const std::string describe = Describe(name, args);
+  const std::string describe = NoSuchFunction(name, args);
   if (args.size() == 2) args.push_back(Constant(std::make_shared<arrow::StringScalar>(" ")));
   ARROW_ASSIGN_OR_RAISE(auto null, PrepareArgs(name, &args,
                                                {Kind::kText, Kind::kInteger, Kind::kText},
@@ -78,7 +69,7 @@ arrow::Result<BoundExpression> BindPad(const std::string& name, Args args) {
 
 /// make_date(year, month, day): invalid dates fail the query; negative years are BC.
 arrow::Result<BoundExpression> BindMakeDate(const std::string& name, Args args) {
-  const std::string describe = Describe(name, args);
+  const std::string describe = NoSuchFunction(name, args);
   ARROW_ASSIGN_OR_RAISE(auto null, PrepareArgs(name, &args,
                                                {Kind::kInteger, Kind::kInteger, Kind::kInteger},
                                                arrow::date32()));

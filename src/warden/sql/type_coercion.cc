@@ -19,14 +19,11 @@ namespace cp = arrow::compute;
 
 namespace {
 
-bool IsNull(const arrow::DataType& type) { return type.id() == arrow::Type::NA; }
 bool IsString(const arrow::DataType& type) {
   return type.id() == arrow::Type::STRING || type.id() == arrow::Type::LARGE_STRING;
 }
 bool IsInteger(const arrow::DataType& type) { return arrow::is_integer(type.id()); }
 bool IsFloating(const arrow::DataType& type) { return arrow::is_floating(type.id()); }
-bool IsDecimal(const arrow::DataType& type) { return arrow::is_decimal(type.id()); }
-
 /// A decimal of `decimal`'s scale with room for its values and every value of the
 /// integer type `integer` (an int32 needs 10 digits before the point).
 std::shared_ptr<arrow::DataType> DecimalHolding(const arrow::DataType& decimal,
