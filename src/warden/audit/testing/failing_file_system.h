@@ -1,8 +1,10 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include <arrow/filesystem/filesystem.h>
 #include <arrow/filesystem/localfs.h>
@@ -23,6 +25,9 @@ class FailingFileSystem : public arrow::fs::FileSystem {
       : base_(std::move(base)) {}
 
   void set_failing(bool failing) { failing_ = failing; }
+  /// Every output stream opens this much later: a slow sink, so that concurrent writers
+  /// reliably queue behind one another (group-commit tests).
+  void set_write_delay(std::chrono::milliseconds delay) { delay_ms_ = delay.count(); }
   int64_t refused_writes() const { return refused_; }
 
   std::string type_name() const override { return "failing"; }
@@ -94,6 +99,7 @@ class FailingFileSystem : public arrow::fs::FileSystem {
 
  private:
   arrow::Status Check() {
+    if (delay_ms_ > 0) std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms_));
     if (!failing_) return arrow::Status::OK();
     ++refused_;
     return arrow::Status::IOError("injected failure: the sink is down");
@@ -101,6 +107,7 @@ class FailingFileSystem : public arrow::fs::FileSystem {
 
   std::shared_ptr<arrow::fs::FileSystem> base_;
   std::atomic<bool> failing_{false};
+  std::atomic<int64_t> delay_ms_{0};
   std::atomic<int64_t> refused_{0};
 };
 
