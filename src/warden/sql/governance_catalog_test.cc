@@ -6,31 +6,13 @@
 
 #include "warden/common/error.h"
 #include "warden/sql/governance.h"
+#include "warden/sql/testing/governance_parse.h"
 
 namespace warden::sql {
 namespace {
 
-template <typename T>
-T MustParse(std::string_view sql) {
-  auto result = ParseGovernance(sql);
-  if (!result.ok()) {
-    ADD_FAILURE() << sql << ": " << result.status().ToString();
-    return T{};
-  }
-  if (!std::holds_alternative<T>(*result)) {
-    ADD_FAILURE() << sql << ": parsed as alternative " << result->index();
-    return T{};
-  }
-  return std::get<T>(*result);
-}
-
-void ExpectError(std::string_view sql, ErrorCode code, const std::string& fragment) {
-  auto result = ParseGovernance(sql);
-  ASSERT_FALSE(result.ok()) << sql << " parsed";
-  EXPECT_EQ(ErrorCodeOf(result.status()), code) << sql << ": " << result.status().ToString();
-  EXPECT_NE(result.status().message().find(fragment), std::string::npos)
-      << sql << ": \"" << result.status().message() << "\" lacks \"" << fragment << "\"";
-}
+using testing::ExpectError;
+using testing::MustParse;
 
 TEST(GovernanceCatalogTest, CreateExternalTableWithColumns) {
   auto create = MustParse<CreateExternalTable>(
