@@ -7,32 +7,14 @@
 // Env: BASE, ADMIN_PASSWORD, DB, OUT_DIR, ANALYST, ANALYST_PASSWORD, ROLE, CURRENCY,
 // EXPECTED (a JSON file: {"masked": {id: masked card of each visible row},
 // "join_rows": rows of the join query, "join_sql": the join}).
-import { createRequire } from "node:module";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const require = createRequire(new URL("../../web/package.json", import.meta.url));
-const { chromium } = require("playwright-core");
+import { openBrowser } from "./browser_session.mjs";
 
 const { BASE, ADMIN_PASSWORD, DB, OUT_DIR, ANALYST, ANALYST_PASSWORD, ROLE, CURRENCY } = process.env;
+const { page, problems, shot, step, run } = await openBrowser(OUT_DIR);
 const expected = JSON.parse(readFileSync(process.env.EXPECTED, "utf8"));
-const profile = mkdtempSync(join(tmpdir(), "warden-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  acceptDownloads: true,
-  viewport: { width: 1280, height: 800 },
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const page = context.pages()[0] ?? await context.newPage();
-page.setDefaultTimeout(20000);
-const problems = [];
-page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-page.on("pageerror", (e) => problems.push(String(e)));
-const shot = (name) => page.screenshot({ path: join(OUT_DIR, name + ".png"), fullPage: true });
-const step = (name) => console.log("step: " + name);
 const check = (ok, what) => { if (!ok) throw new Error(what); };
 
 async function signIn(user, password) {
@@ -66,7 +48,7 @@ async function runStatement(sql) {
   });
 }
 
-try {
+await run(async () => {
   step("admin: role, grants with row filter and mask_ccn, membership");
   await signIn("admin", ADMIN_PASSWORD);
   await page.getByRole("link", { name: "Administration", exact: true }).click();
@@ -165,13 +147,4 @@ try {
   const facts = await page.locator("dl.facts").last().textContent();
   check(facts.includes(`"${ANALYST}"`) && facts.includes("JOIN"), "audit event: " + facts);
   await shot("15-admin-audit");
-  console.log("ok");
-} catch (error) {
-  await shot("failure").catch(() => {});
-  console.error(String(error && error.stack || error));
-  console.error("browser console errors:\n" + problems.join("\n"));
-  process.exitCode = 1;
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+});

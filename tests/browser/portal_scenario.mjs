@@ -1,33 +1,15 @@
 // The portal in a real browser: Debian's chromium driven by playwright-core against a live
 // `warden serve`. Usage: node portal_scenario.mjs (env BASE, ADMIN_PASSWORD, DB, OUT_DIR).
 // Writes a screenshot of each page to OUT_DIR and exits non-zero on the first failure.
-import { createRequire } from "node:module";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-const require = createRequire(new URL("../../web/package.json", import.meta.url));
-const { chromium } = require("playwright-core");
+import { openBrowser } from "./browser_session.mjs";
 
 const { BASE, ADMIN_PASSWORD, DB, OUT_DIR } = process.env;
-const profile = mkdtempSync(join(tmpdir(), "warden-chromium-"));
-const context = await chromium.launchPersistentContext(profile, {
-  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
-  headless: true,
-  acceptDownloads: true,
-  viewport: { width: 1280, height: 800 },
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
-const page = context.pages()[0] ?? await context.newPage();
-page.setDefaultTimeout(20000);
-const problems = [];
-page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
-page.on("pageerror", (e) => problems.push(String(e)));
-const shot = (name) => page.screenshot({ path: join(OUT_DIR, name + ".png"), fullPage: true });
-const step = (name) => console.log("step: " + name);
+const { page, problems, shot, step, run } = await openBrowser(OUT_DIR);
 
-try {
+await run(async () => {
   step("sign in");
   await page.goto(BASE + "/");
   await page.getByLabel("User").fill("admin");
@@ -102,13 +84,4 @@ try {
   // attribute by markup, which the CSP blocks without visible effect (known, left open).
   const csp = problems.filter((p) => /Content Security Policy/i.test(p) && !/style attributes/.test(p));
   if (csp.length) throw new Error("CSP violations: " + csp.join("\n"));
-  console.log("ok");
-} catch (error) {
-  await shot("failure").catch(() => {});
-  console.error(String(error && error.stack || error));
-  console.error("browser console errors:\n" + problems.join("\n"));
-  process.exitCode = 1;
-} finally {
-  await context.close();
-  rmSync(profile, { recursive: true, force: true });
-}
+});
