@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "warden/common/error.h"
+#include "warden/common/utf8.h"
 
 namespace warden::audit {
 
@@ -16,30 +17,8 @@ constexpr std::string_view kStatusNames[] = {"ok", "refused", "failed"};
 /// Length of the valid UTF-8 sequence starting at `text[i]`, or 0 if it is invalid
 /// (truncated, overlong, a surrogate or above U+10FFFF).
 size_t ValidSequenceLength(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  size_t length;
-  uint32_t code_point;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2, code_point = lead & 0x1F;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3, code_point = lead & 0x0F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4, code_point = lead & 0x07;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  for (size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    code_point = (code_point << 6) | (byte(i + k) & 0x3F);
-  }
-  if ((length == 3 && code_point < 0x800) || (length == 4 && code_point < 0x10000) ||
-      (code_point >= 0xD800 && code_point <= 0xDFFF) || code_point > 0x10FFFF) {
-    return 0;
-  }
-  return length;
+  const auto* data = reinterpret_cast<const uint8_t*>(text.data());
+  return static_cast<size_t>(DecodeUtf8(data + i, data + text.size()).size);
 }
 
 void SanitizeUtf8(std::string& text) {

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "warden/common/utf8.h"
+
 /// UTF-8 decoding and the character classes that the string transforms act on.
 /// Masks work on code points so that a multi-byte character is replaced whole.
 namespace warden::exec::internal {
@@ -16,29 +18,9 @@ struct CodePoint {
 /// Decodes the code point at `p` (requires p < end); rejects overlong forms, surrogates,
 /// values past U+10FFFF and truncated sequences.
 inline CodePoint DecodeCodePoint(const uint8_t* p, const uint8_t* end) {
-  const uint8_t lead = p[0];
-  if (lead < 0x80) return {lead, 1};
-  int32_t size;
-  int32_t value;
-  int32_t minimum;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    size = 2, value = lead & 0x1F, minimum = 0x80;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    size = 3, value = lead & 0x0F, minimum = 0x800;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    size = 4, value = lead & 0x07, minimum = 0x10000;
-  } else {
-    return {-1, 1};
-  }
-  if (end - p < size) return {-1, 1};
-  for (int32_t i = 1; i < size; ++i) {
-    if ((p[i] & 0xC0) != 0x80) return {-1, 1};
-    value = (value << 6) | (p[i] & 0x3F);
-  }
-  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-    return {-1, 1};
-  }
-  return {value, size};
+  const Utf8Sequence sequence = DecodeUtf8(p, end);
+  if (sequence.size == 0) return {-1, 1};
+  return {sequence.code_point, sequence.size};
 }
 
 /// What a mask does with a character. Letters without case, combining marks (accents,
