@@ -392,17 +392,21 @@ arrow::Status SqlMetaStore::GrantRoleToUser(const std::string& role, const std::
 }
 
 arrow::Result<std::vector<std::string>> SqlMetaStore::RolesOfUser(const std::string& user) {
-  std::vector<std::string> roles;
+  return QueryNames(
+      "SELECT role FROM role_members WHERE member_kind = 'user' AND member = ? ORDER BY role",
+      {user});
+}
+
+arrow::Result<std::vector<std::string>> SqlMetaStore::QueryNames(
+    std::string_view sql, const std::vector<SqlValue>& params) {
+  std::vector<std::string> names;
   ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
-    ARROW_ASSIGN_OR_RAISE(
-        auto rows, connection.Query("SELECT role FROM role_members WHERE member_kind = 'user' "
-                                    "AND member = ? ORDER BY role",
-                                    {user}));
-    roles.clear();
-    for (size_t i = 0; i < rows.size(); ++i) roles.push_back(rows.Text(i, 0));
+    ARROW_ASSIGN_OR_RAISE(auto rows, connection.Query(sql, params));
+    names.clear();
+    for (size_t i = 0; i < rows.size(); ++i) names.push_back(rows.Text(i, 0));
     return arrow::Status::OK();
   }));
-  return roles;
+  return names;
 }
 
 }  // namespace warden::catalog

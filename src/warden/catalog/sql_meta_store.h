@@ -5,6 +5,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "warden/catalog/meta_store.h"
@@ -94,6 +95,9 @@ class SqlMetaStore : public MetaStore {
 
   /// Runs `body` in one serializable transaction, retrying it whole on a conflict.
   arrow::Status Transact(const Body& body);
+  /// The first column of `sql`'s rows, as text, read in one transaction (name listings).
+  arrow::Result<std::vector<std::string>> QueryNames(std::string_view sql,
+                                                     const std::vector<SqlValue>& params = {});
 
   arrow::Result<std::unique_ptr<SqlConnection>> Acquire();
   void Release(std::unique_ptr<SqlConnection> connection, bool healthy);

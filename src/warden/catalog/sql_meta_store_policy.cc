@@ -165,14 +165,7 @@ arrow::Status SqlMetaStore::DeleteUser(const std::string& name) {
 }
 
 arrow::Result<std::vector<std::string>> SqlMetaStore::ListUsers() {
-  std::vector<std::string> users;
-  ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
-    ARROW_ASSIGN_OR_RAISE(auto rows, connection.Query("SELECT name FROM users ORDER BY name"));
-    users.clear();
-    for (size_t i = 0; i < rows.size(); ++i) users.push_back(rows.Text(i, 0));
-    return arrow::Status::OK();
-  }));
-  return users;
+  return QueryNames("SELECT name FROM users ORDER BY name");
 }
 
 arrow::Status SqlMetaStore::SetUserAttributes(const std::string& user,
@@ -226,17 +219,8 @@ arrow::Status SqlMetaStore::SetUserGroups(const std::string& user,
 }
 
 arrow::Result<std::vector<std::string>> SqlMetaStore::GetUserGroups(const std::string& user) {
-  std::vector<std::string> out;
-  ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
-    ARROW_ASSIGN_OR_RAISE(
-        auto rows, connection.Query("SELECT group_name FROM user_groups WHERE user_name = ? "
-                                    "ORDER BY group_name",
-                                    {user}));
-    out.clear();
-    for (size_t i = 0; i < rows.size(); ++i) out.push_back(rows.Text(i, 0));
-    return arrow::Status::OK();
-  }));
-  return out;
+  return QueryNames("SELECT group_name FROM user_groups WHERE user_name = ? ORDER BY group_name",
+                    {user});
 }
 
 // --- roles
@@ -269,14 +253,7 @@ arrow::Status SqlMetaStore::DropRole(const std::string& role, bool if_exists) {
 }
 
 arrow::Result<std::vector<std::string>> SqlMetaStore::ListRoles() {
-  std::vector<std::string> roles;
-  ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
-    ARROW_ASSIGN_OR_RAISE(auto rows, connection.Query("SELECT name FROM roles ORDER BY name"));
-    roles.clear();
-    for (size_t i = 0; i < rows.size(); ++i) roles.push_back(rows.Text(i, 0));
-    return arrow::Status::OK();
-  }));
-  return roles;
+  return QueryNames("SELECT name FROM roles ORDER BY name");
 }
 
 arrow::Status SqlMetaStore::AddRoleMember(const RoleMember& member) {
