@@ -1,9 +1,10 @@
 // SQL functions that run on Warden's own kernels (exec/sql_functions.h): split_part,
-// lpad/rpad and make_date. Arguments are cast to the kernels' exact types here.
+// lpad/rpad, make_date and `value = ANY(list)`. Arguments are cast to the kernels' exact types here.
 #include <arrow/scalar.h>
-#include <utility>
 #include <arrow/type.h>
 #include <arrow/type_traits.h>
+
+#include <utility>
 
 #include "warden/common/error.h"
 #include "warden/exec/sql_functions.h"
@@ -81,8 +82,7 @@ arrow::Result<BoundExpression> BindMakeDate(const std::string& name, Args args) 
 /// `value = ANY(list)`: true when an element equals the value; NULL when none does but the
 /// list holds a NULL, or when the list or the value is NULL; false otherwise (PostgreSQL).
 /// The value is cast to the list's element type.
-arrow::Result<BoundExpression> BindAnyEqual(const std::string& name, Args args) {
-  (void)name;
+arrow::Result<BoundExpression> BindAnyEqual(const std::string& /*name*/, Args args) {
   if (args.size() != 2) return Error(ErrorCode::kSqlBind, "= ANY needs a value and a list");
   const arrow::Type::type list_id = args[1].type->id();
   if (list_id == arrow::Type::NA) return Constant(arrow::MakeNullScalar(arrow::boolean()));
