@@ -1,5 +1,6 @@
 // SQL functions that run on Warden's own kernels (exec/sql_functions.h): split_part,
-// lpad/rpad, make_date and `value = ANY(list)`. Arguments are cast to the kernels' exact types here.
+// lpad/rpad, make_date and `value = ANY(list)`. Arguments are cast to the kernels' exact
+// types here.
 #include <arrow/scalar.h>
 #include <arrow/type.h>
 #include <arrow/type_traits.h>
