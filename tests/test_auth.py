@@ -132,12 +132,12 @@ def test_bad_header_scheme_is_refused(deployment):
         _assert_unauthenticated(client)
 
 
-# --- split only: we hold the token secret, so we can mint tokens like the planner does --------
+# --- we hold the token secret, so we can mint tokens like the planner does -------------------
 
 def _token_secret(deployment) -> bytes:
-    if deployment.token_secret_file is None:
-        pytest.skip("the token secret of `warden serve` is internal")
-    return bytes.fromhex(deployment.token_secret_file.read_text().strip())
+    # `warden serve` keeps its secret in <data-dir>/token.key (hex), created on first start.
+    path = deployment.token_secret_file or deployment.workdir / "warden-data" / "token.key"
+    return bytes.fromhex(path.read_text().strip())
 
 
 def test_token_minted_with_the_configured_secret_is_accepted(deployment):

@@ -5,7 +5,10 @@ EXPLAIN ACCESS, the audit table) are probed at runtime and skipped with the reas
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
+import hmac
 import io
 import json
 import uuid
@@ -407,6 +410,66 @@ def test_roles_grants_and_member_resources(rest, db, serve, base):
     assert rest.delete(f"/api/v1/roles/{role}").status_code == 200
 
 
+def mint_token(serve, user: str, groups=()) -> str:
+    """A bearer token signed with `warden serve`'s own key (<data-dir>/token.key)."""
+    key = bytes.fromhex((serve.workdir / "warden-data" / "token.key").read_text().strip())
+    now = int(time.time())
+    part = lambda obj: base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=")  # noqa: E731
+    signing_input = part({"alg": "HS256", "typ": "JWT"}) + b"." + part(
+        {"sub": user, "iat": now, "exp": now + 600, "groups": list(groups)})
+    signature = base64.urlsafe_b64encode(
+        hmac.new(key, signing_input, hashlib.sha256).digest()).rstrip(b"=")
+    return (signing_input + b"." + signature).decode()
+
+
+def as_user(base: str, serve, user: str, groups=()) -> Rest:
+    client = Rest(base)
+    client.session.headers["Authorization"] = "Bearer " + mint_token(serve, user, groups)
+    return client
+
+
+def test_role_members_resource(rest, serve, base):
+    role, other = "m_" + uuid.uuid4().hex[:6], "o_" + uuid.uuid4().hex[:6]
+    user, group = "member_" + role, "group_" + role
+    for name in (role, other):
+        assert rest.post("/api/v1/roles", json={"name": name}).status_code == 201
+    assert rest.get(f"/api/v1/roles/{role}/members").json() == {
+        "columns": ["kind", "member"], "rows": []}
+    for kind, name in (("user", user), ("group", group)):
+        r = rest.post(f"/api/v1/roles/{role}/members", json={"kind": kind, "name": name})
+        assert r.status_code == 201, r.text
+    r = rest.get(f"/api/v1/roles/{role}/members")
+    assert r.status_code == 200, r.text
+    assert r.json()["rows"] == [["group", group], ["user", user]]
+    # The same through SQL, in both spellings.
+    for sql in (f"SHOW MEMBERS OF ROLE {role}", f"SHOW PRINCIPALS {role}"):
+        assert rest.statement(sql).json()["rows"] == [["group", group], ["user", user]]
+
+    # A member (directly, or through a group of the token) sees the members; anyone else
+    # gets the 404 of an absent role.
+    for client in (as_user(base, serve, user), as_user(base, serve, "someone", [group])):
+        r = client.get(f"/api/v1/roles/{role}/members")
+        assert r.status_code == 200, r.text
+        assert r.json()["rows"] == [["group", group], ["user", user]]
+    stranger = as_user(base, serve, user)
+    hidden = stranger.get(f"/api/v1/roles/{other}/members")
+    absent = stranger.get("/api/v1/roles/no_such_role/members")
+    assert (hidden.status_code, absent.status_code) == (404, 404)
+    assert hidden.json()["code"] == absent.json()["code"] == "WARDEN-CATALOG-NOT-FOUND"
+    assert hidden.json()["message"].replace(other, "X") == absent.json()["message"].replace(
+        "no_such_role", "X")
+    # Members cannot change membership.
+    r = stranger.post(f"/api/v1/roles/{role}/members", json={"kind": "user", "name": "x"})
+    assert r.status_code == 403, r.text
+
+    assert rest.delete(f"/api/v1/roles/{role}/members/group/{group}").status_code == 200
+    assert rest.get(f"/api/v1/roles/{role}/members").json()["rows"] == [["user", user]]
+    r = rest.get("/api/v1/roles/no_such_role/members")
+    assert r.status_code == 404 and r.json()["code"] == "WARDEN-CATALOG-NOT-FOUND"
+    for name in (role, other):
+        assert rest.delete(f"/api/v1/roles/{name}").status_code == 200
+
+
 def test_grant_resource_validation(rest):
     for body in ({"privilege": "READ", "scope": "catalog", "role": "r"},
                  {"privilege": "SELECT", "scope": "catalog"},
@@ -442,6 +505,34 @@ def test_audit_search(rest, db):
         r = rest.get("/api/v1/audit", params={"user": "admin", "limit": 50})
     assert found(r), r.json()["rows"]
     assert rest.get("/api/v1/audit", params={"since": "yesterday"}).status_code == 400
+
+
+def test_audit_search_by_dataset_matches_the_datasets_list(rest, db):
+    name = f"{db}.transactions"
+    # Touches the dataset; the second names it only in a string, the third by a prefix.
+    rest.post("/api/v1/query", json={"sql": f"SELECT count(*) FROM {name}"})
+    rest.post("/api/v1/query", json={"sql": f"SELECT '{name}' AS mention"})
+    deadline, rows = time.monotonic() + 30, []
+    while time.monotonic() < deadline:
+        r = rest.get("/api/v1/audit", params={"dataset": name, "user": "admin", "limit": 500})
+        assert r.status_code == 200, r.text
+        rows = r.json()["rows"]
+        if any(f"FROM {name}" in (row[7] or "") for row in rows):
+            break
+        time.sleep(0.5)
+    assert any(f"FROM {name}" in (row[7] or "") for row in rows), rows
+    assert all(name in row[8] for row in rows), rows  # datasets, exactly this name
+    mention = rest.get("/api/v1/audit", params={"user": "admin", "limit": 500}).json()["rows"]
+    assert rest.get("/api/v1/audit", params={"dataset": name[:-3]}).json()["rows"] == []
+    assert rest.get("/api/v1/audit", params={"dataset": name.upper()}).json()["rows"] == []
+    # The unfiltered search does see the statement that only mentions the name.
+    deadline = time.monotonic() + 30
+    while not any("AS mention" in (row[7] or "") for row in mention) and time.monotonic() < deadline:
+        time.sleep(0.5)
+        mention = rest.get("/api/v1/audit", params={"user": "admin", "limit": 500}).json()["rows"]
+    assert any("AS mention" in (row[7] or "") for row in mention)
+    rows = rest.get("/api/v1/audit", params={"dataset": name, "limit": 500}).json()["rows"]
+    assert rows and not any("AS mention" in (row[7] or "") for row in rows)
 
 
 # --- `warden rest` in front of a split deployment ------------------------------------------------------

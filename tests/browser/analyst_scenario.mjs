@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { openBrowser } from "./browser_session.mjs";
 
 const { BASE, ADMIN_PASSWORD, DB, OUT_DIR, ANALYST, ANALYST_PASSWORD, ROLE, CURRENCY } = process.env;
-const { page, problems, shot, step, run } = await openBrowser(OUT_DIR);
+const { page, shot, step, run } = await openBrowser(OUT_DIR);
 const expected = JSON.parse(readFileSync(process.env.EXPECTED, "utf8"));
 const check = (ok, what) => { if (!ok) throw new Error(what); };
 
@@ -74,12 +74,31 @@ await run(async () => {
   const grants = await gridRows("Grants");
   check(grants.some((g) => Object.values(g).some((v) => v && v.includes("mask_ccn"))), "grant list lacks mask_ccn: " + JSON.stringify(grants));
 
-  await page.getByLabel("Role", { exact: true }).fill(ROLE);
-  await page.getByLabel("Member kind").selectOption("USER");
-  await page.getByLabel("User or group").fill(ANALYST);
-  await page.getByRole("button", { name: "Add member" }).click();
-  await runStatement(`GRANT ROLE "${ROLE}" TO USER "${ANALYST}"`);
+  // Members of the role: listed, added (a user and a group) and removed through the REST
+  // resource /roles/{role}/members.
+  const group = ROLE + "_group";
+  const members = page.getByRole("table", { name: `Members of ${ROLE}` });
+  const memberRows = async () => (await members.locator("tbody tr").allTextContents()).sort();
+  await page.getByLabel("Members of role").selectOption(ROLE);
+  await page.getByText("No members yet.").waitFor();
+  const addMember = async (kind, name) => {
+    await page.getByLabel("Member kind").selectOption(kind);
+    await page.getByLabel("User or group").fill(name);
+    await page.getByRole("button", { name: "Add member" }).click();
+    await runStatement(`GRANT ROLE "${ROLE}" TO ${kind.toUpperCase()} "${name}"`);
+    await members.getByRole("cell", { name, exact: true }).waitFor();
+  };
+  await addMember("user", ANALYST);
+  await addMember("group", group);
+  const listed = await memberRows();
+  check(JSON.stringify(listed) === JSON.stringify([`group${group}Remove`, `user${ANALYST}Remove`].sort()),
+    "members of the role: " + JSON.stringify(listed));
   await shot("10-admin-policy");
+  await page.getByRole("button", { name: `Remove group ${group} from ${ROLE}` }).click();
+  await runStatement(`REVOKE ROLE "${ROLE}" FROM GROUP "${group}"`);
+  await members.getByRole("cell", { name: group, exact: true }).waitFor({ state: "detached" });
+  check(JSON.stringify(await memberRows()) === JSON.stringify([`user${ANALYST}Remove`]),
+    "members after removing the group: " + JSON.stringify(await memberRows()));
   await signOut();
 
   step("analyst: search and governed preview");
@@ -142,6 +161,15 @@ await run(async () => {
     if (!found) { await page.waitForTimeout(1000); await page.getByLabel("User", { exact: true }).fill(ANALYST + " "); await page.getByLabel("User", { exact: true }).fill(ANALYST); }
   }
   check(found, "the analyst's join is not in the audit explorer");
+  // The dataset filter matches the events' datasets list, not the statement's text.
+  await page.getByLabel("Dataset (db.table)").fill(`${DB}.transactions`);
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.getByRole("button", { name: marker }).first().waitFor();
+  await page.getByLabel("Dataset (db.table)").fill(`${DB}.trans`);
+  await page.getByRole("button", { name: "Filter" }).click();
+  await page.getByText("No events match.").waitFor();
+  await page.getByLabel("Dataset (db.table)").fill("");
+  await page.getByRole("button", { name: "Filter" }).click();
   await page.getByRole("button", { name: marker }).first().click();
   await page.getByRole("heading", { name: "Event", exact: true }).waitFor();
   const facts = await page.locator("dl.facts").last().textContent();

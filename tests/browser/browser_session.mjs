@@ -1,7 +1,8 @@
 // One headless Chromium session for a browser scenario: Debian's chromium driven by
 // playwright-core (never a downloaded browser) with a fresh profile, console errors collected,
-// screenshots into `outDir`. On failure it saves a "failure" screenshot, prints the error and
-// the browser's console errors, and sets a non-zero exit code; the profile is always removed.
+// screenshots into `outDir`. A Content Security Policy violation fails the scenario. On
+// failure it saves a "failure" screenshot, prints the error and the browser's console
+// errors, and sets a non-zero exit code; the profile is always removed.
 import { createRequire } from "node:module";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -24,13 +25,21 @@ export async function openBrowser(outDir) {
   const page = context.pages()[0] ?? await context.newPage();
   page.setDefaultTimeout(20000);
   const problems = [];
-  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("console", (m) => {
+    if (m.type() !== "error") return;
+    const at = m.location();
+    problems.push(m.text() + (at && at.url ? ` (at ${at.url}:${at.lineNumber}:${at.columnNumber})` : ""));
+  });
   page.on("pageerror", (e) => problems.push(String(e)));
   const shot = (name) => page.screenshot({ path: join(outDir, name + ".png"), fullPage: true });
   const step = (name) => console.log("step: " + name);
   const run = async (scenario) => {
     try {
       await scenario();
+      // Any CSP violation (a blocked script, <style> element or style attribute) fails the
+      // scenario: the portal must work under its strict policy, not merely look right.
+      const csp = problems.filter((p) => /Content Security Policy/i.test(p));
+      if (csp.length) throw new Error("CSP violations:\n" + csp.join("\n"));
       console.log("ok");
     } catch (error) {
       await shot("failure").catch(() => {});

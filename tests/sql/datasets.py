@@ -257,6 +257,27 @@ def special_floats() -> pa.Table:
                      "x": pa.array(values, pa.float64())})
 
 
+def tagged() -> pa.Table:
+    """List columns for `value = ANY(list)`: NULL lists, empty lists, NULL elements."""
+    rows = [
+        # id, tags, nums
+        (1, ["red", "blue"], [1, 2, 3]),
+        (2, ["blue"], [2]),
+        (3, [], []),
+        (4, None, None),
+        (5, ["red", None], [None, 5]),
+        (6, [None], [None]),
+        (7, ["Red", "红", "😀"], [-1, 9007199254740993]),
+        (8, ["green", "green", "red"], [3, 3]),
+    ]
+    ids, tags, nums = zip(*rows)
+    return pa.table({
+        "id": pa.array(ids, pa.int64()),
+        "tags": pa.array(tags, pa.list_(pa.string())),
+        "nums": pa.array(nums, pa.list_(pa.int64())),
+    })
+
+
 def events(seed: int = SEED) -> list[pa.Table]:
     """One table per small file."""
     rng = _rng(seed, "events")
@@ -348,6 +369,8 @@ def generate(root: Path, seed: int = SEED) -> dict[str, Dataset]:
     add("orders", root / "orders")
     _write_parquet(tiny(), root / "tiny" / "tiny.parquet")
     add("tiny", root / "tiny")
+    _write_parquet(tagged(), root / "tagged" / "tagged.parquet")
+    add("tagged", root / "tagged")
     _write_parquet(special_floats(), root / "special_floats" / "special_floats.parquet")
     add("special_floats", root / "special_floats")
     empty_file = root / "empty_orders" / "empty.parquet"

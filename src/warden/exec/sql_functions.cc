@@ -309,6 +309,7 @@ arrow::Status RegisterSqlFunctions() {
            RowKernel({cp::InputType(arrow::Type::TIMESTAMP), int64},
                      internal::SameTypeAsInput(), AddMonthsExec)});
     }
+    if (status.ok()) status = internal::RegisterListAnyEqual(registry);
   });
   return status;
 }

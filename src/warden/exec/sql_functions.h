@@ -1,5 +1,6 @@
 #pragma once
 
+#include <arrow/compute/type_fwd.h>
 #include <arrow/status.h>
 
 /// Arrow compute functions for SQL scalar functions that Arrow has no kernel for, with
@@ -15,7 +16,16 @@ inline constexpr char kMakeDateFunction[] = "warden_make_date";    // (int64 x3)
 /// Calendar months with the day clamped to the month's end (Jan 31 + 1 month = Feb 28/29);
 /// zoned timestamps are shifted in UTC, Warden's session time zone.
 inline constexpr char kAddMonthsFunction[] = "warden_add_months";
+/// (list<T>, T) -> boolean: PostgreSQL's `value = ANY(array)` (list_any_equal.cc): true
+/// when an element equals the value, NULL when none does but an element, the list or the
+/// value is NULL, false otherwise (an empty list gives false).
+inline constexpr char kListAnyEqualFunction[] = "warden_list_any_equal";
 
 arrow::Status RegisterSqlFunctions();
+
+namespace internal {
+/// Adds kListAnyEqualFunction to `registry` (called by RegisterSqlFunctions).
+arrow::Status RegisterListAnyEqual(arrow::compute::FunctionRegistry* registry);
+}  // namespace internal
 
 }  // namespace warden::exec

@@ -133,5 +133,20 @@ TEST(SqlFunctionsTest, CivilCalendarRoundTrips) {
             internal::DaysFromCivil({-1, 12, 31}));
 }
 
+TEST(ListAnyEqualTest, PostgresThreeValuedSemantics) {
+  const auto lists = Json(arrow::list(arrow::utf8()),
+                          R"([["a", "b"], ["b"], [], null, ["a", null], [null], ["b", null]])");
+  ExpectCall(kListAnyEqualFunction, {lists, Text("a")},
+             Json(arrow::boolean(), "[true, false, false, null, true, null, null]"));
+  // A value per row, NULL values, and a sliced list array (offsets not from zero).
+  const auto values = Json(arrow::utf8(), R"(["b", "b", null, "x", null, "z", "b"])");
+  ExpectCall(kListAnyEqualFunction, {lists, values},
+             Json(arrow::boolean(), "[true, true, false, null, null, null, true]"));
+  ExpectCall(kListAnyEqualFunction, {lists->Slice(4), Text("a")},
+             Json(arrow::boolean(), "[true, null, null]"));
+  const auto numbers = Json(arrow::list(arrow::int64()), "[[1, 2], [3], null]");
+  ExpectCall(kListAnyEqualFunction, {numbers, Int(3)}, Json(arrow::boolean(), "[false, true, null]"));
+}
+
 }  // namespace
 }  // namespace warden::exec

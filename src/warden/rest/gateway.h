@@ -124,6 +124,7 @@ class Gateway {
   void ListRoles(ApiCall& call);
   void CreateRole(ApiCall& call);
   void DropRole(ApiCall& call);
+  void ListRoleMembers(ApiCall& call);
   void AddRoleMember(ApiCall& call);
   void RemoveRoleMember(ApiCall& call);
   void ListGrants(ApiCall& call);

@@ -55,6 +55,12 @@ void Gateway::DropRole(ApiCall& call) {
   SendJson(call, {{"sql", sql}, {"result", *result}});
 }
 
+void Gateway::ListRoleMembers(ApiCall& call) {
+  auto result = RunSmall(call, "SHOW MEMBERS OF ROLE " + QuoteIdentifier(call.params.at(0)));
+  if (!result.ok()) return SendError(call.response, result.status(), call.request_id);
+  SendJson(call, *result);
+}
+
 void Gateway::AddRoleMember(ApiCall& call) {
   const auto body = nlohmann::json::parse(call.request.body);
   const std::string kind = RequiredField(body, "kind");
@@ -140,8 +146,9 @@ void Gateway::SearchAudit(ApiCall& call) {
   if (auto user = params.Text("user")) where.push_back("\"user\" = " + QuoteLiteral(*user));
   if (auto status = params.Text("status")) where.push_back("status = " + QuoteLiteral(*status));
   if (auto kind = params.Text("kind")) where.push_back("kind = " + QuoteLiteral(*kind));
-  if (auto text = params.Text("dataset")) {
-    where.push_back("lower(statement) LIKE " + QuoteLiteral("%" + *text + "%"));
+  // Events that touched the dataset (its qualified name, exactly), not statement text.
+  if (auto dataset = params.Text("dataset")) {
+    where.push_back(QuoteLiteral(*dataset) + " = ANY(datasets)");
   }
   for (const char* bound : {"since", "until"}) {
     if (auto time = params.Text(bound)) {

@@ -29,6 +29,7 @@ const std::vector<Gateway::Route>& Gateway::RouteTable() {
       {{"GET", "/api/v1/roles", true}, &Gateway::ListRoles},
       {{"POST", "/api/v1/roles", true}, &Gateway::CreateRole},
       {{"DELETE", "/api/v1/roles/{role}", true}, &Gateway::DropRole},
+      {{"GET", "/api/v1/roles/{role}/members", true}, &Gateway::ListRoleMembers},
       {{"POST", "/api/v1/roles/{role}/members", true}, &Gateway::AddRoleMember},
       {{"DELETE", "/api/v1/roles/{role}/members/{kind}/{member}", true},
        &Gateway::RemoveRoleMember},

@@ -177,6 +177,9 @@ arrow::Result<BoundExpression> BindPad(const std::string& name,
                                        std::vector<BoundExpression> args);
 arrow::Result<BoundExpression> BindMakeDate(const std::string& name,
                                             std::vector<BoundExpression> args);
+/// `value = ANY(list)` (the parser's "= any" call): PostgreSQL's semantics over a list column.
+arrow::Result<BoundExpression> BindAnyEqual(const std::string& name,
+                                            std::vector<BoundExpression> args);
 
 /// A bound constant.
 BoundExpression Constant(std::shared_ptr<arrow::Scalar> scalar);

@@ -445,6 +445,7 @@ const std::map<std::string, Handler>& Functions() {
       {"date_part", DatePart},
       {"date_trunc", DateTrunc},
       {"make_date", BindMakeDate},
+      {"= any", BindAnyEqual},
   };
   return kFunctions;
 }

@@ -98,6 +98,12 @@ arrow::Result<GovernanceStatement> GovernanceParser::ParseShow() {
     ARROW_ASSIGN_OR_RAISE(show.group, ExpectName("a group name"));
     return show;
   }
+  if (PeekKeyword("MEMBERS") && PeekKeyword("OF", 1)) {
+    index_ += 2;
+    ARROW_RETURN_NOT_OK(Expect("ROLE"));
+    return ParseShowRoleMembers();
+  }
+  if (Accept("PRINCIPALS")) return ParseShowRoleMembers();
   if (Accept("GRANTS")) return ParseShowGrants(false);
   if (PeekKeyword("GRANT") && PeekKeyword("ROLE", 1)) {
     index_ += 2;
@@ -107,7 +113,8 @@ arrow::Result<GovernanceStatement> GovernanceParser::ParseShow() {
                            "ROLE", "TBLPROPERTIES"}) {
     if (Accept(what)) return GovernanceUnsupported(std::string("SHOW ") + what);
   }
-  return SyntaxError("DATABASES, TABLES, ATTRIBUTES, PARTITIONS or CREATE TABLE");
+  return SyntaxError(
+      "DATABASES, TABLES, ATTRIBUTES, PARTITIONS, CREATE TABLE, ROLES, GRANTS or MEMBERS OF ROLE");
 }
 
 arrow::Result<GovernanceStatement> GovernanceParser::ParseDescribe() {

@@ -215,6 +215,12 @@ struct ShowRoles {
   std::optional<std::string> group;   // roles granted to this group
 };
 
+/// SHOW MEMBERS OF ROLE r, or Hive's SHOW PRINCIPALS r: the users and groups the role is
+/// granted to.
+struct ShowRoleMembers {
+  std::string role;
+};
+
 /// SHOW GRANTS [ON DATABASE db | ON TABLE db.t] [FOR ROLE r | FOR USER u],
 /// SHOW GRANT ROLE r [ON …] (Okera/Sentry spelling).
 struct ShowGrants {
@@ -235,7 +241,8 @@ using GovernanceStatement =
                  CreateAttribute, DropAttribute, AlterAttribute, SetComment, RenameTable,
                  RecoverPartitions, ShowDatabases, ShowTables, ShowAttributes, ShowPartitions,
                  ShowCreateTable, DescribeTable, DescribeDatabase, SearchDatasets, CreateRole,
-                 DropRole, GrantRole, GrantPrivilege, ShowRoles, ShowGrants, ExplainAccess>;
+                 DropRole, GrantRole, GrantPrivilege, ShowRoles, ShowRoleMembers, ShowGrants,
+                 ExplainAccess>;
 
 /// True when the first keyword of `sql` starts a governance statement (CREATE, DROP, SHOW,
 /// DESCRIBE, DESC, ALTER, GRANT, REVOKE, COMMENT, SEARCH, MSCK, or EXPLAIN ACCESS); such text goes to

@@ -41,6 +41,7 @@ class GovernanceParser {
   arrow::Result<GovernanceStatement> ParseGrant(bool revoke);
   arrow::Result<GovernanceStatement> ParseGrantPrivilege(bool revoke);
   arrow::Result<GovernanceStatement> ParseShowRoles(bool current);
+  arrow::Result<GovernanceStatement> ParseShowRoleMembers();
   arrow::Result<GovernanceStatement> ParseShowGrants(bool okera_role_form);
   arrow::Result<GovernanceStatement> ParseExplainAccess();
   arrow::Result<std::string> ParseRowFilterText();

@@ -196,6 +196,12 @@ arrow::Result<GovernanceStatement> GovernanceParser::ParseShowRoles(bool current
   return show;
 }
 
+arrow::Result<GovernanceStatement> GovernanceParser::ParseShowRoleMembers() {
+  ShowRoleMembers show;
+  ARROW_ASSIGN_OR_RAISE(show.role, ExpectName("a role name"));
+  return show;
+}
+
 arrow::Result<GovernanceStatement> GovernanceParser::ParseShowGrants(bool okera_role_form) {
   ShowGrants show;
   if (okera_role_form) {

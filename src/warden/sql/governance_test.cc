@@ -252,6 +252,18 @@ TEST(GovernanceTest, LaterStatementsAreUnsupportedAndNamed) {
   }
 }
 
+// SHOW MEMBERS OF ROLE and its Hive spelling SHOW PRINCIPALS
+
+TEST(GovernanceTest, ShowRoleMembers) {
+  EXPECT_EQ(MustParse<ShowRoleMembers>("SHOW MEMBERS OF ROLE analysts").role, "analysts");
+  EXPECT_EQ(MustParse<ShowRoleMembers>("show members of role \"Ops\";").role, "Ops");
+  EXPECT_EQ(MustParse<ShowRoleMembers>("SHOW PRINCIPALS analysts").role, "analysts");
+  ExpectError("SHOW MEMBERS OF analysts", ErrorCode::kSqlSyntax, "ROLE");
+  ExpectError("SHOW MEMBERS OF ROLE", ErrorCode::kSqlSyntax, "a role name");
+  ExpectError("SHOW PRINCIPALS a b", ErrorCode::kSqlSyntax, "end of statement");
+  ExpectError("SHOW MEMBERS", ErrorCode::kSqlSyntax, "MEMBERS OF ROLE");
+}
+
 // Statement boundaries
 
 TEST(GovernanceTest, EmptyInputIsSyntaxError) {

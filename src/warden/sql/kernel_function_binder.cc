@@ -1,8 +1,11 @@
 // SQL functions that run on Warden's own kernels (exec/sql_functions.h): split_part,
-// lpad/rpad and make_date. Arguments are cast to the kernels' exact types here.
+// lpad/rpad, make_date and `value = ANY(list)`. Arguments are cast to the kernels' exact
+// types here.
 #include <arrow/scalar.h>
 #include <arrow/type.h>
 #include <arrow/type_traits.h>
+
+#include <utility>
 
 #include "warden/common/error.h"
 #include "warden/exec/sql_functions.h"
@@ -75,6 +78,33 @@ arrow::Result<BoundExpression> BindMakeDate(const std::string& name, Args args) 
                                                arrow::date32()));
   if (null) return *null;
   return MakeCall(exec::kMakeDateFunction, std::move(args), nullptr, describe);
+}
+
+/// `value = ANY(list)`: true when an element equals the value; NULL when none does but the
+/// list holds a NULL, or when the list or the value is NULL; false otherwise (PostgreSQL).
+/// The value is cast to the list's element type.
+arrow::Result<BoundExpression> BindAnyEqual(const std::string& /*name*/, Args args) {
+  if (args.size() != 2) return Error(ErrorCode::kSqlBind, "= ANY needs a value and a list");
+  const arrow::Type::type list_id = args[1].type->id();
+  if (list_id == arrow::Type::NA) return Constant(arrow::MakeNullScalar(arrow::boolean()));
+  if (list_id != arrow::Type::LIST) {
+    return Error(ErrorCode::kSqlBind, "= ANY needs a list (array) column on its right, not " +
+                                          TypeName(*args[1].type));
+  }
+  if (args[0].type->id() == arrow::Type::NA ||
+      (args[0].constant != nullptr && !args[0].constant->is_valid)) {
+    return Constant(arrow::MakeNullScalar(arrow::boolean()));
+  }
+  const auto element = static_cast<const arrow::ListType&>(*args[1].type).value_type();
+  const std::string describe =
+      "= ANY comparing " + TypeName(*args[0].type) + " with a list of " + TypeName(*element);
+  // Comparable types only (as for `=`): text against a list of numbers is an error.
+  if (!CommonType(args[0].type, element, "= ANY").ok()) {
+    return Error(ErrorCode::kSqlBind, describe);
+  }
+  ARROW_ASSIGN_OR_RAISE(args[0], CoerceTo(std::move(args[0]), element));
+  std::swap(args[0], args[1]);  // the kernel takes (list, value)
+  return MakeCall(exec::kListAnyEqualFunction, std::move(args), nullptr, describe);
 }
 
 }  // namespace warden::sql::internal

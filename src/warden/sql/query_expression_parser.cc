@@ -236,8 +236,15 @@ class ExpressionConverter {
       case PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN_SYM:
       case PG_QUERY__A__EXPR__KIND__AEXPR_NOT_BETWEEN_SYM:
         return Unsupported("BETWEEN SYMMETRIC");
-      case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY:
-        return Unsupported("ANY (array)");
+      case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ANY: {
+        // Only `value = ANY(list)`; the binder's "= any" (kernel_function_binder.cc)
+        // takes the list column on the right.
+        if (name != "=") return Unsupported("ANY (array) with an operator other than =");
+        auto expr = MakeExpr(ExprKind::kFunction, op->location);
+        expr->name = "= any";
+        ARROW_RETURN_NOT_OK(AppendPair(op, expr.get()));
+        return expr;
+      }
       case PG_QUERY__A__EXPR__KIND__AEXPR_OP_ALL:
         return Unsupported("ALL (array)");
       case PG_QUERY__A__EXPR__KIND__AEXPR_DISTINCT:

@@ -1,6 +1,7 @@
 import React from "react";
 import { api, errorText, statement } from "../api";
 import { Grid } from "../components/Grid";
+import { RoleMembers } from "../components/RoleMembers";
 import { Card, Empty, ErrorBox, Field, Spinner, useLoad } from "../components/ui";
 import { grantSql, GrantForm, quoteIdentifier } from "../sql";
 
@@ -20,7 +21,6 @@ export function Admin() {
     try { await statement(sql); setMessage("Done: " + sql); setTick((t) => t + 1); } catch (e) { setError(errorText(e)); }
   };
   const [role, setRole] = React.useState("");
-  const [member, setMember] = React.useState({ role: "", kind: "USER", name: "" });
   const [form, setForm] = React.useState<GrantForm>({ privilege: "SELECT", scope: "table", object: "", columns: [], where: "", transforms: [{ target: "", fn: "" }], role: "" });
   const [attribute, setAttribute] = React.useState({ table: "", column: "", attribute: "" });
   const built = grantSql(form);
@@ -36,12 +36,7 @@ export function Admin() {
             <button className="button" type="submit">Create role</button>
           </form>
           <ResultTable label="Roles" load={() => api("/roles")} deps={[tick]} />
-          <form className="inline" onSubmit={(e) => { e.preventDefault(); run(`GRANT ROLE ${quoteIdentifier(member.role)} TO ${member.kind} ${quoteIdentifier(member.name)}`); }}>
-            <Field label="Role"><input name="member-role" value={member.role} onChange={(e) => setMember({ ...member, role: e.target.value })} required /></Field>
-            <Field label="Member kind"><select value={member.kind} onChange={(e) => setMember({ ...member, kind: e.target.value })}><option>USER</option><option>GROUP</option></select></Field>
-            <Field label="User or group"><input name="member-name" value={member.name} onChange={(e) => setMember({ ...member, name: e.target.value })} required /></Field>
-            <button className="button" type="submit">Add member</button>
-          </form>
+          <RoleMembers tick={tick} onDone={(sql) => { setMessage("Done: " + sql); setTick((t) => t + 1); }} onError={setError} />
         </Card>
         <Card title="New grant">
           <form onSubmit={(e) => { e.preventDefault(); if (built.sql) run(built.sql); }} className="stack">

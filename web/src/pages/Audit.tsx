@@ -21,7 +21,7 @@ export function Audit() {
       <h1>Audit</h1>
       <form className="inline" onSubmit={(e) => { e.preventDefault(); setApplied(filters); setSelected(null); }}>
         <Field label="User"><input name="audit-user" value={filters.user} onChange={(e) => setFilters({ ...filters, user: e.target.value })} /></Field>
-        <Field label="Dataset"><input name="audit-dataset" value={filters.dataset} onChange={(e) => setFilters({ ...filters, dataset: e.target.value })} /></Field>
+        <Field label="Dataset (db.table)"><input name="audit-dataset" placeholder="sales.customers" value={filters.dataset} onChange={(e) => setFilters({ ...filters, dataset: e.target.value })} /></Field>
         <Field label="Outcome"><select value={filters.status} onChange={(e) => setFilters({ ...filters, status: e.target.value })}><option value="">Any</option><option value="ok">ok</option><option value="error">error</option><option value="denied">denied</option></select></Field>
         <Field label="Since"><input name="audit-since" type="datetime-local" value={filters.since} onChange={(e) => setFilters({ ...filters, since: e.target.value })} /></Field>
         <button className="button" type="submit">Filter</button>

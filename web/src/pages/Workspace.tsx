@@ -9,6 +9,7 @@ import { api, errorText, query, QueryResult } from "../api";
 import { Grid } from "../components/Grid";
 import { Card, Empty, ErrorBox, Spinner } from "../components/ui";
 import { toCsv } from "../sql";
+import { typeOverSelection } from "../editor_input";
 
 const HISTORY_KEY = "warden.history";
 const ROW_LIMIT = 100000;
@@ -66,7 +67,8 @@ export function Workspace() {
     const language = new Compartment();
     const sqlFor = (schema: Record<string, string[]>) => sql({ dialect: PostgreSQL, schema, upperCaseKeywords: true });
     // CodeMirror injects its theme as <style>: the page's CSP admits it by the nonce the
-    // gateway put in the page.
+    // gateway put in the page. Typing over a selection goes through the editor, not the
+    // browser's editing, which would write a style attribute (editor_input.ts).
     const nonce = document.querySelector<HTMLMetaElement>('meta[name="csp-nonce"]')?.content ?? "";
     view.current = new EditorView({
       doc: "SELECT 1",
@@ -74,7 +76,7 @@ export function Workspace() {
       extensions: [EditorView.cspNonce.of(nonce), runKey, lineNumbers(), undoHistory(), drawSelection(), highlightActiveLine(), bracketMatching(),
         syntaxHighlighting(defaultHighlightStyle), autocompletion(),
         keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap]), language.of(sqlFor({})),
-        EditorView.contentAttributes.of({ "aria-label": "SQL editor" })],
+        EditorView.contentAttributes.of({ "aria-label": "SQL editor" }), typeOverSelection],
     });
     let live = true;
     // Completion of db.table and columns arrives when the catalog has loaded.
