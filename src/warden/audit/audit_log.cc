@@ -165,7 +165,6 @@ arrow::Status AuditLog::RecordDurable(AuditEvent event) {
 }
 
 arrow::Status AuditLog::LeadOrFollow(int64_t sequence, int64_t generation) {
-  std::unique_lock<std::mutex> writing(write_mu_);  // followers wait here for the leader
   std::unique_lock<std::mutex> lock(mu_);
   while (durable_sequence_ < sequence) {
     if (failure_generation_ != generation) {
@@ -177,10 +176,25 @@ arrow::Status AuditLog::LeadOrFollow(int64_t sequence, int64_t generation) {
     if (closing_ || Clock::now() < retry_at_) {
       // Closing, or backing off after a failure: the flusher owns the retries.
       lock.unlock();
-      writing.unlock();
       return WaitDurable(sequence);
     }
-    WritePending(lock);  // leader: one write and one sync for everything queued
+    if (leading_) {
+      // Follower: a batch is being written; wait for it, then re-check. If our event
+      // came too late for it, one of the waiters leads the next batch with everything
+      // queued by then (no queueing on write_mu_ one caller at a time).
+      done_cv_.wait(lock);
+      continue;
+    }
+    // Leader: one write and one sync for everything queued. write_mu_ comes before mu_.
+    leading_ = true;
+    lock.unlock();
+    std::unique_lock<std::mutex> writing(write_mu_);
+    lock.lock();
+    if (durable_sequence_ < sequence && failure_generation_ == generation) {
+      WritePending(lock);
+    }
+    leading_ = false;
+    done_cv_.notify_all();
   }
   return arrow::Status::OK();
 }

@@ -165,9 +165,10 @@ class AuditLog {
   arrow::Status LockChain();
   arrow::Result<int64_t> Enqueue(AuditEvent event);
   arrow::Status WaitDurable(int64_t sequence);
-  /// Group commit in the caller's thread: the first waiter to take write_mu_ (the leader)
-  /// writes and syncs everything queued in one batch while later callers (followers)
-  /// queue on write_mu_ and usually find their event durable when they get it.
+  /// Group commit in the caller's thread: a caller finding no batch in flight leads: it
+  /// writes and syncs everything queued in one batch. Callers arriving meanwhile follow:
+  /// they wait on done_cv_ and, when the batch ends, either find their event durable or
+  /// one of them leads the next batch with everything queued by then.
   arrow::Status LeadOrFollow(int64_t sequence, int64_t generation);
 
   void FlusherLoop();
@@ -199,6 +200,7 @@ class AuditLog {
   int64_t durable_sequence_ = 0;         // GUARDED_BY(mu_)
   int64_t flush_target_ = 0;             // GUARDED_BY(mu_): flush through this now
   int64_t failure_generation_ = 0;       // GUARDED_BY(mu_): bumped by each failed batch
+  bool leading_ = false;                 // GUARDED_BY(mu_): a caller leads a batch
   bool healthy_ = true;                  // GUARDED_BY(mu_)
   std::string last_error_;               // GUARDED_BY(mu_)
   Clock::time_point retry_at_{};         // GUARDED_BY(mu_): no batch before this

@@ -1,5 +1,6 @@
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -208,9 +209,10 @@ TEST_P(AuditLogTest, GroupCommitSharesOneSyncAmongConcurrentCallers) {
   EXPECT_EQ(failures, 0);
   const auto counters = log->counters();
   EXPECT_EQ(counters.written, 401);
-  // Eight callers each waiting on a write: followers ride on the leader's batch (one
-  // write per event would be 401 batches).
-  EXPECT_LT(counters.batches, 350);
+  // Eight callers each waiting on a write: callers arriving during a write all join the
+  // next batch (one write per event would be 401 batches; perfect batching ~55).
+  std::cout << "group commit: " << counters.batches << " batches for 401 events\n";
+  EXPECT_LT(counters.batches, 150);
   ASSERT_TRUE(log->Close().ok());
   auto report = ExpectVerified(Location());
   EXPECT_EQ(report.events, 401);
