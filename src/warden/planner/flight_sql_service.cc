@@ -266,6 +266,8 @@ arrow::Result<std::unique_ptr<flight::FlightInfo>> FlightSqlService::DoGetFlight
   ARROW_ASSIGN_OR_RAISE(auto plan, planner_->Plan(principal, sql));
   statement->query_id = plan.query_id;
   statement->access = plan.access;
+  statement->tasks = plan.tasks.size();
+  for (const auto& task : plan.tasks) statement->task_locations.push_back(task.locations);
   spdlog::info("query {} by {}: {} task(s)", plan.query_id, principal.user, plan.tasks.size());
   return InfoOfPlan(plan, request);
 }
