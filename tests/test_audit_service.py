@@ -137,6 +137,28 @@ def test_queries_logins_and_errors_are_queryable_events(served):
         assert {"WARDEN-SQL-BIND", "WARDEN-AUTH-UNAUTHENTICATED"} <= {r["error_code"] for r in refusals}
 
 
+def test_recent_events_are_queryable_within_seconds(tmp_path):
+    """With the default one-minute roll, a query's events show up in audit_logs within a
+    few seconds: open segments are published as small dataset files (pieces)."""
+    deployment = start_deployment("serve", tmp_path / "p")
+    try:
+        with deployment.admin() as admin:
+            marker = f"SELECT {time.time_ns()} AS recent"
+            admin.query(marker)
+            start = time.monotonic()
+            rows = wait_for(lambda: audit_rows(admin, f"statement = '{marker}'"), timeout=10,
+                            what="the plan event in audit_logs")
+            assert time.monotonic() - start < 10
+            assert rows[0]["kind"] == "plan" and rows[0]["tasks"] == 1
+    finally:
+        deployment.stop()
+    # Shutdown rolled the segment into one file and removed its pieces: no duplicates.
+    result = subprocess.run([str(WARDEN_BIN), "audit", "verify",
+                             str(deployment.workdir / "warden-data" / "audit")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "duplicate" not in result.stdout, result.stdout
+
+
 def test_no_result_value_appears_in_any_event(served):
     with served.admin() as admin:
         make_table(admin, served.workdir)

@@ -262,6 +262,7 @@ AuditLogCounters AuditLog::counters() const {
   out.undelivered = counters_.undelivered;
   out.rolled = counters_.rolled;
   out.rolled_files = counters_.rolled_files;
+  out.pieces = counters_.pieces;
   out.sink_failures = counters_.sink_failures;
   out.bytes_written = counters_.bytes_written;
   out.batches = counters_.batches;
@@ -373,8 +374,10 @@ void AuditLog::WritePending(std::unique_lock<std::mutex>& lock) {
   batch.reserve(count);
   for (size_t i = 0; i < count; ++i) batch.push_back(pending_[i].event);
   lock.unlock();
-  BatchOutcome outcome = WriteBatch(batch);
+  std::vector<Unpublished> durable;
+  BatchOutcome outcome = WriteBatch(batch, &durable);
   lock.lock();
+  QueueForPieces(std::move(durable));
   for (size_t i = 0; i < outcome.written; ++i) pending_.pop_front();
   if (outcome.written > 0) {
     durable_sequence_ = batch[outcome.written - 1].sequence;
@@ -391,6 +394,26 @@ void AuditLog::WritePending(std::unique_lock<std::mutex>& lock) {
   }
   PublishOpenState();
   done_cv_.notify_all();
+}
+
+void AuditLog::QueueForPieces(std::vector<Unpublished> durable) {
+  if (options_.publish_interval.count() <= 0) return;
+  const bool was_empty = unpublished_.empty();
+  for (auto& entry : durable) {
+    // Pieces of a segment must be contiguous from its first event: after a spilled event
+    // the segment gets no more pieces (it shows up when it rolls). Events of a segment
+    // sealed meanwhile roll soon and need no piece.
+    if (!entry.in_sink) unpublishable_segment_ = entry.segment_first;
+    if (entry.segment_first == unpublishable_segment_ || !open_ ||
+        open_->first != entry.segment_first) {
+      continue;
+    }
+    unpublished_.push_back(std::move(entry));
+  }
+  if (was_empty && !unpublished_.empty()) {
+    unpublished_since_ = Clock::now();
+    roller_cv_.notify_one();
+  }
 }
 
 void AuditLog::PublishOpenState() {
@@ -411,7 +434,8 @@ void AuditLog::SealOpenSegment() {
   if (spill_appender_) spill_appender_->EndPart();
 }
 
-AuditLog::BatchOutcome AuditLog::WriteBatch(std::vector<AuditEvent>& batch) {
+AuditLog::BatchOutcome AuditLog::WriteBatch(std::vector<AuditEvent>& batch,
+                                            std::vector<Unpublished>* durable) {
   BatchOutcome outcome;
   while (outcome.written < batch.size()) {
     const size_t begin = outcome.written;
@@ -433,6 +457,7 @@ AuditLog::BatchOutcome AuditLog::WriteBatch(std::vector<AuditEvent>& batch) {
     outcome.status =
         WriteRun(batch[begin].sequence, lines, static_cast<int64_t>(end - begin));
     if (!outcome.status.ok()) return outcome;
+    for (size_t i = begin; i < end; ++i) durable->push_back({open_->first, batch[i], sink_ok_});
     head_hash_ = batch[end - 1].hash;
     open_->last = batch[end - 1].sequence;
     open_->bytes += static_cast<int64_t>(lines.size());
