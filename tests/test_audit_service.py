@@ -159,6 +159,34 @@ def test_recent_events_are_queryable_within_seconds(tmp_path):
     assert result.returncode == 0 and "duplicate" not in result.stdout, result.stdout
 
 
+def _open_segment_text(trail: Path) -> str:
+    return "".join(p.read_text(errors="replace") for p in (trail / "_open").rglob("*.jsonl"))
+
+
+def test_serve_buffers_plan_events_until_a_result_ends(tmp_path):
+    """In `warden serve` a plan event waits for its task's durable record (one sync per
+    query); a ticket run on the planner instead makes it durable before its stream starts."""
+    deployment = start_deployment("serve", tmp_path / "b",
+                                  extra_args=["--audit-flush-ms", "60000"])
+    trail = deployment.workdir / "warden-data" / "audit"
+    try:
+        with deployment.admin() as admin:
+            statement = f"SELECT {time.time_ns()} AS buffered"
+            info = admin.flight_info(statement)
+            assert all(endpoint.locations for endpoint in info.endpoints)
+            time.sleep(0.3)
+            assert statement not in _open_segment_text(trail)  # buffered, not yet written
+            ticket = info.endpoints[0].ticket
+            assert admin.client.do_get(ticket, admin.options).read_all().num_rows == 1
+            assert statement in _open_segment_text(trail)  # durable before the result
+
+            other = f"SELECT {time.time_ns()} AS through_worker"
+            assert admin.query(other).num_rows == 1
+            assert other in _open_segment_text(trail)  # covered by the task's sync
+    finally:
+        deployment.stop()
+
+
 def test_no_result_value_appears_in_any_event(served):
     with served.admin() as admin:
         make_table(admin, served.workdir)

@@ -162,6 +162,14 @@ arrow::Status PlannerAudit::RecordStatement(const arrow::flight::ServerCallConte
   return outcome;
 }
 
+arrow::Status PlannerAudit::BeforeServingTicket() const {
+  auto flushed = log_->Flush();
+  if (flushed.ok()) return arrow::Status::OK();
+  spdlog::error("ticket not served: audit events are not durable: {}", FormatError(flushed));
+  return Error(ErrorCode::kAuditUnavailable,
+               "the audit trail cannot record this request right now; try again later");
+}
+
 bool PlannerAudit::TasksCoverPlan(const PlannedStatement& statement) const {
   if (statement.tasks == 0 || statement.task_locations.size() != statement.tasks) {
     return false;

@@ -67,6 +67,10 @@ class PlannerAudit {
                                 const PlannedStatement& statement,
                                 const arrow::Status& outcome);
 
+  /// Before the planner serves a ticket itself: every event recorded so far (the ticket's
+  /// plan event among them) is made durable; WARDEN-AUDIT-UNAVAILABLE when it cannot be.
+  arrow::Status BeforeServingTicket() const;
+
   /// A DoGet on the planner (inline results) that was refused or failed.
   void RecordDoGetFailure(const arrow::flight::ServerCallContext& context,
                           const arrow::Status& status);

@@ -297,6 +297,9 @@ arrow::Result<std::unique_ptr<flight::FlightDataStream>> FlightSqlService::DoDoG
   if (run.payload.user != caller.subject) {
     return Error(ErrorCode::kTicketInvalid, "invalid ticket");
   }
+  // Any ticket may be run here, even a worker's: its plan event (maybe only buffered, in
+  // `warden serve`) must be durable before this stream can end.
+  if (audit_ != nullptr) ARROW_RETURN_NOT_OK(audit_->BeforeServingTicket());
   return std::make_unique<flight::RecordBatchStream>(run.reader);
 }
 
