@@ -149,6 +149,9 @@ def main() -> None:
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--binary", type=Path, default=ROOT / "build/bin/warden")
+    parser.add_argument("--baseline-binary", type=Path,
+                        help="also run small queries on a third server, audit on, with this "
+                             "binary (an older build): before/after in the same run")
     args = parser.parse_args()
     client_counts = [int(c) for c in args.clients.split(",")]
 
@@ -163,8 +166,16 @@ def main() -> None:
                                  "name": [f"n{i}" for i in range(100)]}),
                        small_dir / "small.parquet")
         print(f"binary {args.binary}; load average before: {load_average()}")
-        with start_warden(tmp / "on", True, args.binary) as (on, on_http), \
-                start_warden(tmp / "off", False, args.binary) as (off, _):
+        with contextlib.ExitStack() as stack:
+            on, on_http = stack.enter_context(start_warden(tmp / "on", True, args.binary))
+            off, _ = stack.enter_context(start_warden(tmp / "off", False, args.binary))
+            servers = [("on", on), ("off", off)]
+            if args.baseline_binary:
+                base, _ = stack.enter_context(
+                    start_warden(tmp / "base", True, args.baseline_binary))
+                setup(base, small_dir, large_dir)
+                small_queries(base, 200, max(client_counts))
+                servers.append(("baseline on", base))
             setup(on, small_dir, large_dir)
             setup(off, small_dir, large_dir)
             small_queries(on, 200, max(client_counts))  # warm both
@@ -175,11 +186,11 @@ def main() -> None:
                 events_before = metric(on_http, "warden_audit_events_recorded_total")
                 bytes_before = metric(on_http, "warden_audit_bytes_written_total")
                 syncs_before = metric(on_http, "warden_audit_batches_total")
-                qps = {"on": [], "off": []}
+                qps = {name: [] for name, _ in servers}
                 per_round = args.small // args.rounds
                 for r in range(args.rounds):
-                    order = ([("on", on), ("off", off)] if r % 2 == 0
-                             else [("off", off), ("on", on)])
+                    # Rotate the order so that machine noise hits every server alike.
+                    order = servers[r % len(servers):] + servers[:r % len(servers)]
                     for name, connect in order:
                         qps[name].append(small_queries(connect, per_round, clients))
                 queries = per_round // clients * clients * args.rounds
@@ -198,6 +209,11 @@ def main() -> None:
                 print(f"  audit on   {on_qps:8.1f} queries/s   rounds "
                       + " ".join(f"{q:.0f}" for q in qps["on"])
                       + f"   overhead {100 * (1 - on_qps / off_qps):5.1f}%")
+                if "baseline on" in qps:
+                    base_qps = sum(qps["baseline on"]) / len(qps["baseline on"])
+                    print(f"  baseline on {base_qps:7.1f} queries/s   rounds "
+                          + " ".join(f"{q:.0f}" for q in qps["baseline on"])
+                          + f"   overhead {100 * (1 - base_qps / off_qps):5.1f}%")
                 print(f"  events per query {events / queries:.2f}; syncs per query "
                       f"{syncs / queries:.2f}; written per query {written / queries:,.0f} bytes")
             scans = {"on": [], "off": []}
