@@ -144,9 +144,9 @@ arrow::Result<int64_t> AuditLog::Enqueue(AuditEvent event) {
   const int64_t sequence = event.sequence;
   pending_.push_back({std::move(event), Clock::now()});
   counters_.recorded++;
-  if (pending_.size() == 1 || pending_.size() >= kMaxBatchEvents) {
-    flusher_cv_.notify_one();
-  }
+  // The idle flusher polls every flush_interval (NextWake), so a buffered event needs no
+  // wake-up (one per query would cost a context switch each); a full batch does.
+  if (pending_.size() >= kMaxBatchEvents) flusher_cv_.notify_one();
   return sequence;
 }
 
@@ -324,7 +324,7 @@ bool AuditLog::SealDue(Clock::time_point now) const {
 }
 
 AuditLog::Clock::time_point AuditLog::NextWake() const {
-  auto wake = Clock::now() + std::chrono::hours(1);
+  auto wake = Clock::now() + options_.flush_interval;  // idle: poll for buffered events
   if (!pending_.empty()) {
     wake = std::max(pending_.front().enqueued + options_.flush_interval, retry_at_);
   }
