@@ -231,7 +231,8 @@ std::vector<std::string> RolledNames(const AuditLocation& location) {
 
 TEST_P(AuditLogTest, PiecesMakeRecentEventsQueryableAndTheRollReplacesThem) {
   auto options = Options();
-  options.publish_interval = 50ms;
+  // Long enough for the events below to be durable before their piece is due.
+  options.publish_interval = 400ms;
   auto log = OpenLog(options);
   for (int i = 1; i <= 5; ++i) ASSERT_TRUE(log->RecordDurable(SampleEvent(i)).ok());
   // Within the publish interval the events are in a dataset file, their segment open.
@@ -241,7 +242,7 @@ TEST_P(AuditLogTest, PiecesMakeRecentEventsQueryableAndTheRollReplacesThem) {
   EXPECT_NE(first[0].find("-00000000000000000001-00000000000000000005."), std::string::npos)
       << first[0];
   EXPECT_EQ(ReadTrail(Location()).parts.size(), 1u);  // still open
-  for (int i = 6; i <= 8; ++i) ASSERT_TRUE(log->Record(SampleEvent(i)).ok());
+  for (int i = 6; i <= 8; ++i) ASSERT_TRUE(log->RecordDurable(SampleEvent(i)).ok());
   EXPECT_TRUE(Eventually([&] { return log->counters().pieces == 2; }));
   EXPECT_EQ(RolledNames(Location()).size(), 2u);
   // Pieces are ordinary links of the chain; their events are also in the open segment.
@@ -266,7 +267,7 @@ TEST_P(AuditLogTest, PiecesOfAKilledWriterStayAndTheNextWriterRollsTheRest) {
   const std::string copy = dir_.path().string() + "/copy";
   {
     auto options = Options();
-    options.publish_interval = 50ms;
+    options.publish_interval = 400ms;  // no second piece while the folder is copied
     auto log = OpenLog(options);
     for (int i = 1; i <= 4; ++i) ASSERT_TRUE(log->RecordDurable(SampleEvent(i)).ok());
     ASSERT_TRUE(Eventually([&] { return log->counters().pieces == 1; }));
