@@ -4,12 +4,15 @@
 acknowledged) and one with audit off (--audit-location none), measured in the same run,
 rounds interleaved so that machine noise hits both alike.
 
-    .venv/bin/python bench/audit_overhead.py [--small 10000] [--clients 4]
-        [--transactions 2000000] [--files 4] [--repeat 5]
+    .venv/bin/python bench/audit_overhead.py [--small 10000] [--clients 1,8]
+        [--transactions 2000000] [--files 4] [--repeat 5] [--binary build/bin/warden]
 
-Reports small-query throughput (plan + one task each, one point lookup on a tiny table),
-the median time of one large scan, the overhead of audit on each, and the audit bytes per
-query (rolled trail and everything written, open segments included).
+Reports, for each number of concurrent clients, small-query throughput (plan + one task
+each, one point lookup on a tiny table) and the overhead of audit on it, the syncs
+(group-commit batches) per query; then the median time of one large scan with and without
+audit, and the audit bytes per query (everything written, open segments included, and the
+rolled Parquet trail). The load average is printed: the numbers are only comparable on a
+quiet machine.
 """
 
 from __future__ import annotations
@@ -40,10 +43,10 @@ from scan_bench import free_port  # noqa: E402
 
 
 @contextlib.contextmanager
-def start_warden(data_dir: Path, audit: bool):
+def start_warden(data_dir: Path, audit: bool, binary: Path):
     password = secrets.token_urlsafe(12)
     planner, worker, http = free_port(), free_port(), free_port()
-    args = [str(ROOT / "build/bin/warden"), "serve", "--data-dir", str(data_dir),
+    args = [str(binary), "serve", "--data-dir", str(data_dir),
             "--planner-port", str(planner), "--worker-port", str(worker),
             "--http-port", str(http)]
     if not audit:
@@ -131,16 +134,26 @@ def trail_bytes(trail: Path) -> int:
                and "_open" not in p.parts)
 
 
+def load_average() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=10_000)
-    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--clients", default="1,8",
+                        help="comma-separated numbers of concurrent clients to measure")
     parser.add_argument("--rounds", type=int, default=4,
                         help="interleaved on/off rounds the small queries are split into")
     parser.add_argument("--transactions", type=int, default=2_000_000)
     parser.add_argument("--files", type=int, default=4)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--binary", type=Path, default=ROOT / "build/bin/warden")
+    parser.add_argument("--baseline-binary", type=Path,
+                        help="also run small queries on a third server, audit on, with this "
+                             "binary (an older build): before/after in the same run")
     args = parser.parse_args()
+    client_counts = [int(c) for c in args.clients.split(",")]
 
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -152,22 +165,57 @@ def main() -> None:
         pq.write_table(pa.table({"id": list(range(100)),
                                  "name": [f"n{i}" for i in range(100)]}),
                        small_dir / "small.parquet")
-        with start_warden(tmp / "on", True) as (on, on_http), \
-                start_warden(tmp / "off", False) as (off, _):
+        print(f"binary {args.binary}; load average before: {load_average()}")
+        with contextlib.ExitStack() as stack:
+            on, on_http = stack.enter_context(start_warden(tmp / "on", True, args.binary))
+            off, _ = stack.enter_context(start_warden(tmp / "off", False, args.binary))
+            servers = [("on", on), ("off", off)]
+            if args.baseline_binary:
+                base, _ = stack.enter_context(
+                    start_warden(tmp / "base", True, args.baseline_binary))
+                setup(base, small_dir, large_dir)
+                small_queries(base, 200, max(client_counts))
+                servers.append(("baseline on", base))
             setup(on, small_dir, large_dir)
             setup(off, small_dir, large_dir)
-            small_queries(on, 200, args.clients)  # warm both
-            small_queries(off, 200, args.clients)
-            events_before = metric(on_http, "warden_audit_events_recorded_total")
-            bytes_before = metric(on_http, "warden_audit_bytes_written_total")
-            qps = {"on": [], "off": []}
-            per_round = args.small // args.rounds
-            for r in range(args.rounds):
-                order = [("on", on), ("off", off)] if r % 2 == 0 else [("off", off), ("on", on)]
-                for name, connect in order:
-                    qps[name].append(small_queries(connect, per_round, args.clients))
-            events = metric(on_http, "warden_audit_events_recorded_total") - events_before
-            written = metric(on_http, "warden_audit_bytes_written_total") - bytes_before
+            small_queries(on, 200, max(client_counts))  # warm both
+            small_queries(off, 200, max(client_counts))
+            queries_total = 0
+            events_total = written_total = 0
+            for clients in client_counts:
+                events_before = metric(on_http, "warden_audit_events_recorded_total")
+                bytes_before = metric(on_http, "warden_audit_bytes_written_total")
+                syncs_before = metric(on_http, "warden_audit_batches_total")
+                qps = {name: [] for name, _ in servers}
+                per_round = args.small // args.rounds
+                for r in range(args.rounds):
+                    # Rotate the order so that machine noise hits every server alike.
+                    order = servers[r % len(servers):] + servers[:r % len(servers)]
+                    for name, connect in order:
+                        qps[name].append(small_queries(connect, per_round, clients))
+                queries = per_round // clients * clients * args.rounds
+                events = metric(on_http, "warden_audit_events_recorded_total") - events_before
+                written = metric(on_http, "warden_audit_bytes_written_total") - bytes_before
+                syncs = metric(on_http, "warden_audit_batches_total") - syncs_before
+                queries_total += queries
+                events_total += events
+                written_total += written
+                on_qps = sum(qps["on"]) / len(qps["on"])
+                off_qps = sum(qps["off"]) / len(qps["off"])
+                print(f"small queries: {queries:,} point lookups, {clients} client(s), "
+                      f"{args.rounds} interleaved rounds (load average {load_average()})")
+                print(f"  audit off  {off_qps:8.1f} queries/s   rounds "
+                      + " ".join(f"{q:.0f}" for q in qps["off"]))
+                print(f"  audit on   {on_qps:8.1f} queries/s   rounds "
+                      + " ".join(f"{q:.0f}" for q in qps["on"])
+                      + f"   overhead {100 * (1 - on_qps / off_qps):5.1f}%")
+                if "baseline on" in qps:
+                    base_qps = sum(qps["baseline on"]) / len(qps["baseline on"])
+                    print(f"  baseline on {base_qps:7.1f} queries/s   rounds "
+                          + " ".join(f"{q:.0f}" for q in qps["baseline on"])
+                          + f"   overhead {100 * (1 - base_qps / off_qps):5.1f}%")
+                print(f"  events per query {events / queries:.2f}; syncs per query "
+                      f"{syncs / queries:.2f}; written per query {written / queries:,.0f} bytes")
             scans = {"on": [], "off": []}
             for r in range(args.repeat + 1):
                 for name, connect in ([("on", on), ("off", off)] if r % 2 == 0
@@ -175,19 +223,14 @@ def main() -> None:
                     seconds = large_scan(connect)
                     if r > 0:  # the first round warms the page cache
                         scans[name].append(seconds)
-        queries = per_round * args.rounds
         trail = trail_bytes(tmp / "on" / "audit")  # all rolled at shutdown
-        total_queries = queries + 400 + args.repeat + 1 + 10  # + warm-up and setup
-        on_qps, off_qps = (sum(qps["on"]) / len(qps["on"]), sum(qps["off"]) / len(qps["off"]))
+        setup_queries = 2 * 200 + args.repeat + 1 + 10  # warm-up, scans and setup
         on_scan, off_scan = statistics.median(scans["on"]), statistics.median(scans["off"])
-        print(f"small queries: {queries:,} point lookups, {args.clients} clients, "
-              f"{args.rounds} interleaved rounds")
-        print(f"  audit off  {off_qps:8.1f} queries/s")
-        print(f"  audit on   {on_qps:8.1f} queries/s   overhead {100 * (1 - on_qps / off_qps):5.1f}%")
-        print(f"  events per query {events / queries:.2f}; written per query "
-              f"{written / queries:,.0f} bytes (open segments, then rolled files)")
-        print(f"  rolled trail per query {trail / total_queries:,.0f} bytes (Parquet)")
-        print(f"large scan: {args.transactions:,} rows, {args.files} files, median of {args.repeat}")
+        print(f"write amplification: {written_total / queries_total:,.0f} bytes written per "
+              f"small query (open-segment JSON lines); rolled trail "
+              f"{trail / (queries_total + setup_queries):,.0f} bytes per query (Parquet)")
+        print(f"large scan: {args.transactions:,} rows, {args.files} files, median of "
+              f"{args.repeat} (load average {load_average()})")
         print(f"  audit off  {off_scan:8.3f} s")
         print(f"  audit on   {on_scan:8.3f} s   overhead {100 * (on_scan / off_scan - 1):5.1f}%")
 

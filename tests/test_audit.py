@@ -84,8 +84,10 @@ def events_by_id(location: Path) -> dict[str, dict]:
 
 
 def canonical_hash(row: dict) -> str:
-    """docs/audit.md: SHA-256 of the compact, key-sorted JSON of every field but `hash`."""
-    body = {k: v for k, v in row.items() if k != "hash"}
+    """docs/audit.md: SHA-256 of the compact, key-sorted JSON of every field but `hash`
+    (and `tasks` when null: it is absent from the canonical form then)."""
+    body = {k: v for k, v in row.items()
+            if k != "hash" and not (k == "tasks" and v is None)}
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

@@ -76,7 +76,7 @@ def wait_for(predicate, timeout=20.0, what="condition"):
 
 def audit_rows(client: FlightSqlClient, where: str = "TRUE") -> list[dict]:
     return client.query("SELECT kind, status, \"user\", request_id, statement, datasets, "
-                        "columns, rows, bytes, error_code, client_address, application, "
+                        "columns, rows, bytes, tasks, error_code, client_address, application, "
                         f"session_id FROM warden_system.audit_logs WHERE {where}").to_pylist()
 
 
@@ -112,6 +112,7 @@ def test_queries_logins_and_errors_are_queryable_events(served):
         assert sorted(plan["columns"]) == ["shop.people.email", "shop.people.id"]
         assert plan["client_address"].startswith("127.0.0.1:")
         assert plan["application"] and plan["session_id"]
+        assert plan["tasks"] == len(info.endpoints) >= 1
         # The worker's task event: same request id, the rows and bytes actually sent.
         tasks = wait_for(lambda: audit_rows(admin, f"kind = 'task' AND request_id = '{plan['request_id']}'"),
                          what="the task event")
@@ -134,6 +135,56 @@ def test_queries_logins_and_errors_are_queryable_events(served):
         assert any(r["user"] == "admin" and r["rows_sent"] >= 2 for r in reads)
         refusals = admin.query("SELECT error_code FROM warden_system.audit_refusals").to_pylist()
         assert {"WARDEN-SQL-BIND", "WARDEN-AUTH-UNAUTHENTICATED"} <= {r["error_code"] for r in refusals}
+
+
+def test_recent_events_are_queryable_within_seconds(tmp_path):
+    """With the default one-minute roll, a query's events show up in audit_logs within a
+    few seconds: open segments are published as small dataset files (pieces)."""
+    deployment = start_deployment("serve", tmp_path / "p")
+    try:
+        with deployment.admin() as admin:
+            marker = f"SELECT {time.time_ns()} AS recent"
+            admin.query(marker)
+            start = time.monotonic()
+            rows = wait_for(lambda: audit_rows(admin, f"statement = '{marker}'"), timeout=10,
+                            what="the plan event in audit_logs")
+            assert time.monotonic() - start < 10
+            assert rows[0]["kind"] == "plan" and rows[0]["tasks"] == 1
+    finally:
+        deployment.stop()
+    # Shutdown rolled the segment into one file and removed its pieces: no duplicates.
+    result = subprocess.run([str(WARDEN_BIN), "audit", "verify",
+                             str(deployment.workdir / "warden-data" / "audit")],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "duplicate" not in result.stdout, result.stdout
+
+
+def _open_segment_text(trail: Path) -> str:
+    return "".join(p.read_text(errors="replace") for p in (trail / "_open").rglob("*.jsonl"))
+
+
+def test_serve_buffers_plan_events_until_a_result_ends(tmp_path):
+    """In `warden serve` a plan event waits for its task's durable record (one sync per
+    query); a ticket run on the planner instead makes it durable before its stream starts."""
+    deployment = start_deployment("serve", tmp_path / "b",
+                                  extra_args=["--audit-flush-ms", "60000"])
+    trail = deployment.workdir / "warden-data" / "audit"
+    try:
+        with deployment.admin() as admin:
+            statement = f"SELECT {time.time_ns()} AS buffered"
+            info = admin.flight_info(statement)
+            assert all(endpoint.locations for endpoint in info.endpoints)
+            time.sleep(0.3)
+            assert statement not in _open_segment_text(trail)  # buffered, not yet written
+            ticket = info.endpoints[0].ticket
+            assert admin.client.do_get(ticket, admin.options).read_all().num_rows == 1
+            assert statement in _open_segment_text(trail)  # durable before the result
+
+            other = f"SELECT {time.time_ns()} AS through_worker"
+            assert admin.query(other).num_rows == 1
+            assert other in _open_segment_text(trail)  # covered by the task's sync
+    finally:
+        deployment.stop()
 
 
 def test_no_result_value_appears_in_any_event(served):
@@ -263,6 +314,66 @@ def test_sigkill_loses_no_acknowledged_query_event(tmp_path):
     planned = {e["statement"]: e["request_id"] for e in events
                if e["kind"] == "plan" and e["status"] == "ok"}
     tasks = {e["request_id"] for e in events if e["kind"] == "task" and e["status"] == "ok"}
+    missing_plans = [s for s in acknowledged if s not in planned]
+    assert not missing_plans, missing_plans[:5]
+    missing_tasks = [s for s in acknowledged if planned[s] not in tasks]
+    assert not missing_tasks, missing_tasks[:5]
+    result = subprocess.run([str(WARDEN_BIN), "audit", "verify", str(trail)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("OK: "), result.stdout + result.stderr
+
+
+def test_sigkill_of_serve_loses_no_acknowledged_query_event(tmp_path):
+    """`warden serve` buffers plan events (a task's durable event makes its plan's durable,
+    one log): a query whose result was read still has both events after a SIGKILL, and a
+    ticket issued before the crash is refused after the restart (its plan event may be
+    lost)."""
+    deployment = start_deployment("serve", tmp_path / "s", extra_args=ROLL)
+    trail = deployment.workdir / "warden-data" / "audit"
+    acknowledged: list[str] = []
+    stop = threading.Event()
+
+    def load(index: int) -> None:
+        client = deployment.admin()
+        i = 0
+        while not stop.is_set():
+            statement = f"SELECT {index * 100000 + i} AS n"
+            try:
+                client.query(statement)
+                acknowledged.append(statement)
+            except Exception:
+                time.sleep(0.05)
+                try:
+                    client = deployment.admin()
+                except Exception:
+                    pass
+            i += 1
+
+    threads = [threading.Thread(target=load, args=(t,)) for t in range(3)]
+    try:
+        with deployment.admin() as admin:
+            stale = admin.flight_info("SELECT 42 AS stale")
+        for thread in threads:
+            thread.start()
+        wait_for(lambda: len(acknowledged) >= 30, what="load")
+        deployment.processes[0].proc.send_signal(signal.SIGKILL)
+        time.sleep(0.5)
+        stop.set()
+        for thread in threads:
+            thread.join(timeout=60)
+        deployment.restart()
+        with deployment.admin() as admin:
+            with raises_warden("WARDEN-TICKET-EXPIRED"):
+                admin.fetch(stale)
+    finally:
+        stop.set()
+        deployment.stop()
+
+    events = list(events_by_id(trail).values())
+    planned = {e["statement"]: e["request_id"] for e in events
+               if e["kind"] == "plan" and e["status"] == "ok"}
+    tasks = {e["request_id"] for e in events if e["kind"] == "task" and e["status"] == "ok"}
+    assert len(acknowledged) >= 30
     missing_plans = [s for s in acknowledged if s not in planned]
     assert not missing_plans, missing_plans[:5]
     missing_tasks = [s for s in acknowledged if planned[s] not in tasks]

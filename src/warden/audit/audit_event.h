@@ -66,6 +66,9 @@ struct AuditEvent {
 
   std::optional<int64_t> rows;   // rows returned (sent, for a task)
   std::optional<int64_t> bytes;  // bytes returned (Arrow IPC body bytes, for a task)
+  /// Tasks a plan was split into (plan events only). Added after the first release: left
+  /// out of the canonical form when absent, so older events keep their hashes.
+  std::optional<int64_t> tasks;
   int64_t duration_us = 0;
   std::string error_code;     // "WARDEN-…" when status != ok
   std::string error_message;  // the message the client saw (never carries masked values)

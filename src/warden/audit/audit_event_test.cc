@@ -114,6 +114,7 @@ TEST(AuditEventTest, HashCoversEveryField) {
       [](AuditEvent& e) { e.prev_hash = "x"; },
       [](AuditEvent& e) { e.chain = "other"; },
       [](AuditEvent& e) { e.statement += " "; },
+      [](AuditEvent& e) { e.tasks = 4; },
   };
   for (size_t i = 0; i < edits.size(); ++i) {
     AuditEvent edited = base;
@@ -123,7 +124,7 @@ TEST(AuditEventTest, HashCoversEveryField) {
 }
 
 TEST(AuditEventTest, JsonLineRoundTripsEveryField) {
-  for (int i : {1, 3}) {
+  for (int i : {1, 2, 3}) {
     AuditEvent e = SampleEvent(i);
     e.chain = "c";
     e.sequence = 42;
@@ -172,14 +173,36 @@ TEST(AuditEventTest, ArrowRoundTripKeepsNullsAndLists) {
   EXPECT_EQ(*back, events);
 }
 
-TEST(AuditEventTest, SchemaColumnsAreTheJsonKeys) {
+TEST(AuditEventTest, TasksIsLeftOutOfTheCanonicalFormWhenAbsent) {
+  // Events written before `tasks` existed have no such key: their hashes must not change.
   AuditEvent e = SampleEvent(1);
+  ASSERT_FALSE(e.tasks.has_value());
+  EXPECT_EQ(CanonicalJson(e).find("\"tasks\""), std::string::npos);
+  e.tasks = 3;
+  EXPECT_NE(CanonicalJson(e).find(R"("status":"ok","tasks":3,"time":)"), std::string::npos)
+      << CanonicalJson(e);
+}
+
+TEST(AuditEventTest, ArrowFilesWrittenBeforeTasksReadBack) {
+  std::vector<AuditEvent> events = {SampleEvent(1), SampleEvent(4)};
+  auto batch = EventsToRecordBatch(events);
+  ASSERT_TRUE(batch.ok()) << batch.status();
+  auto older = (*batch)->RemoveColumn((*batch)->schema()->GetFieldIndex("tasks"));
+  ASSERT_TRUE(older.ok());
+  auto table = arrow::Table::FromRecordBatches({*older});
+  auto back = EventsFromTable(**table);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(*back, events);
+}
+
+TEST(AuditEventTest, SchemaColumnsAreTheJsonKeys) {
+  AuditEvent e = SampleEvent(2);
   const std::string line = EventToJsonLine(e);
   for (const auto& field : AuditSchema()->fields()) {
     EXPECT_NE(line.find("\"" + field->name() + "\":"), std::string::npos)
         << field->name();
   }
-  EXPECT_EQ(AuditSchema()->num_fields(), 28);
+  EXPECT_EQ(AuditSchema()->num_fields(), 29);
   EXPECT_EQ(AuditSchema()->GetFieldByName("time")->type()->ToString(),
             "timestamp[us, tz=UTC]");
 }

@@ -144,9 +144,9 @@ arrow::Result<int64_t> AuditLog::Enqueue(AuditEvent event) {
   const int64_t sequence = event.sequence;
   pending_.push_back({std::move(event), Clock::now()});
   counters_.recorded++;
-  if (pending_.size() == 1 || pending_.size() >= kMaxBatchEvents) {
-    flusher_cv_.notify_one();
-  }
+  // The idle flusher polls every flush_interval (NextWake), so a buffered event needs no
+  // wake-up (one per query would cost a context switch each); a full batch does.
+  if (pending_.size() >= kMaxBatchEvents) flusher_cv_.notify_one();
   return sequence;
 }
 
@@ -165,7 +165,6 @@ arrow::Status AuditLog::RecordDurable(AuditEvent event) {
 }
 
 arrow::Status AuditLog::LeadOrFollow(int64_t sequence, int64_t generation) {
-  std::unique_lock<std::mutex> writing(write_mu_);  // followers wait here for the leader
   std::unique_lock<std::mutex> lock(mu_);
   while (durable_sequence_ < sequence) {
     if (failure_generation_ != generation) {
@@ -177,10 +176,25 @@ arrow::Status AuditLog::LeadOrFollow(int64_t sequence, int64_t generation) {
     if (closing_ || Clock::now() < retry_at_) {
       // Closing, or backing off after a failure: the flusher owns the retries.
       lock.unlock();
-      writing.unlock();
       return WaitDurable(sequence);
     }
-    WritePending(lock);  // leader: one write and one sync for everything queued
+    if (leading_) {
+      // Follower: a batch is being written; wait for it, then re-check. If our event
+      // came too late for it, one of the waiters leads the next batch with everything
+      // queued by then (no queueing on write_mu_ one caller at a time).
+      done_cv_.wait(lock);
+      continue;
+    }
+    // Leader: one write and one sync for everything queued. write_mu_ comes before mu_.
+    leading_ = true;
+    lock.unlock();
+    std::unique_lock<std::mutex> writing(write_mu_);
+    lock.lock();
+    if (durable_sequence_ < sequence && failure_generation_ == generation) {
+      WritePending(lock);
+    }
+    leading_ = false;
+    done_cv_.notify_all();
   }
   return arrow::Status::OK();
 }
@@ -248,6 +262,7 @@ AuditLogCounters AuditLog::counters() const {
   out.undelivered = counters_.undelivered;
   out.rolled = counters_.rolled;
   out.rolled_files = counters_.rolled_files;
+  out.pieces = counters_.pieces;
   out.sink_failures = counters_.sink_failures;
   out.bytes_written = counters_.bytes_written;
   out.batches = counters_.batches;
@@ -309,7 +324,7 @@ bool AuditLog::SealDue(Clock::time_point now) const {
 }
 
 AuditLog::Clock::time_point AuditLog::NextWake() const {
-  auto wake = Clock::now() + std::chrono::hours(1);
+  auto wake = Clock::now() + options_.flush_interval;  // idle: poll for buffered events
   if (!pending_.empty()) {
     wake = std::max(pending_.front().enqueued + options_.flush_interval, retry_at_);
   }
@@ -359,8 +374,10 @@ void AuditLog::WritePending(std::unique_lock<std::mutex>& lock) {
   batch.reserve(count);
   for (size_t i = 0; i < count; ++i) batch.push_back(pending_[i].event);
   lock.unlock();
-  BatchOutcome outcome = WriteBatch(batch);
+  std::vector<Unpublished> durable;
+  BatchOutcome outcome = WriteBatch(batch, &durable);
   lock.lock();
+  QueueForPieces(std::move(durable));
   for (size_t i = 0; i < outcome.written; ++i) pending_.pop_front();
   if (outcome.written > 0) {
     durable_sequence_ = batch[outcome.written - 1].sequence;
@@ -377,6 +394,26 @@ void AuditLog::WritePending(std::unique_lock<std::mutex>& lock) {
   }
   PublishOpenState();
   done_cv_.notify_all();
+}
+
+void AuditLog::QueueForPieces(std::vector<Unpublished> durable) {
+  if (options_.publish_interval.count() <= 0) return;
+  const bool was_empty = unpublished_.empty();
+  for (auto& entry : durable) {
+    // Pieces of a segment must be contiguous from its first event: after a spilled event
+    // the segment gets no more pieces (it shows up when it rolls). Events of a segment
+    // sealed meanwhile roll soon and need no piece.
+    if (!entry.in_sink) unpublishable_segment_ = entry.segment_first;
+    if (entry.segment_first == unpublishable_segment_ || !open_ ||
+        open_->first != entry.segment_first) {
+      continue;
+    }
+    unpublished_.push_back(std::move(entry));
+  }
+  if (was_empty && !unpublished_.empty()) {
+    unpublished_since_ = Clock::now();
+    roller_cv_.notify_one();
+  }
 }
 
 void AuditLog::PublishOpenState() {
@@ -397,7 +434,8 @@ void AuditLog::SealOpenSegment() {
   if (spill_appender_) spill_appender_->EndPart();
 }
 
-AuditLog::BatchOutcome AuditLog::WriteBatch(std::vector<AuditEvent>& batch) {
+AuditLog::BatchOutcome AuditLog::WriteBatch(std::vector<AuditEvent>& batch,
+                                            std::vector<Unpublished>* durable) {
   BatchOutcome outcome;
   while (outcome.written < batch.size()) {
     const size_t begin = outcome.written;
@@ -419,6 +457,7 @@ AuditLog::BatchOutcome AuditLog::WriteBatch(std::vector<AuditEvent>& batch) {
     outcome.status =
         WriteRun(batch[begin].sequence, lines, static_cast<int64_t>(end - begin));
     if (!outcome.status.ok()) return outcome;
+    for (size_t i = begin; i < end; ++i) durable->push_back({open_->first, batch[i], sink_ok_});
     head_hash_ = batch[end - 1].hash;
     open_->last = batch[end - 1].sequence;
     open_->bytes += static_cast<int64_t>(lines.size());

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -60,6 +61,11 @@ struct AuditLogOptions {
   /// JSON, or when an event of a later UTC date arrives.
   std::chrono::milliseconds roll_interval{60'000};
   int64_t roll_bytes = 16 << 20;
+  /// Events become queryable within about this long: durable events of the open segment
+  /// are also written as a small dataset file (a "piece") this often, and the pieces are
+  /// replaced by the segment's one rolled file when it rolls. Zero turns pieces off
+  /// (events are then queryable once their segment rolls).
+  std::chrono::milliseconds publish_interval{2'000};
   /// Back-pressure: Record() refuses new events beyond this many not yet durable.
   int64_t max_pending_events = 100'000;
   /// Wait between attempts after the sink (or the spill folder) failed.
@@ -79,6 +85,7 @@ struct AuditLogCounters {
   int64_t undelivered = 0;   // gauge: durable only in the spill folder, not in the sink
   int64_t rolled = 0;        // events written into rolled dataset files
   int64_t rolled_files = 0;  // rolled files written
+  int64_t pieces = 0;        // pieces written (early copies of open-segment events)
   int64_t unrolled_segments = 0;  // gauge: closed open segments waiting to be rolled
   int64_t sink_failures = 0;      // failed writes to the sink (batches and rolls)
   int64_t bytes_written = 0;  // bytes written to sink and spill (parts and rolled files)
@@ -152,6 +159,12 @@ class AuditLog {
     AuditEvent event;
     std::chrono::steady_clock::time_point enqueued;
   };
+  /// A durable event not yet in a piece, with its segment's first sequence.
+  struct Unpublished {
+    int64_t segment_first;
+    AuditEvent event;
+    bool in_sink = true;  // false when it went to the spill folder instead
+  };
   struct BatchOutcome {
     size_t written = 0;
     arrow::Status status;
@@ -165,9 +178,10 @@ class AuditLog {
   arrow::Status LockChain();
   arrow::Result<int64_t> Enqueue(AuditEvent event);
   arrow::Status WaitDurable(int64_t sequence);
-  /// Group commit in the caller's thread: the first waiter to take write_mu_ (the leader)
-  /// writes and syncs everything queued in one batch while later callers (followers)
-  /// queue on write_mu_ and usually find their event durable when they get it.
+  /// Group commit in the caller's thread: a caller finding no batch in flight leads: it
+  /// writes and syncs everything queued in one batch. Callers arriving meanwhile follow:
+  /// they wait on done_cv_ and, when the batch ends, either find their event durable or
+  /// one of them leads the next batch with everything queued by then.
   arrow::Status LeadOrFollow(int64_t sequence, int64_t generation);
 
   void FlusherLoop();
@@ -178,12 +192,24 @@ class AuditLog {
   /// write_mu_ and `lock` (on mu_), which it releases during the write.
   void WritePending(std::unique_lock<std::mutex>& lock);
   void PublishOpenState();                                  // requires write_mu_, mu_
-  BatchOutcome WriteBatch(std::vector<AuditEvent>& batch);  // requires write_mu_
+  /// Hands events just made durable to the roller for pieces.  Requires write_mu_, mu_.
+  void QueueForPieces(std::vector<Unpublished> durable);
+  /// Writes `batch`; the events it made durable in the sink are appended to `durable`
+  /// with their segment's first sequence, for pieces.
+  BatchOutcome WriteBatch(std::vector<AuditEvent>& batch,
+                          std::vector<Unpublished>* durable);  // requires write_mu_
   arrow::Status WriteRun(int64_t first, const std::string& lines, int64_t count);
   void SealOpenSegment();  // requires write_mu_; takes mu_
 
   void RollerLoop();
   arrow::Status RollSegment(const Segment& segment);  // roller thread, no lock
+  /// Writes the oldest unpublished events of one segment as a piece. Roller thread;
+  /// `lock` (on mu_) is released during the write.
+  void PublishPiece(std::unique_lock<std::mutex>& lock);
+  bool PublishDue(Clock::time_point now) const;  // requires mu_
+  /// Removes rolled files of this chain in `dir` whose sequences another one of its
+  /// files holds too (pieces left by a crash after their segment rolled).
+  arrow::Status RemoveCoveredFiles(const std::string& dir);
 
   const AuditLogOptions options_;
   const AuditLocation sink_;
@@ -199,11 +225,20 @@ class AuditLog {
   int64_t durable_sequence_ = 0;         // GUARDED_BY(mu_)
   int64_t flush_target_ = 0;             // GUARDED_BY(mu_): flush through this now
   int64_t failure_generation_ = 0;       // GUARDED_BY(mu_): bumped by each failed batch
+  bool leading_ = false;                 // GUARDED_BY(mu_): a caller leads a batch
   bool healthy_ = true;                  // GUARDED_BY(mu_)
   std::string last_error_;               // GUARDED_BY(mu_)
   Clock::time_point retry_at_{};         // GUARDED_BY(mu_): no batch before this
   bool seal_requested_ = false;          // GUARDED_BY(mu_)
   std::deque<Segment> sealed_;           // GUARDED_BY(mu_): waiting to be rolled
+  /// Durable events not yet in a piece, in sequence order, and when the oldest became
+  /// durable.
+  std::deque<Unpublished> unpublished_;  // GUARDED_BY(mu_)
+  Clock::time_point unpublished_since_{};  // GUARDED_BY(mu_)
+  int64_t unpublishable_segment_ = 0;      // GUARDED_BY(mu_): no more pieces for it
+  /// Roller thread only: the pieces written for each segment (by its first sequence),
+  /// deleted once the segment's rolled file is durable.
+  std::map<int64_t, std::vector<std::string>> pieces_;
   int64_t rolled_sequence_ = 0;          // GUARDED_BY(mu_): all ≤ are in rolled files
   int64_t roll_failure_generation_ = 0;  // GUARDED_BY(mu_)
   std::string last_roll_error_;          // GUARDED_BY(mu_)
@@ -233,7 +268,7 @@ class AuditLog {
 
   struct AtomicCounters {
     std::atomic<int64_t> recorded{0}, rejected{0}, written{0}, spilled{0}, undelivered{0},
-        rolled{0}, rolled_files{0}, sink_failures{0}, bytes_written{0}, batches{0},
+        rolled{0}, rolled_files{0}, pieces{0}, sink_failures{0}, bytes_written{0}, batches{0},
         head_sequence{0};
   };
   AtomicCounters counters_;

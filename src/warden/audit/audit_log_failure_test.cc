@@ -32,6 +32,7 @@ class AuditLogFailureTest : public ::testing::Test {
     options.failure_policy = policy;
     if (policy == FailurePolicy::kSpill) options.spill_dir = spill_dir_;
     options.roll_interval = 1h;
+    options.publish_interval = 0ms;
     options.retry_interval = 30ms;
     return options;
   }

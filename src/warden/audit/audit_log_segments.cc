@@ -108,9 +108,9 @@ arrow::Status AuditLog::RollSegment(const Segment& segment) {
 
   const std::string date = UtcDate(events.front().time_us);
   ARROW_ASSIGN_OR_RAISE(auto contents, EncodeAuditFile(events, options_.format));
-  ARROW_RETURN_NOT_OK(sink_.WriteFileDurably(
-      sink_.RolledPath(chain, segment.first, segment.last, date, options_.format),
-      *contents));
+  const std::string rolled_path =
+      sink_.RolledPath(chain, segment.first, segment.last, date, options_.format);
+  ARROW_RETURN_NOT_OK(sink_.WriteFileDurably(rolled_path, *contents));
   counters_.bytes_written += contents->size();
   counters_.rolled += static_cast<int64_t>(events.size());
   counters_.rolled_files++;
@@ -129,27 +129,88 @@ arrow::Status AuditLog::RollSegment(const Segment& segment) {
     auto deleted = part.location->DeleteFileIfExists(part.path);
     if (!deleted.ok()) spdlog::warn("audit: {}", deleted.ToString());
   }
+  // The segment's pieces are copies now too (one left behind is removed at the next Open).
+  // A piece holding the whole segment has the rolled file's name: it is that file.
+  auto pieces = pieces_.find(segment.first);
+  if (pieces != pieces_.end()) {
+    for (const auto& path : pieces->second) {
+      if (path == rolled_path) continue;
+      auto deleted = sink_.DeleteFileIfExists(path);
+      if (!deleted.ok()) spdlog::warn("audit: {}", deleted.ToString());
+    }
+    pieces_.erase(pieces);
+  }
   return arrow::Status::OK();
+}
+
+bool AuditLog::PublishDue(Clock::time_point now) const {
+  return options_.publish_interval.count() > 0 && !unpublished_.empty() &&
+         now >= unpublished_since_ + options_.publish_interval;
+}
+
+void AuditLog::PublishPiece(std::unique_lock<std::mutex>& lock) {
+  const int64_t segment = unpublished_.front().segment_first;
+  std::vector<AuditEvent> events;
+  for (const auto& entry : unpublished_) {
+    if (entry.segment_first != segment) break;
+    events.push_back(entry.event);
+  }
+  lock.unlock();
+  const std::string path =
+      sink_.RolledPath(options_.chain_id, events.front().sequence, events.back().sequence,
+                       UtcDate(events.front().time_us), options_.format);
+  auto written = [&]() -> arrow::Result<int64_t> {
+    ARROW_ASSIGN_OR_RAISE(auto contents, EncodeAuditFile(events, options_.format));
+    ARROW_RETURN_NOT_OK(sink_.WriteFileDurably(path, *contents));
+    return contents->size();
+  }();
+  if (written.ok()) {
+    pieces_[segment].push_back(path);
+    counters_.bytes_written += *written;
+    counters_.pieces++;
+    if (options_.on_rolled) options_.on_rolled();
+  } else {
+    // Pieces must stay contiguous: this segment's events show up when it rolls instead.
+    spdlog::warn("audit: writing piece {} failed (the events stay queryable once their "
+                 "segment rolls): {}", path, FormatError(written.status()));
+  }
+  lock.lock();
+  if (!written.ok()) unpublishable_segment_ = segment;
+  // Only the roller removes entries, so the front is still what was written.
+  size_t drop = 0;
+  while (drop < unpublished_.size() && unpublished_[drop].segment_first == segment &&
+         (!written.ok() || drop < events.size())) {
+    ++drop;
+  }
+  unpublished_.erase(unpublished_.begin(), unpublished_.begin() + static_cast<long>(drop));
+  unpublished_since_ = Clock::now();
 }
 
 void AuditLog::RollerLoop() {
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
-    while (!stop_roller_ && (sealed_.empty() || Clock::now() < roll_retry_at_)) {
-      roller_cv_.wait_until(
-          lock, sealed_.empty() ? Clock::now() + std::chrono::hours(1) : roll_retry_at_);
+    while (!stop_roller_ && (sealed_.empty() || Clock::now() < roll_retry_at_) &&
+           !PublishDue(Clock::now())) {
+      auto wake = sealed_.empty() ? Clock::now() + std::chrono::hours(1) : roll_retry_at_;
+      if (!unpublished_.empty() && options_.publish_interval.count() > 0) {
+        wake = std::min(wake, unpublished_since_ + options_.publish_interval);
+      }
+      roller_cv_.wait_until(lock, wake);
     }
-    if (sealed_.empty()) {
-      if (stop_roller_) return;
+    if (sealed_.empty() || (!stop_roller_ && Clock::now() < roll_retry_at_)) {
+      if (stop_roller_ && sealed_.empty()) return;
+      if (PublishDue(Clock::now()) && !stop_roller_) PublishPiece(lock);
       continue;
     }
-    if (!stop_roller_ && Clock::now() < roll_retry_at_) continue;
     const Segment segment = sealed_.front();
     lock.unlock();
     arrow::Status status = RollSegment(segment);
     lock.lock();
     if (status.ok()) {
       sealed_.pop_front();
+      while (!unpublished_.empty() && unpublished_.front().segment_first <= segment.first) {
+        unpublished_.pop_front();  // rolled: no piece needed
+      }
       rolled_sequence_ = segment.last;
       counters_.undelivered -= segment.spilled_events;
       last_roll_error_.clear();
@@ -167,6 +228,32 @@ void AuditLog::RollerLoop() {
 }
 
 // --- recovery --------------------------------------------------------------------------
+
+arrow::Status AuditLog::RemoveCoveredFiles(const std::string& dir) {
+  ARROW_ASSIGN_OR_RAISE(auto files, sink_.ListFiles(dir));
+  std::vector<std::pair<AuditFileName, std::string>> mine;
+  for (const auto& file : files) {
+    auto name = ParseAuditPath(sink_.Relative(file.path()));
+    if (name && name->kind == AuditFileName::Kind::kRolled &&
+        name->chain == options_.chain_id) {
+      mine.emplace_back(*name, file.path());
+    }
+  }
+  for (const auto& [name, path] : mine) {
+    const bool covered = std::any_of(mine.begin(), mine.end(), [&](const auto& other) {
+      const AuditFileName& o = other.first;
+      return o.first_sequence <= name.first_sequence &&
+             name.last_sequence <= o.last_sequence &&
+             (o.first_sequence != name.first_sequence ||
+              o.last_sequence != name.last_sequence);
+    });
+    if (covered) {
+      spdlog::info("audit: removing {}: its events are in a later rolled file", path);
+      ARROW_RETURN_NOT_OK(sink_.DeleteFileIfExists(path));
+    }
+  }
+  return arrow::Status::OK();
+}
 
 /// Finds the newest rolled file of this chain (scanning date folders newest first), reads
 /// every part left under `_open/` in the sink and the spill folder, and turns events past
@@ -196,7 +283,10 @@ arrow::Status AuditLog::Recover() {
         newest_rolled = file.path();
       }
     }
-    if (!newest_rolled.empty()) break;
+    if (!newest_rolled.empty()) {
+      ARROW_RETURN_NOT_OK(RemoveCoveredFiles(dir));
+      break;
+    }
   }
 
   constexpr int64_t kAll = std::numeric_limits<int64_t>::max();

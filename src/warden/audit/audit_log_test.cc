@@ -1,5 +1,7 @@
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -42,6 +44,7 @@ class AuditLogTest : public ::testing::TestWithParam<AuditFileFormat> {
     options.chain_id = chain;
     options.format = GetParam();
     options.roll_interval = 1h;  // tests roll explicitly unless they test rolling
+    options.publish_interval = 0ms;  // and write no pieces unless they test pieces
     return options;
   }
   std::unique_ptr<AuditLog> OpenLog(const AuditLogOptions& options) {
@@ -208,14 +211,104 @@ TEST_P(AuditLogTest, GroupCommitSharesOneSyncAmongConcurrentCallers) {
   EXPECT_EQ(failures, 0);
   const auto counters = log->counters();
   EXPECT_EQ(counters.written, 401);
-  // Eight callers each waiting on a write: followers ride on the leader's batch (one
-  // write per event would be 401 batches).
-  EXPECT_LT(counters.batches, 350);
+  // Eight callers each waiting on a write: callers arriving during a write all join the
+  // next batch (one write per event would be 401 batches; perfect batching ~55).
+  std::cout << "group commit: " << counters.batches << " batches for 401 events\n";
+  EXPECT_LT(counters.batches, 150);
   ASSERT_TRUE(log->Close().ok());
   auto report = ExpectVerified(Location());
   EXPECT_EQ(report.events, 401);
   ASSERT_EQ(report.chains.size(), 1u);
   EXPECT_EQ(report.chains[0].last_sequence, 401);
+}
+
+/// The rolled-file names (relative paths) of a trail, and the sequences they hold.
+std::vector<std::string> RolledNames(const AuditLocation& location) {
+  auto names = ReadTrail(location).rolled;
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+TEST_P(AuditLogTest, PiecesMakeRecentEventsQueryableAndTheRollReplacesThem) {
+  auto options = Options();
+  // Long enough for the events below to be durable before their piece is due.
+  options.publish_interval = 400ms;
+  auto log = OpenLog(options);
+  for (int i = 1; i <= 5; ++i) ASSERT_TRUE(log->RecordDurable(SampleEvent(i)).ok());
+  // Within the publish interval the events are in a dataset file, their segment open.
+  EXPECT_TRUE(Eventually([&] { return log->counters().pieces == 1; }));
+  auto first = RolledNames(Location());
+  ASSERT_EQ(first.size(), 1u);
+  EXPECT_NE(first[0].find("-00000000000000000001-00000000000000000005."), std::string::npos)
+      << first[0];
+  EXPECT_EQ(ReadTrail(Location()).parts.size(), 1u);  // still open
+  for (int i = 6; i <= 8; ++i) ASSERT_TRUE(log->RecordDurable(SampleEvent(i)).ok());
+  EXPECT_TRUE(Eventually([&] { return log->counters().pieces == 2; }));
+  EXPECT_EQ(RolledNames(Location()).size(), 2u);
+  // Pieces are ordinary links of the chain; their events are also in the open segment.
+  auto report = ExpectVerified(Location());
+  EXPECT_EQ(report.events, 8);
+  EXPECT_EQ(report.duplicates, 8);
+
+  ASSERT_TRUE(log->Roll().ok());  // one file for the segment; the pieces are gone
+  auto rolled = RolledNames(Location());
+  ASSERT_EQ(rolled.size(), 1u);
+  EXPECT_NE(rolled[0].find("-00000000000000000001-00000000000000000008."), std::string::npos)
+      << rolled[0];
+  EXPECT_TRUE(ReadTrail(Location()).parts.empty());
+  report = ExpectVerified(Location());
+  EXPECT_EQ(report.events, 8);
+  EXPECT_EQ(report.duplicates, 0);
+  EXPECT_EQ(log->counters().rolled_files, 1);
+  ASSERT_TRUE(log->Close().ok());
+}
+
+TEST_P(AuditLogTest, PiecesOfAKilledWriterStayAndTheNextWriterRollsTheRest) {
+  const std::string copy = dir_.path().string() + "/copy";
+  {
+    auto options = Options();
+    options.publish_interval = 400ms;  // no second piece while the folder is copied
+    auto log = OpenLog(options);
+    for (int i = 1; i <= 4; ++i) ASSERT_TRUE(log->RecordDurable(SampleEvent(i)).ok());
+    ASSERT_TRUE(Eventually([&] { return log->counters().pieces == 1; }));
+    for (int i = 5; i <= 6; ++i) ASSERT_TRUE(log->RecordDurable(SampleEvent(i)).ok());
+    // What a SIGKILL now leaves: a piece 1..4 and the open segment 1..6.
+    std::filesystem::copy(dir_.path() / "audit", copy,
+                          std::filesystem::copy_options::recursive);
+    ASSERT_TRUE(log->Close().ok());
+  }
+  auto options = Options();
+  options.location = copy;
+  auto log = OpenLog(options);
+  ASSERT_TRUE(log->RecordDurable(SampleEvent(7)).ok());
+  ASSERT_TRUE(log->Close().ok());
+  auto location = *AuditLocation::Open(copy);
+  auto report = ExpectVerified(location);
+  EXPECT_EQ(report.events, 7);
+  EXPECT_EQ(report.duplicates, 0);
+  EXPECT_EQ(ReadTrail(location).events.size(), 7u);
+}
+
+TEST_P(AuditLogTest, OpenRemovesAPieceLeftAfterItsSegmentRolled) {
+  {
+    auto log = OpenLog(Options());
+    for (int i = 1; i <= 6; ++i) ASSERT_TRUE(log->RecordDurable(SampleEvent(i)).ok());
+    ASSERT_TRUE(log->Close().ok());
+  }
+  // A crash between the rolled file and deleting the pieces leaves a copy of 1..3.
+  auto trail = ReadTrail(Location());
+  ASSERT_EQ(trail.rolled.size(), 1u);
+  std::vector<AuditEvent> first_three(trail.events.begin(), trail.events.begin() + 3);
+  auto contents = EncodeAuditFile(first_three, GetParam());
+  ASSERT_TRUE(contents.ok());
+  const std::string piece = Location().RolledPath(
+      "planner-test", 1, 3, UtcDate(first_three[0].time_us), GetParam());
+  ASSERT_TRUE(Location().WriteFileDurably(piece, **contents).ok());
+  EXPECT_EQ(ExpectVerified(Location()).duplicates, 3);
+  auto log = OpenLog(Options());
+  EXPECT_EQ(RolledNames(Location()).size(), 1u);
+  EXPECT_EQ(ExpectVerified(Location()).duplicates, 0);
+  ASSERT_TRUE(log->Close().ok());
 }
 
 TEST_P(AuditLogTest, ReopeningContinuesTheChain) {

@@ -27,6 +27,9 @@ std::string AuditMetricsText(const AuditLogCounters& c, bool healthy) {
          "Audit events written into rolled dataset files.", c.rolled);
   metric("warden_audit_rolled_files_total", "counter", "Audit dataset files written.",
          c.rolled_files);
+  metric("warden_audit_pieces_total", "counter",
+         "Early dataset files of open segments (replaced when the segment rolls).",
+         c.pieces);
   metric("warden_audit_segments_unrolled", "gauge",
          "Durable audit segments waiting to be rolled into dataset files.",
          c.unrolled_segments);

@@ -17,6 +17,8 @@ struct ColumnCodec {
   std::shared_ptr<arrow::Field> field;
   std::function<arrow::Status(const AuditEvent&, arrow::ArrayBuilder*)> append;
   std::function<arrow::Status(const arrow::Array&, int64_t, AuditEvent*)> read;
+  /// Added after the first release: files written before it lack the column.
+  bool optional_in_files = false;
 };
 
 ColumnCodec Text(const char* name, std::string AuditEvent::*member,
@@ -86,6 +88,11 @@ ColumnCodec OptionalInteger(const char* name,
           }};
 }
 
+ColumnCodec AddedLater(ColumnCodec codec) {
+  codec.optional_in_files = true;
+  return codec;
+}
+
 /// A text column holding an enum by its stable name.
 template <typename Enum>
 ColumnCodec Named(const char* name, Enum AuditEvent::*member,
@@ -137,6 +144,7 @@ const std::vector<ColumnCodec>& Columns() {
       Text("row_filter", &AuditEvent::row_filter),
       OptionalInteger("rows", &AuditEvent::rows),
       OptionalInteger("bytes", &AuditEvent::bytes),
+      AddedLater(OptionalInteger("tasks", &AuditEvent::tasks)),
       Integer("duration_us", &AuditEvent::duration_us),
       Text("error_code", &AuditEvent::error_code),
       Text("error_message", &AuditEvent::error_message),
@@ -179,6 +187,7 @@ arrow::Result<std::vector<AuditEvent>> EventsFromTable(const arrow::Table& table
   std::vector<AuditEvent> events(static_cast<size_t>(batch->num_rows()));
   for (const auto& column : Columns()) {
     auto array = batch->GetColumnByName(column.field->name());
+    if (array == nullptr && column.optional_in_files) continue;
     if (array == nullptr || !array->type()->Equals(*column.field->type())) {
       return Error(ErrorCode::kInvalidArgument, "audit file has no column '" +
                                                     column.field->name() + "' of type " +

@@ -118,6 +118,7 @@ std::string Serialize(const AuditEvent& e, const std::string* hash) {
   AppendText(out, "session_id", e.session_id);
   AppendText(out, "statement", e.statement);
   AppendText(out, "status", std::string(EventStatusName(e.status)));
+  if (e.tasks) AppendNumber(out, "tasks", e.tasks);  // absent, not null: see audit_event.h
   AppendText(out, "time", FormatUtcTime(e.time_us));
   AppendList(out, "transforms", e.transforms);
   AppendText(out, "user", e.user);
@@ -177,7 +178,7 @@ arrow::Result<AuditEvent> EventFromObject(const Json& j) {
   if (!j.is_object())
     return Error(ErrorCode::kInvalidArgument, "audit line is not an object");
   for (const auto& [key, value] : j.items()) {
-    if (!kKeys.contains(key)) {
+    if (!kKeys.contains(key) && key != "tasks") {
       return Error(ErrorCode::kInvalidArgument,
                    "unknown audit event field '" + key + "'");
     }
@@ -217,6 +218,7 @@ arrow::Result<AuditEvent> EventFromObject(const Json& j) {
   ARROW_RETURN_NOT_OK(ReadText(j, "statement", &e.statement));
   ARROW_RETURN_NOT_OK(ReadText(j, "status", &status));
   ARROW_ASSIGN_OR_RAISE(e.status, ParseEventStatus(status));
+  if (j.contains("tasks")) ARROW_RETURN_NOT_OK(ReadOptionalInteger(j, "tasks", &e.tasks));
   ARROW_RETURN_NOT_OK(ReadText(j, "time", &time));
   ARROW_ASSIGN_OR_RAISE(e.time_us, ParseUtcTime(time));
   ARROW_RETURN_NOT_OK(ReadList(j, "transforms", &e.transforms));

@@ -58,6 +58,11 @@ void AuditFlags::AddTo(CLI::App* command) {
                       "Most time a buffered audit event waits before it is written")
       ->check(CLI::Range(1, 60000))
       ->capture_default_str();
+  command->add_option("--audit-publish-ms", publish_ms,
+                      "Events become queryable in warden_system.audit_logs within about "
+                      "this long (0: once their segment rolls)")
+      ->check(CLI::Range(0, 3600000))
+      ->capture_default_str();
 }
 
 arrow::Result<std::unique_ptr<audit::AuditLog>> OpenAuditLog(
@@ -86,6 +91,7 @@ arrow::Result<std::unique_ptr<audit::AuditLog>> OpenAuditLog(
   (void)host;
   options.roll_interval = std::chrono::seconds(flags.roll_seconds);
   options.flush_interval = std::chrono::milliseconds(flags.flush_ms);
+  options.publish_interval = std::chrono::milliseconds(flags.publish_ms);
   options.on_rolled = std::move(on_rolled);
   ARROW_ASSIGN_OR_RAISE(auto log, audit::AuditLog::Open(std::move(options)));
   spdlog::info("audit trail at {} (chain {}, {}, policy {})", location, log->chain_id(),

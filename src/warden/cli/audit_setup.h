@@ -27,9 +27,11 @@ struct AuditFlags {
   std::string chain;      // default: <service>-<host>-<port>
   int roll_seconds = 60;
   int flush_ms = 200;
+  int publish_ms = 2000;  // 0: events are queryable only once their segment rolls
 
   /// Adds --audit-location, --audit-format, --audit-policy, --audit-spill-dir,
-  /// --audit-chain, --audit-roll-seconds, --audit-flush-ms (and WARDEN_AUDIT_* variables).
+  /// --audit-chain, --audit-roll-seconds, --audit-flush-ms, --audit-publish-ms (and
+  /// WARDEN_AUDIT_* variables).
   void AddTo(CLI::App* command);
 };
 

@@ -105,6 +105,11 @@ arrow::Status RunServe(const ServeOptions& options) {
   ARROW_ASSIGN_OR_RAISE(auto worker_signer, TicketSigner::Make(config.ticket_key));
   worker::WorkerService worker(std::move(worker_signer));
   auto worker_audit = AttachWorkerAudit(audit_log.get(), &worker, instance);
+  if (planner_audit != nullptr && worker_audit != nullptr) {
+    // One log for both: a task's durable event also makes its plan's event durable.
+    planner_audit->ShareLogWithWorkers(config.options.worker_uris);
+    worker_audit->RefuseTicketsOfEarlierRuns(config.options.ticket_ttl);
+  }
   ARROW_RETURN_NOT_OK(StartFlightServer(&worker, options.host, options.worker_port, {}));
   ARROW_RETURN_NOT_OK(StartFlightServer(stack.service.get(), options.host, options.planner_port,
                                         AuthMiddleware(stack, planner_audit.get())));

@@ -1,5 +1,6 @@
 #include "warden/planner/audit_hooks.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include <spdlog/spdlog.h>
@@ -130,10 +131,23 @@ arrow::Status PlannerAudit::RecordStatement(const arrow::flight::ServerCallConte
   for (const auto& filter : statement.access.row_filters) {
     event.row_filter += (event.row_filter.empty() ? "" : "; ") + filter;
   }
+  if (statement.tasks > 0) event.tasks = static_cast<int64_t>(statement.tasks);
   event.duration_us = audit::NowMicros() - statement.started_us;
   audit::FillOutcome(outcome, &event);
   if (!outcome.ok()) {
     RecordBuffered(std::move(event));  // nothing is acknowledged: no need to wait
+    return outcome;
+  }
+  if (event.kind == audit::EventKind::kPlan && TasksCoverPlan(statement)) {
+    // Buffered, but refused like a durable record when the log cannot take it: the
+    // client must not get tickets for a query whose plan event is not in the log.
+    auto recorded = log_->Record(std::move(event));
+    if (!recorded.ok()) {
+      spdlog::error("query {} refused: its audit event is not recorded: {}",
+                    statement.query_id, FormatError(recorded));
+      return Error(ErrorCode::kAuditUnavailable,
+                   "the audit trail cannot record this request right now; try again later");
+    }
     return outcome;
   }
   // At-least-once: durable before the client holds the plan (and, for governance, its
@@ -146,6 +160,31 @@ arrow::Status PlannerAudit::RecordStatement(const arrow::flight::ServerCallConte
                  "the audit trail cannot record this request right now; try again later");
   }
   return outcome;
+}
+
+arrow::Status PlannerAudit::BeforeServingTicket() const {
+  auto flushed = log_->Flush();
+  if (flushed.ok()) return arrow::Status::OK();
+  spdlog::error("ticket not served: audit events are not durable: {}", FormatError(flushed));
+  return Error(ErrorCode::kAuditUnavailable,
+               "the audit trail cannot record this request right now; try again later");
+}
+
+bool PlannerAudit::TasksCoverPlan(const PlannedStatement& statement) const {
+  if (statement.tasks == 0 || statement.task_locations.size() != statement.tasks) {
+    return false;
+  }
+  for (const auto& locations : statement.task_locations) {
+    // An inline task is served by the planner, which records no durable event for it.
+    if (locations.empty()) return false;
+    for (const auto& uri : locations) {
+      if (std::find(log_sharing_workers_.begin(), log_sharing_workers_.end(), uri) ==
+          log_sharing_workers_.end()) {
+        return false;  // the client may run it on a worker with its own log
+      }
+    }
+  }
+  return true;
 }
 
 void PlannerAudit::RecordDoGetFailure(const arrow::flight::ServerCallContext& context,

@@ -3,6 +3,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <arrow/flight/server.h>
 #include <arrow/result.h>
@@ -23,17 +24,29 @@ struct PlannedStatement {
   std::optional<policy::Principal> principal;
   std::string query_id;
   AccessSummary access;
+  /// The plan's tasks (the plan event carries the count) and where each may run: one
+  /// entry per task, empty when the planner itself serves it (inline results).
   size_t tasks = 0;
+  std::vector<std::vector<std::string>> task_locations;
 };
 
 /// The planner's audit hooks (DESIGN §7): one event per authentication, per statement
 /// (plan, governance, grant change, refusal, error) and per refused ticket. A statement's
-/// event is durable (RecordDurable) before its FlightInfo is returned; other events are
-/// buffered. Thread-safe; the log outlives it.
+/// event is durable (RecordDurable) before its FlightInfo is returned, except the plan of a
+/// query whose every task runs on a worker writing to this same log (`warden serve`): that
+/// plan event is buffered, and the durable record of any of its tasks, which follows it in
+/// the chain, makes it durable before the query's result is acknowledged (docs/audit.md,
+/// Delivery guarantees). Other events are buffered. Thread-safe; the log outlives it.
 class PlannerAudit {
  public:
   PlannerAudit(audit::AuditLog* log, std::string instance)
       : log_(log), instance_(std::move(instance)) {}
+
+  /// Declares workers (by URI) whose task events go to this planner's log: plans whose
+  /// tasks all run there need not be synced on their own. Call before serving.
+  void ShareLogWithWorkers(std::vector<std::string> worker_uris) {
+    log_sharing_workers_ = std::move(worker_uris);
+  }
 
   /// kAuditUnavailable while the log cannot make events durable and its policy is to
   /// refuse: new queries are refused before any work is done.
@@ -54,6 +67,10 @@ class PlannerAudit {
                                 const PlannedStatement& statement,
                                 const arrow::Status& outcome);
 
+  /// Before the planner serves a ticket itself: every event recorded so far (the ticket's
+  /// plan event among them) is made durable; WARDEN-AUDIT-UNAVAILABLE when it cannot be.
+  arrow::Status BeforeServingTicket() const;
+
   /// A DoGet on the planner (inline results) that was refused or failed.
   void RecordDoGetFailure(const arrow::flight::ServerCallContext& context,
                           const arrow::Status& status);
@@ -61,9 +78,12 @@ class PlannerAudit {
  private:
   audit::AuditEvent NewEvent(const arrow::flight::ServerCallContext& context) const;
   void RecordBuffered(audit::AuditEvent event);
+  /// True when a task's durable event will cover the plan event (see the class comment).
+  bool TasksCoverPlan(const PlannedStatement& statement) const;
 
   audit::AuditLog* log_;
   const std::string instance_;
+  std::vector<std::string> log_sharing_workers_;
 };
 
 }  // namespace warden::planner

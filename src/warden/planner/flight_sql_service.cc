@@ -266,6 +266,8 @@ arrow::Result<std::unique_ptr<flight::FlightInfo>> FlightSqlService::DoGetFlight
   ARROW_ASSIGN_OR_RAISE(auto plan, planner_->Plan(principal, sql));
   statement->query_id = plan.query_id;
   statement->access = plan.access;
+  statement->tasks = plan.tasks.size();
+  for (const auto& task : plan.tasks) statement->task_locations.push_back(task.locations);
   spdlog::info("query {} by {}: {} task(s)", plan.query_id, principal.user, plan.tasks.size());
   return InfoOfPlan(plan, request);
 }
@@ -295,6 +297,9 @@ arrow::Result<std::unique_ptr<flight::FlightDataStream>> FlightSqlService::DoDoG
   if (run.payload.user != caller.subject) {
     return Error(ErrorCode::kTicketInvalid, "invalid ticket");
   }
+  // Any ticket may be run here, even a worker's: its plan event (maybe only buffered, in
+  // `warden serve`) must be durable before this stream can end.
+  if (audit_ != nullptr) ARROW_RETURN_NOT_OK(audit_->BeforeServingTicket());
   return std::make_unique<flight::RecordBatchStream>(run.reader);
 }
 

@@ -29,6 +29,21 @@ class CountingReader : public arrow::RecordBatchReader {
   std::shared_ptr<std::atomic<int64_t>> rows_;
 };
 
+/// Fails at its first batch: a task refused after its stream started sends no rows.
+class RefusingReader : public arrow::RecordBatchReader {
+ public:
+  RefusingReader(std::shared_ptr<arrow::RecordBatchReader> inner, arrow::Status refusal)
+      : inner_(std::move(inner)), refusal_(std::move(refusal)) {}
+
+  std::shared_ptr<arrow::Schema> schema() const override { return inner_->schema(); }
+  arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>*) override { return refusal_; }
+  arrow::Status Close() override { return inner_->Close(); }
+
+ private:
+  std::shared_ptr<arrow::RecordBatchReader> inner_;
+  arrow::Status refusal_;
+};
+
 void RecordBuffered(audit::AuditLog* log, audit::AuditEvent event) {
   auto recorded = log->Record(std::move(event));
   if (!recorded.ok()) spdlog::error("audit event not recorded: {}", FormatError(recorded));
@@ -36,13 +51,14 @@ void RecordBuffered(audit::AuditLog* log, audit::AuditEvent event) {
 
 }  // namespace
 
-TaskAudit::TaskAudit(audit::AuditLog* log, audit::AuditEvent event)
-    : log_(log), event_(std::move(event)) {}
+TaskAudit::TaskAudit(audit::AuditLog* log, audit::AuditEvent event, arrow::Status refusal)
+    : log_(log), event_(std::move(event)), refusal_(std::move(refusal)) {}
 
 TaskAudit::~TaskAudit() { Cancel(); }
 
 std::shared_ptr<arrow::RecordBatchReader> TaskAudit::Wrap(
     std::shared_ptr<arrow::RecordBatchReader> reader) {
+  if (!refusal_.ok()) return std::make_shared<RefusingReader>(std::move(reader), refusal_);
   return std::make_shared<CountingReader>(std::move(reader), rows_);
 }
 
@@ -110,7 +126,17 @@ std::unique_ptr<TaskAudit> WorkerAudit::StartTask(
   audit::AuditEvent event = NewEvent(context);
   event.request_id = ticket.query_id;
   event.user = ticket.user;
-  return std::make_unique<TaskAudit>(log_, std::move(event));
+  arrow::Status refusal;
+  if (ticket_ttl_ms_ > 0 && ticket.expires_at_ms - ticket_ttl_ms_ < earliest_issue_ms_) {
+    refusal = Error(ErrorCode::kTicketExpired,
+                    "the ticket was issued before the server restarted; run the query again");
+  }
+  return std::make_unique<TaskAudit>(log_, std::move(event), std::move(refusal));
+}
+
+void WorkerAudit::RefuseTicketsOfEarlierRuns(std::chrono::milliseconds ticket_ttl) {
+  earliest_issue_ms_ = audit::NowMicros() / 1000;
+  ticket_ttl_ms_ = ticket_ttl.count();
 }
 
 void WorkerAudit::RecordRefusal(const arrow::flight::ServerCallContext& context,

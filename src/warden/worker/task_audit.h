@@ -1,6 +1,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <string>
 
@@ -16,10 +17,13 @@ namespace warden::worker {
 /// duration and outcome (DESIGN §7). Used by one stream (one thread at a time).
 class TaskAudit {
  public:
-  TaskAudit(audit::AuditLog* log, audit::AuditEvent event);
+  /// `refusal`, when not OK, fails the task before its first batch (see WorkerAudit).
+  TaskAudit(audit::AuditLog* log, audit::AuditEvent event,
+            arrow::Status refusal = arrow::Status::OK());
   ~TaskAudit();
 
-  /// Wraps the task's reader so that the rows of each batch handed out are counted.
+  /// Wraps the task's reader so that the rows of each batch handed out are counted (or,
+  /// for a refused task, so that it fails before sending any).
   std::shared_ptr<arrow::RecordBatchReader> Wrap(
       std::shared_ptr<arrow::RecordBatchReader> reader);
   /// Counts the body bytes of one payload about to be sent.
@@ -38,6 +42,7 @@ class TaskAudit {
 
   audit::AuditLog* log_;
   audit::AuditEvent event_;
+  arrow::Status refusal_;
   std::shared_ptr<std::atomic<int64_t>> rows_ = std::make_shared<std::atomic<int64_t>>(0);
   int64_t bytes_ = 0;
   bool done_ = false;
@@ -51,6 +56,11 @@ class WorkerAudit {
 
   /// kAuditUnavailable while the log cannot make events durable: refuse the task.
   arrow::Status Admit() const;
+  /// For a worker sharing its log with the planner (`warden serve`), whose plan events are
+  /// then only made durable by their tasks' events: refuses tickets issued before this
+  /// call (by an earlier run of the process, whose crash may have lost their plan event).
+  /// `ticket_ttl` is the planner's, to tell when a ticket was issued from its expiry.
+  void RefuseTicketsOfEarlierRuns(std::chrono::milliseconds ticket_ttl);
   /// The audit of a task starting for a verified ticket.
   std::unique_ptr<TaskAudit> StartTask(const arrow::flight::ServerCallContext& context,
                                        const TicketPayload& ticket);
@@ -64,6 +74,8 @@ class WorkerAudit {
 
   audit::AuditLog* log_;
   const std::string instance_;
+  int64_t earliest_issue_ms_ = 0;  // tickets issued before this are refused
+  int64_t ticket_ttl_ms_ = 0;
 };
 
 }  // namespace warden::worker

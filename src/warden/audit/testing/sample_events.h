@@ -31,6 +31,7 @@ inline AuditEvent SampleEvent(int i, int64_t time_us = 1'795'342'272'123'456) {
   if (i % 3 != 0) {
     e.rows = i;
     e.bytes = 100 * i;
+    if (i % 3 == 2) e.tasks = i;  // some plans carry a task count, some do not
   } else {
     e.error_code = "WARDEN-AUTH-PERMISSION-DENIED";
     e.error_message = "no privilege on sales.customers";
