@@ -5,7 +5,10 @@ worker executing the plan with Arrow Acero, and the result streamed over Flight 
 client — against DuckDB materializing the same result as an Arrow table in process.
 
     .venv/bin/python bench/engine_bench.py [--transactions 10000000] [--customers 100000]
-        [--files 8] [--repeat 3]
+        [--files 8] [--repeat 3] [--only a,b] [--data-dir DIR]
+
+`--data-dir` keeps the generated files there and reuses them on the next run (same sizes);
+`--only` runs some of the queries (by letter).
 
 It starts its own `warden serve` on free loopback ports in a temp dir and stops it at the end.
 """
@@ -43,13 +46,20 @@ def main() -> None:
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--files", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", default="", help="letters of the queries to run, e.g. a,b")
+    parser.add_argument("--data-dir", default="", help="keep and reuse the generated files here")
     args = parser.parse_args()
+    only = {f"({letter.strip()})" for letter in args.only.split(",") if letter.strip()}
 
     with tempfile.TemporaryDirectory() as tmp:
-        generate(tmp, customers=args.customers, transactions=args.transactions,
-                 files=args.files, formats=("parquet",), seed=7)
-        t_dir = Path(tmp) / "parquet" / "transactions"
-        c_dir = Path(tmp) / "parquet" / "customers"
+        data = Path(args.data_dir) if args.data_dir else Path(tmp)
+        stamp = data / f"generated-{args.transactions}-{args.customers}-{args.files}"
+        if not stamp.exists():
+            generate(str(data), customers=args.customers, transactions=args.transactions,
+                     files=args.files, formats=("parquet",), seed=7)
+            stamp.touch()
+        t_dir = data / "parquet" / "transactions"
+        c_dir = data / "parquet" / "customers"
         with start_warden(tmp) as client:
             client.execute("CREATE DATABASE bench")
             client.execute(f"CREATE EXTERNAL TABLE bench.t STORED AS PARQUET LOCATION 'file://{t_dir}'")
@@ -62,6 +72,8 @@ def main() -> None:
                   f"{args.customers:,} customers; median of {args.repeat} runs")
             print(f"{'query':28} {'warden':>9} {'duckdb':>9} {'ratio':>7} {'target':>7}")
             for name, sql in QUERIES.items():
+                if only and name[:3] not in only:
+                    continue
                 rows = client.query(sql).num_rows
                 warden_s = median_seconds(lambda: client.query(sql), args.repeat)
                 duck_s = median_seconds(lambda: duck.sql(sql).to_arrow_table(), args.repeat)
