@@ -19,6 +19,7 @@
 #include "warden/common/compute_init.h"
 #include "warden/common/error.h"
 #include "warden/exec/dataset.h"
+#include "warden/exec/dictionary_reads.h"
 #include "warden/exec/memory_limit.h"
 
 namespace warden::exec {
@@ -233,6 +234,8 @@ class Translator {
 
   arrow::Result<ac::Declaration> Scan(const PlanNode& node) {
     ARROW_ASSIGN_OR_RAISE(auto dataset, OpenScanDataset(node.source));
+    ARROW_RETURN_NOT_OK(ReadDictionaryEncodedStringsAsDictionaries(
+        dataset.get(), node.scan_columns, node.scan_filter));
     ds::ScannerBuilder builder(dataset);
     ARROW_RETURN_NOT_OK(builder.Project(node.scan_columns));
     if (node.scan_filter) ARROW_RETURN_NOT_OK(builder.Filter(*node.scan_filter));
