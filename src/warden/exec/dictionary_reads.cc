@@ -66,8 +66,9 @@ arrow::Status ReadDictionaryEncodedStringsAsDictionaries(
     auto* parquet = dynamic_cast<ds::ParquetFileFragment*>(fragment.get());
     if (parquet == nullptr) return arrow::Status::OK();
     // Read before the option is set: the footer and the fragment's physical schema stay
-    // those of a plain read, so statistics keep their declared types.
-    ARROW_RETURN_NOT_OK(parquet->EnsureCompleteMetadata());
+    // those of a plain read, so statistics keep their declared types. A file that cannot
+    // be read fails the scan itself, with the scan's error.
+    if (!parquet->EnsureCompleteMetadata().ok()) return arrow::Status::OK();
     for (const auto& name : candidates) {
       if (FullyDictionaryEncoded(*parquet->metadata(), name)) {
         format->reader_options.dict_columns.insert(name);
