@@ -5,7 +5,12 @@ worker executing the plan with Arrow Acero, and the result streamed over Flight 
 client — against DuckDB materializing the same result as an Arrow table in process.
 
     .venv/bin/python bench/engine_bench.py [--transactions 10000000] [--customers 100000]
-        [--files 8] [--repeat 3]
+        [--files 8] [--repeat 3] [--only a,b] [--data-dir DIR]
+
+`--data-dir` keeps the generated files there and reuses them on the next run (same sizes);
+`--only` runs some of the queries (by letter); `--cpu` adds CPU seconds per query: the
+`warden serve` process, this process while reading Warden's result (the Flight client), and
+this process while DuckDB runs. On a loaded machine CPU time varies less than wall time.
 
 It starts its own `warden serve` on free loopback ports in a temp dir and stops it at the end.
 """
@@ -13,6 +18,9 @@ It starts its own `warden serve` on free loopback ports in a temp dir and stops 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -37,19 +45,47 @@ QUERIES = {
 TARGETS = {"(a)": 1.5, "(b)": 1.5, "(c)": 3.0, "(d)": 3.0}
 
 
+def process_cpu_seconds(pid: str) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def own_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def cpu_per_run(run, repeat: int, pid: str | None) -> tuple[float, float]:
+    """(CPU seconds of process `pid`, of this process) per call of `run`."""
+    server = process_cpu_seconds(pid) if pid else 0.0
+    own = own_cpu_seconds()
+    for _ in range(repeat):
+        run()
+    server = (process_cpu_seconds(pid) - server) if pid else 0.0
+    return server / repeat, (own_cpu_seconds() - own) / repeat
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--transactions", type=int, default=10_000_000)
     parser.add_argument("--customers", type=int, default=100_000)
     parser.add_argument("--files", type=int, default=8)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", default="", help="letters of the queries to run, e.g. a,b")
+    parser.add_argument("--data-dir", default="", help="keep and reuse the generated files here")
+    parser.add_argument("--cpu", action="store_true", help="also report CPU seconds per query")
     args = parser.parse_args()
+    only = {f"({letter.strip()})" for letter in args.only.split(",") if letter.strip()}
 
     with tempfile.TemporaryDirectory() as tmp:
-        generate(tmp, customers=args.customers, transactions=args.transactions,
-                 files=args.files, formats=("parquet",), seed=7)
-        t_dir = Path(tmp) / "parquet" / "transactions"
-        c_dir = Path(tmp) / "parquet" / "customers"
+        data = Path(args.data_dir) if args.data_dir else Path(tmp)
+        stamp = data / f"generated-{args.transactions}-{args.customers}-{args.files}"
+        if not stamp.exists():
+            generate(str(data), customers=args.customers, transactions=args.transactions,
+                     files=args.files, formats=("parquet",), seed=7)
+            stamp.touch()
+        t_dir = data / "parquet" / "transactions"
+        c_dir = data / "parquet" / "customers"
         with start_warden(tmp) as client:
             client.execute("CREATE DATABASE bench")
             client.execute(f"CREATE EXTERNAL TABLE bench.t STORED AS PARQUET LOCATION 'file://{t_dir}'")
@@ -60,14 +96,29 @@ def main() -> None:
             duck.sql(f"CREATE VIEW bench.c AS SELECT * FROM read_parquet('{c_dir}/*.parquet')")
             print(f"{args.transactions:,} transactions in {args.files} Parquet files, "
                   f"{args.customers:,} customers; median of {args.repeat} runs")
+            server_pid = None
+            if args.cpu:
+                server_pid = subprocess.check_output(
+                    ["pgrep", "-f", f"bin/warden serve --data-dir {tmp}/data"], text=True).split()[0]
             print(f"{'query':28} {'warden':>9} {'duckdb':>9} {'ratio':>7} {'target':>7}")
             for name, sql in QUERIES.items():
+                if only and name[:3] not in only:
+                    continue
                 rows = client.query(sql).num_rows
                 warden_s = median_seconds(lambda: client.query(sql), args.repeat)
                 duck_s = median_seconds(lambda: duck.sql(sql).to_arrow_table(), args.repeat)
                 target = TARGETS[name[:3]]
                 print(f"{name:28} {warden_s:8.3f}s {duck_s:8.3f}s {warden_s / duck_s:6.2f}x "
                       f"{target:6.1f}x  ({rows:,} rows)")
+                if args.cpu:
+                    server_cpu, client_cpu = cpu_per_run(lambda: client.query(sql), args.repeat,
+                                                         server_pid)
+                    _, duck_cpu = cpu_per_run(lambda: duck.sql(sql).to_arrow_table(), args.repeat,
+                                              None)
+                    print(f"{'':28} cpu/query: warden server {server_cpu:.3f}s + client "
+                          f"{client_cpu:.3f}s, duckdb {duck_cpu:.3f}s; server/duckdb "
+                          f"{server_cpu / duck_cpu:.2f}x")
+            print(f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

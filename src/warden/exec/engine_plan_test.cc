@@ -7,6 +7,8 @@
 #include <parquet/arrow/writer.h>
 
 #include <algorithm>
+#include <limits>
+#include <optional>
 #include <set>
 #include <string>
 #include <thread>
@@ -152,10 +154,15 @@ class ScanProvider : public sql::TableProvider {
     source_.location = "file://" + dir_.path().string();
     source_.file_uris = {"file://" + path};
     source_.dataset_schema = schema;
+    WriteFloats();
   }
 
   arrow::Result<sql::TableBinding> BindTable(const sql::QualifiedName& table,
                                              sql::NameGenerator& names) override {
+    if (table.ToString() == "sales.floats") {
+      auto scan = sql::MakeScanNode(floats_, {"id", "x"}, names);
+      return sql::TableBinding{scan, {"id", "x"}};
+    }
     if (table.ToString() != "sales.files") {
       return Error(ErrorCode::kCatalogNotFound,
                    "table " + table.ToString() + " not found");
@@ -176,8 +183,34 @@ class ScanProvider : public sql::TableProvider {
   }
 
  private:
+  /// sales.floats: id and a double x in row groups of two rows, some with NaN, whose
+  /// Parquet statistics leave the NaN out: (1, 2) (1.5, NaN) (NaN, NaN) (3, 9) (NULL, 4).
+  void WriteFloats() {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    arrow::Int64Builder ids;
+    arrow::DoubleBuilder xs;
+    const std::vector<std::optional<double>> values = {1, 2, 1.5, nan, nan, nan,
+                                                       3, 9, std::nullopt, 4};
+    for (size_t i = 0; i < values.size(); ++i) {
+      EXPECT_TRUE(ids.Append(static_cast<int64_t>(i + 1)).ok());
+      EXPECT_TRUE((values[i] ? xs.Append(*values[i]) : xs.AppendNull()).ok());
+    }
+    auto schema = arrow::schema(
+        {arrow::field("id", arrow::int64()), arrow::field("x", arrow::float64())});
+    auto table = arrow::Table::Make(schema, {ids.Finish().ValueOrDie(), xs.Finish().ValueOrDie()});
+    const std::string path = (dir_.path() / "floats.parquet").string();
+    auto out = arrow::io::FileOutputStream::Open(path).ValueOrDie();
+    EXPECT_TRUE(
+        parquet::arrow::WriteTable(*table, arrow::default_memory_pool(), out, 2).ok());
+    floats_ = source_;
+    floats_.table = {"sales", "floats"};
+    floats_.file_uris = {"file://" + path};
+    floats_.dataset_schema = schema;
+  }
+
   warden::testing::TempDir dir_;
   sql::ScanSource source_;
+  sql::ScanSource floats_;
 };
 
 class OptimizerTest : public ::testing::Test {
@@ -322,6 +355,37 @@ TEST_F(OptimizerTest, HintsCarrySimplePredicatesOverPlainColumnsOnly) {
   EXPECT_FALSE(scans[0].has_hint);
   EXPECT_EQ(SortedRows("SELECT b, count(*) FROM sales.files GROUP BY b HAVING b = 'q'"),
             (RowList{"q|2"}));
+}
+
+// PostgreSQL orders NaN above every number, so x > 5 holds for NaN; the binder writes it as
+// NOT (x <= 5). Row groups whose statistics (NaN left out) say every value is <= 5 may
+// still hold NaN, so such a predicate must not prune them: (1.5, NaN) has min = max = 1.5.
+TEST_F(OptimizerTest, FloatHintsNeverPruneRowGroupsThatMayHoldNaN) {
+  const RowList nan_and_nine = {"4", "5", "6", "8"};  // ids of NaN and of 9
+  for (const std::string where :
+       {"x > 5", "x >= 5", "5 < x", "5 <= x", "NOT (x <= 5)", "NOT (x < 5)",
+        "NOT (5 >= x)", "x > 5 AND id > 0", "x > 5 OR id = 8"}) {
+    const std::string sql = "SELECT id FROM sales.floats WHERE " + where;
+    EXPECT_EQ(SortedRows(sql), nan_and_nine) << sql;
+    auto scans = Scans(sql);
+    ASSERT_EQ(scans.size(), 1u);
+    EXPECT_EQ(scans[0].hinted.count("x"), 0u) << sql;  // not pushed into the scan
+  }
+  // x <> 1.5 holds for NaN too, also in the row group whose min and max are both 1.5.
+  EXPECT_EQ(SortedRows("SELECT id FROM sales.floats WHERE x <> 1.5"),
+            (RowList{"1", "10", "2", "4", "5", "6", "7", "8"}));
+  // The comparisons that are false for NaN are still pushed and still answer.
+  auto scans = Scans("SELECT id FROM sales.floats WHERE x < 1.5");
+  ASSERT_EQ(scans.size(), 1u);
+  EXPECT_EQ(scans[0].hinted, (std::set<std::string>{"x"}));
+  EXPECT_EQ(SortedRows("SELECT id FROM sales.floats WHERE x < 1.5"), (RowList{"1"}));
+  EXPECT_EQ(SortedRows("SELECT id FROM sales.floats WHERE x <= 1.5"), (RowList{"1", "3"}));
+  EXPECT_EQ(SortedRows("SELECT id FROM sales.floats WHERE x = 9"), (RowList{"8"}));
+  EXPECT_EQ(SortedRows("SELECT id FROM sales.floats WHERE NOT (x > 1.5)"),
+            (RowList{"1", "3"}));
+  // NULL stays NULL: id 9 never qualifies.
+  EXPECT_EQ(SortedRows("SELECT id FROM sales.floats WHERE NOT (x > 100)"),
+            (RowList{"1", "10", "2", "3", "7", "8"}));
 }
 
 }  // namespace

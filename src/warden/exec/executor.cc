@@ -5,11 +5,13 @@
 #include <arrow/compute/api.h>
 #include <arrow/dataset/dataset.h>
 #include <arrow/dataset/discovery.h>
+#include <arrow/dataset/file_parquet.h>
 #include <arrow/dataset/partition.h>
 #include <arrow/dataset/plan.h>
 #include <arrow/dataset/scanner.h>
 #include <arrow/filesystem/filesystem.h>
 #include <arrow/table.h>
+#include <parquet/properties.h>
 
 #include <atomic>
 #include <limits>
@@ -19,7 +21,9 @@
 #include "warden/common/compute_init.h"
 #include "warden/common/error.h"
 #include "warden/exec/dataset.h"
+#include "warden/exec/dictionary_reads.h"
 #include "warden/exec/memory_limit.h"
+#include "warden/exec/recycling_memory_pool.h"
 
 namespace warden::exec {
 
@@ -233,11 +237,14 @@ class Translator {
 
   arrow::Result<ac::Declaration> Scan(const PlanNode& node) {
     ARROW_ASSIGN_OR_RAISE(auto dataset, OpenScanDataset(node.source));
+    ARROW_RETURN_NOT_OK(ReadDictionaryEncodedStringsAsDictionaries(
+        dataset.get(), node.scan_columns, node.scan_filter));
     ds::ScannerBuilder builder(dataset);
     ARROW_RETURN_NOT_OK(builder.Project(node.scan_columns));
     if (node.scan_filter) ARROW_RETURN_NOT_OK(builder.Filter(*node.scan_filter));
     ARROW_RETURN_NOT_OK(builder.UseThreads(true));
     ARROW_RETURN_NOT_OK(builder.Pool(pool_));
+    ARROW_RETURN_NOT_OK(PreBufferThroughRecyclingPool(*dataset, &builder));
     ARROW_ASSIGN_OR_RAISE(auto options, builder.GetScanOptions());
     std::vector<cp::Expression> expressions;
     std::vector<std::string> names;
@@ -248,6 +255,25 @@ class Translator {
     return ac::Declaration::Sequence(
         {{"scan", ds::ScanNodeOptions(dataset, options)},
          {"project", ac::ProjectNodeOptions(std::move(expressions), std::move(names))}});
+  }
+
+  /// Parquet reads a row group's column chunks into buffers of the I/O context's pool
+  /// (pre-buffering) before decoding them: those come from the recycling pool too, so
+  /// they reuse warm pages. Not the query's limited pool: the limit stays about what the
+  /// plan holds, as before.
+  static arrow::Status PreBufferThroughRecyclingPool(const ds::Dataset& dataset,
+                                                     ds::ScannerBuilder* builder) {
+    const auto* files = dynamic_cast<const ds::FileSystemDataset*>(&dataset);
+    if (files == nullptr) return arrow::Status::OK();
+    const auto* base = dynamic_cast<const ds::ParquetFragmentScanOptions*>(
+        files->format()->default_fragment_scan_options.get());
+    if (base == nullptr) return arrow::Status::OK();
+    auto options = std::make_shared<ds::ParquetFragmentScanOptions>(*base);
+    options->arrow_reader_properties =
+        std::make_shared<parquet::ArrowReaderProperties>(*base->arrow_reader_properties);
+    options->arrow_reader_properties->set_io_context(
+        arrow::io::IOContext(RecyclingMemoryPool::Shared()));
+    return builder->FragmentScanOptions(std::move(options));
   }
 
   arrow::Result<ac::Declaration> Aggregate(const PlanNode& node) {
@@ -346,7 +372,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecutePlan(const sql::
   ARROW_RETURN_NOT_OK(InitializeArrowCompute());
   InitializeDatasetNodes();
   if (memory_limit_bytes <= 0) memory_limit_bytes = kDefaultQueryMemoryLimit;
-  auto pool = LimitedMemoryPool::Make(arrow::default_memory_pool(), memory_limit_bytes);
+  auto pool = LimitedMemoryPool::Make(RecyclingMemoryPool::Shared(), memory_limit_bytes);
   // A LIMIT at the top is applied while streaming, so a plain scan stops reading early.
   const PlanNode* root = plan.root.get();
   int64_t offset = 0;

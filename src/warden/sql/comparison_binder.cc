@@ -7,6 +7,8 @@
 #include <arrow/type_traits.h>
 
 #include <cmath>
+#include <map>
+#include <optional>
 
 #include "warden/common/error.h"
 #include "warden/sql/expression_binder_internal.h"
@@ -49,12 +51,26 @@ cp::Expression Valid(const BoundExpression& side) {
   return cp::call("is_valid", {side.expression});
 }
 
+/// NOT of the complementary comparison: invert(less_equal(a, b)) for greater(a, b), and so
+/// on; nullopt if `plain` is not an ordering comparison call.
+std::optional<cp::Expression> InvertedComparison(const cp::Expression& plain) {
+  static const std::map<std::string, std::string> kComplement = {
+      {"greater", "less_equal"}, {"greater_equal", "less"},
+      {"less", "greater_equal"}, {"less_equal", "greater"}};
+  const auto* call = plain.call();
+  if (call == nullptr || call->arguments.size() != 2) return std::nullopt;
+  const auto complement = kComplement.find(call->function_name);
+  if (complement == kComplement.end()) return std::nullopt;
+  return Not(cp::call(complement->second, call->arguments));
+}
+
 /// `left op right` where `plain` is Arrow's IEEE comparison and the sides are floats:
 /// adds the NaN cases, folded away for constant sides.
 ///   a = b    plain OR (nan(a) AND nan(b))
 ///   a <> b   plain AND NOT (nan(a) AND nan(b))
 ///   a < b    plain OR (nan(b) AND NOT nan(a))          (mirrored for >)
 ///   a <= b   plain OR (nan(b) AND a IS NOT NULL)       (mirrored for >=)
+///   a > c    NOT (a <= c) for a constant c that is not NaN (and a >= c: NOT (a < c))
 cp::Expression NanAwareComparison(const std::string& op, cp::Expression plain,
                                   const BoundExpression& left,
                                   const BoundExpression& right) {
@@ -88,6 +104,14 @@ cp::Expression NanAwareComparison(const std::string& op, cp::Expression plain,
   if (g == NanKnowledge::kNever) {
     // Only the other side may be NaN, and then the comparison is false as in IEEE.
     return plain;
+  }
+  if (g == NanKnowledge::kDepends && o == NanKnowledge::kNever) {
+    // The other side is never NaN (a constant, say): PostgreSQL's x > c is IEEE's
+    // NOT (x <= c), which a NaN x makes true and a NULL leaves NULL. One comparison and a
+    // bitmap inversion instead of a comparison, is_nan and an OR. (The optimizer pushes
+    // such an inversion into a scan only with its NaN case spelled out again: Parquet
+    // statistics leave NaN out of min/max.)
+    if (auto inverted = InvertedComparison(plain)) return *inverted;
   }
   cp::Expression greater_nan = IsNan(greater_side);
   // The other side must be a number (not NULL) and, for < and >, not NaN itself; a

@@ -3,6 +3,7 @@
 #include <arrow/type.h>
 
 #include <map>
+#include <optional>
 #include <set>
 
 #include "warden/common/error.h"
@@ -119,6 +120,49 @@ bool IsSafeHint(const cp::Expression& expr) {
   return true;
 }
 
+bool IsFloatColumn(const cp::Expression& expr, const arrow::Schema& schema) {
+  const auto* ref = expr.field_ref();
+  if (ref == nullptr || ref->name() == nullptr) return false;
+  const auto field = schema.GetFieldByName(*ref->name());
+  return field != nullptr && arrow::is_floating(field->type()->id());
+}
+
+bool ReadsFloatColumn(const cp::Expression& expr, const arrow::Schema& schema) {
+  if (IsFloatColumn(expr, schema)) return true;
+  const auto* call = expr.call();
+  if (call == nullptr) return false;
+  for (const auto& arg : call->arguments) {
+    if (ReadsFloatColumn(arg, schema)) return true;
+  }
+  return false;
+}
+
+/// `expr` as a hint that row-group statistics cannot misuse, or nullopt. Parquet leaves
+/// NaN out of min/max, and Arrow prunes a row group when the hint is false for every
+/// value in [min, max] (with min = max it even substitutes that value for the column).
+/// That is sound only for a hint that is false for NaN: ordering comparisons and `=`
+/// are, in IEEE as the kernels run them. What may be true for NaN — PostgreSQL's x > c,
+/// which the binder writes NOT (x <= c), `x <> c`, is_nan, IN — is left out when it reads
+/// a float column, which only prunes less (no row group holding NaN could be pruned by
+/// it anyway).
+std::optional<cp::Expression> NanSafeHint(const cp::Expression& expr,
+                                          const arrow::Schema& schema) {
+  static const std::set<std::string> kTrueForNan = {"invert", "not_equal", "is_nan", "is_in"};
+  const auto* call = expr.call();
+  if (call == nullptr || !ReadsFloatColumn(expr, schema)) return expr;
+  const std::string& name = call->function_name;
+  if (name == "and_kleene" || name == "or_kleene") {
+    auto a = NanSafeHint(call->arguments[0], schema);
+    auto b = NanSafeHint(call->arguments[1], schema);
+    if (a && b) return cp::call(name, {std::move(*a), std::move(*b)});
+    // One side alone is implied by an AND; an OR needs both.
+    if (name == "and_kleene" && (a || b)) return a ? a : b;
+    return std::nullopt;
+  }
+  if (kTrueForNan.count(name)) return std::nullopt;
+  return expr;
+}
+
 /// Follows renames down from `node` to a Scan: the map takes each field name at `node`
 /// to the dataset column it is an unchanged copy of.
 PlanNode* FindScan(PlanNode* node, std::map<std::string, std::string>* renames) {
@@ -167,6 +211,9 @@ void PushScanHints(PlanNode* node) {
   for (const auto& part : parts) {
     cp::Expression renamed;
     if (!IsSafeHint(part) || !RenameFields(part, renames, &renamed)) continue;
+    auto hint = NanSafeHint(renamed, *scan->source.dataset_schema);
+    if (!hint) continue;
+    renamed = std::move(*hint);
     scan->scan_filter = scan->scan_filter ? *Conjunction({*scan->scan_filter, renamed}) : renamed;
   }
 }

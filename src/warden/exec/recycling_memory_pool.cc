@@ -1,0 +1,91 @@
+#include "warden/exec/recycling_memory_pool.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace warden::exec {
+
+RecyclingMemoryPool::~RecyclingMemoryPool() {
+  for (auto& [size, blocks] : free_) {
+    for (uint8_t* block : blocks) parent_->Free(block, size, arrow::kDefaultBufferAlignment);
+  }
+}
+
+RecyclingMemoryPool* RecyclingMemoryPool::Shared() {
+  // Never destroyed: buffers may be freed by threads still running at exit.
+  static auto* pool = new RecyclingMemoryPool(arrow::default_memory_pool(), int64_t{256} << 20);
+  return pool;
+}
+
+int64_t RecyclingMemoryPool::ClassSize(int64_t size) {
+  // The highest power of two <= size, in steps of an eighth of it.
+  int shift = 63 - __builtin_clzll(static_cast<uint64_t>(size));
+  const int64_t step = int64_t{1} << (shift - 3);
+  return (size + step - 1) / step * step;
+}
+
+arrow::Status RecyclingMemoryPool::Allocate(int64_t size, int64_t alignment, uint8_t** out) {
+  if (!Recycles(size, alignment)) return parent_->Allocate(size, alignment, out);
+  const int64_t class_size = ClassSize(size);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto found = free_.lower_bound(class_size);
+         found != free_.end() && found->first <= class_size + class_size / 2; ++found) {
+      if (found->second.empty()) continue;
+      *out = found->second.back();
+      found->second.pop_back();
+      cached_ -= found->first;
+      in_use_[*out] = found->first;
+      return arrow::Status::OK();
+    }
+  }
+  ARROW_RETURN_NOT_OK(parent_->Allocate(class_size, alignment, out));
+  std::lock_guard<std::mutex> lock(mutex_);
+  in_use_[*out] = class_size;
+  return arrow::Status::OK();
+}
+
+void RecyclingMemoryPool::Free(uint8_t* buffer, int64_t size, int64_t alignment) {
+  if (!Recycles(size, alignment)) return parent_->Free(buffer, size, alignment);
+  int64_t block_size = size;  // for a block that is not ours (a caller's bug): as before
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto found = in_use_.find(buffer);
+    if (found != in_use_.end()) {
+      block_size = found->second;
+      in_use_.erase(found);
+      if (cached_ + block_size <= cache_limit_) {
+        free_[block_size].push_back(buffer);
+        cached_ += block_size;
+        return;
+      }
+    }
+  }
+  parent_->Free(buffer, block_size, alignment);
+}
+
+arrow::Status RecyclingMemoryPool::Reallocate(int64_t old_size, int64_t new_size,
+                                              int64_t alignment, uint8_t** ptr) {
+  const bool old_recycled = Recycles(old_size, alignment);
+  const bool new_recycled = Recycles(new_size, alignment);
+  if (!old_recycled && !new_recycled) {
+    return parent_->Reallocate(old_size, new_size, alignment, ptr);
+  }
+  if (old_recycled && new_recycled) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (new_size <= in_use_.at(*ptr)) return arrow::Status::OK();  // the block has room
+  }
+  uint8_t* moved = nullptr;
+  ARROW_RETURN_NOT_OK(Allocate(new_size, alignment, &moved));
+  std::memcpy(moved, *ptr, static_cast<size_t>(std::min(old_size, new_size)));
+  Free(*ptr, old_size, alignment);
+  *ptr = moved;
+  return arrow::Status::OK();
+}
+
+int64_t RecyclingMemoryPool::cached_bytes() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return cached_;
+}
+
+}  // namespace warden::exec
