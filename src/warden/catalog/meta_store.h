@@ -142,6 +142,11 @@ class MetaStore {
   /// The grants of `roles` (every grant when `roles` is nullopt), ordered by id.
   virtual arrow::Result<std::vector<GrantInfo>> ListGrants(
       const std::optional<std::vector<std::string>>& roles) = 0;
+  /// A counter that every change of roles, role members, grants and user attributes or
+  /// groups increases in its own transaction: equal values mean the same policy. One
+  /// cheap read, so that planners may cache policy per version and still apply a change
+  /// to the next statement.
+  virtual arrow::Result<int64_t> PolicyVersion() = 0;
 };
 
 }  // namespace warden::catalog

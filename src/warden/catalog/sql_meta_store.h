@@ -86,6 +86,7 @@ class SqlMetaStore : public MetaStore {
   arrow::Result<int64_t> RemoveGrant(const GrantInfo& grant) override;
   arrow::Result<std::vector<GrantInfo>> ListGrants(
       const std::optional<std::vector<std::string>>& roles) override;
+  arrow::Result<int64_t> PolicyVersion() override;
 
  private:
   using Body = std::function<arrow::Status(SqlConnection&)>;

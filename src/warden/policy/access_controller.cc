@@ -96,13 +96,24 @@ std::optional<catalog::GrantTransform> TransformFor(const catalog::GrantInfo& gr
 arrow::Result<Principal> AccessController::ResolvePrincipal(
     const std::string& user, const std::vector<std::string>& groups,
     const catalog::UserAttributes& token_attributes) const {
-  Principal principal{user, groups, {}, {}, {}};
-  ARROW_ASSIGN_OR_RAISE(principal.roles, store_->RolesOfPrincipal(user, groups));
-  ARROW_ASSIGN_OR_RAISE(principal.attributes, store_->GetUserAttributes(user));
-  for (const auto& [key, values] : token_attributes) principal.attributes[key] = values;
-  if (!principal.IsAdmin()) {
-    ARROW_ASSIGN_OR_RAISE(principal.grants, store_->ListGrants(principal.roles));
+  // The version is read before the policy: a snapshot is never older than its version.
+  ARROW_ASSIGN_OR_RAISE(const int64_t version, store_->PolicyVersion());
+  const std::string cache_key = PrincipalCache::KeyOf(user, groups);
+  auto snapshot = cache_->Find(cache_key, version);
+  if (snapshot == nullptr) {
+    auto fresh = std::make_shared<PolicySnapshot>();
+    fresh->version = version;
+    ARROW_ASSIGN_OR_RAISE(fresh->roles, store_->RolesOfPrincipal(user, groups));
+    ARROW_ASSIGN_OR_RAISE(fresh->attributes, store_->GetUserAttributes(user));
+    if (std::find(fresh->roles.begin(), fresh->roles.end(), catalog::kAdminRole) ==
+        fresh->roles.end()) {
+      ARROW_ASSIGN_OR_RAISE(fresh->grants, store_->ListGrants(fresh->roles));
+    }
+    cache_->Put(cache_key, fresh);
+    snapshot = std::move(fresh);
   }
+  Principal principal{user, groups, snapshot->roles, snapshot->attributes, snapshot->grants};
+  for (const auto& [key, values] : token_attributes) principal.attributes[key] = values;
   return principal;
 }
 
