@@ -21,8 +21,8 @@ struct PolicySnapshot {
 };
 
 /// Policy snapshots by principal, each valid only for the policy version it was read at
-/// (catalog::MetaStore::PolicyVersion): the caller reads the version once per statement and
-/// asks for that version, so a change committed by any planner applies to the next
+/// (catalog::MetaStore::PolicyVersion): the caller reads the version once per statement
+/// and asks for that version, so a change committed by any planner applies to the next
 /// statement, with no time-bounded staleness. Bounded: cleared when it holds kMaxEntries
 /// principals. Thread-safe.
 class PrincipalCache {
@@ -30,10 +30,12 @@ class PrincipalCache {
   static constexpr size_t kMaxEntries = 4096;
 
   /// The key of a user and its groups (in any order, duplicates ignored).
-  static std::string KeyOf(const std::string& user, const std::vector<std::string>& groups);
+  static std::string KeyOf(const std::string& user,
+                           const std::vector<std::string>& groups);
 
   /// The snapshot of `key` read at `version`, or null.
-  std::shared_ptr<const PolicySnapshot> Find(const std::string& key, int64_t version) const;
+  std::shared_ptr<const PolicySnapshot> Find(const std::string& key,
+                                             int64_t version) const;
   /// Keeps `snapshot` for `key` unless a snapshot of a later version is already kept.
   void Put(const std::string& key, std::shared_ptr<const PolicySnapshot> snapshot);
 
