@@ -64,6 +64,13 @@ class MetaStore {
   virtual arrow::Result<std::vector<DatasetSummary>> ListDatasetSummaries(
       const std::string& database) = 0;
 
+  /// The attribute assignments of the datasets of a database, sorted by name, without
+  /// schemas: with `all_columns`, every dataset with every column in order; otherwise only
+  /// datasets and columns that carry an attribute. One narrow read for listings under a
+  /// HAVING ATTRIBUTE grant. kCatalogNotFound when the database is absent.
+  virtual arrow::Result<std::vector<DatasetAttributes>> ListDatasetAttributes(
+      const std::string& database, bool all_columns) = 0;
+
   /// Replaces the partition list of a table (RECOVER PARTITIONS). kCatalogNotFound.
   virtual arrow::Status ReplacePartitions(const std::string& database,
                                           const std::string& name,

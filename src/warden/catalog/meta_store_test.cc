@@ -256,6 +256,25 @@ TEST_P(MetaStoreTest, AttributesOnDatabasesDatasetsAndColumns) {
   EXPECT_EQ(store->ListDatabases().ValueOrDie()[0].attributes,
             std::vector<AttributeName>{email});
 
+  // The same assignments without the schemas (listings under HAVING ATTRIBUTE grants).
+  ASSERT_TRUE(store->CreateDataset(Table("sales", "plain"), false).ok());
+  auto assigned = store->ListDatasetAttributes("sales", /*all_columns=*/false).ValueOrDie();
+  ASSERT_EQ(assigned.size(), 1u);  // plain has no attribute
+  EXPECT_EQ(assigned[0].name, "orders");
+  EXPECT_EQ(assigned[0].attributes, (std::vector<AttributeName>{{"finance", "restricted"}}));
+  ASSERT_EQ(assigned[0].columns.size(), 1u);
+  EXPECT_EQ(assigned[0].columns[0].name, "id");
+  EXPECT_EQ(assigned[0].columns[0].attributes, std::vector<AttributeName>{email});
+  auto every = store->ListDatasetAttributes("sales", /*all_columns=*/true).ValueOrDie();
+  ASSERT_EQ(every.size(), 2u);
+  EXPECT_EQ(every[0].name, "orders");
+  EXPECT_EQ(every[1].name, "plain");
+  EXPECT_EQ(every[0].columns, orders->columns);  // every column, in order, comments aside
+  EXPECT_TRUE(every[1].attributes.empty());
+  EXPECT_EQ(every[1].columns.size(), orders->columns.size());
+  EXPECT_EQ(ErrorCodeOf(store->ListDatasetAttributes("nope", false).status()),
+            ErrorCode::kCatalogNotFound);
+
   ASSERT_TRUE(store->RemoveAttribute({"sales", "orders", "id"}, email).ok());
   orders = store->GetDataset("sales", "orders").ValueOrDie();
   EXPECT_TRUE(orders->FindColumn("id")->attributes.empty());

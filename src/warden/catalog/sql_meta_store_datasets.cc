@@ -238,6 +238,60 @@ arrow::Result<std::vector<DatasetSummary>> SqlMetaStore::ListDatasetSummaries(
   return out;
 }
 
+arrow::Result<std::vector<DatasetAttributes>> SqlMetaStore::ListDatasetAttributes(
+    const std::string& database, bool all_columns) {
+  std::map<std::string, DatasetAttributes> by_name;
+  ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
+    by_name.clear();
+    ARROW_RETURN_NOT_OK(RequireDatabase(connection, database));
+    // (dataset, column) -> index into the dataset's columns.
+    std::map<std::pair<std::string, std::string>, size_t> column_index;
+    if (all_columns) {
+      ARROW_ASSIGN_OR_RAISE(
+          auto columns,
+          connection.Query("SELECT dataset_name, name FROM dataset_columns WHERE "
+                           "database_name = ? ORDER BY dataset_name, position",
+                           {database}));
+      for (size_t i = 0; i < columns.size(); ++i) {
+        auto& dataset = by_name[columns.Text(i, 0)];
+        column_index[{columns.Text(i, 0), columns.Text(i, 1)}] = dataset.columns.size();
+        dataset.columns.push_back({columns.Text(i, 1), "", {}});
+      }
+    }
+    ARROW_ASSIGN_OR_RAISE(
+        auto attributes,
+        connection.Query("SELECT dataset_name, column_name, attr_namespace, attr_key FROM "
+                         "dataset_attributes WHERE database_name = ? "
+                         "ORDER BY attr_namespace, attr_key",
+                         {database}));
+    for (size_t i = 0; i < attributes.size(); ++i) {
+      const std::string name = attributes.Text(i, 0);
+      const std::string column = attributes.Text(i, 1);
+      AttributeName attribute{attributes.Text(i, 2), attributes.Text(i, 3)};
+      auto& dataset = by_name[name];
+      if (column.empty()) {
+        dataset.attributes.push_back(std::move(attribute));
+        continue;
+      }
+      auto it = column_index.find({name, column});
+      if (it == column_index.end()) {
+        if (all_columns) continue;  // not a column of the dataset's schema
+        it = column_index.emplace(std::make_pair(name, column), dataset.columns.size()).first;
+        dataset.columns.push_back({column, "", {}});
+      }
+      dataset.columns[it->second].attributes.push_back(std::move(attribute));
+    }
+    return arrow::Status::OK();
+  }));
+  std::vector<DatasetAttributes> out;
+  out.reserve(by_name.size());
+  for (auto& [name, dataset] : by_name) {
+    dataset.name = name;
+    out.push_back(std::move(dataset));
+  }
+  return out;
+}
+
 arrow::Status SqlMetaStore::ReplacePartitions(const std::string& database,
                                               const std::string& name,
                                               const std::vector<PartitionInfo>& partitions) {

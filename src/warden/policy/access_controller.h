@@ -111,6 +111,11 @@ class AccessController {
   arrow::Status AuthorizeDdl(const Principal& principal) const;
 
  private:
+  /// CanSeeDataset on a dataset's attribute assignments (ListDatasetAttributes) rather than
+  /// its details; `all_columns` as they were read.
+  static bool SomeColumnVisible(const Principal& principal, const std::string& database,
+                                const catalog::DatasetAttributes& dataset, bool all_columns);
+
   catalog::MetaStore* store_;
   std::shared_ptr<PrincipalCache> cache_;
 };
