@@ -1,4 +1,5 @@
 // SqlMetaStore: datasets (tables and views), their partitions, and dataset search.
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 #include <sstream>
@@ -240,55 +241,64 @@ arrow::Result<std::vector<DatasetSummary>> SqlMetaStore::ListDatasetSummaries(
 
 arrow::Result<std::vector<DatasetAttributes>> SqlMetaStore::ListDatasetAttributes(
     const std::string& database, bool all_columns) {
-  std::map<std::string, DatasetAttributes> by_name;
+  std::vector<DatasetAttributes> out;
   ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
-    by_name.clear();
+    out.clear();
     ARROW_RETURN_NOT_OK(RequireDatabase(connection, database));
-    // (dataset, column) -> index into the dataset's columns.
-    std::map<std::pair<std::string, std::string>, size_t> column_index;
-    if (all_columns) {
-      ARROW_ASSIGN_OR_RAISE(
-          auto columns,
-          connection.Query("SELECT dataset_name, name FROM dataset_columns WHERE "
-                           "database_name = ? ORDER BY dataset_name, position",
-                           {database}));
-      for (size_t i = 0; i < columns.size(); ++i) {
-        auto& dataset = by_name[columns.Text(i, 0)];
-        column_index[{columns.Text(i, 0), columns.Text(i, 1)}] = dataset.columns.size();
-        dataset.columns.push_back({columns.Text(i, 1), "", {}});
-      }
-    }
     ARROW_ASSIGN_OR_RAISE(
         auto attributes,
         connection.Query("SELECT dataset_name, column_name, attr_namespace, attr_key FROM "
                          "dataset_attributes WHERE database_name = ? "
                          "ORDER BY attr_namespace, attr_key",
                          {database}));
+    // dataset -> column ("" for the dataset itself) -> attributes; few rows.
+    std::map<std::string, std::map<std::string, std::vector<AttributeName>>> assigned;
     for (size_t i = 0; i < attributes.size(); ++i) {
-      const std::string name = attributes.Text(i, 0);
-      const std::string column = attributes.Text(i, 1);
-      AttributeName attribute{attributes.Text(i, 2), attributes.Text(i, 3)};
-      auto& dataset = by_name[name];
-      if (column.empty()) {
-        dataset.attributes.push_back(std::move(attribute));
-        continue;
+      assigned[attributes.Text(i, 0)][attributes.Text(i, 1)].push_back(
+          {attributes.Text(i, 2), attributes.Text(i, 3)});
+    }
+    const auto start = [&](const std::string& name) -> DatasetAttributes& {
+      out.push_back({name, {}, {}});
+      auto it = assigned.find(name);
+      if (it != assigned.end()) {
+        auto own = it->second.find("");
+        if (own != it->second.end()) out.back().attributes = own->second;
       }
-      auto it = column_index.find({name, column});
-      if (it == column_index.end()) {
-        if (all_columns) continue;  // not a column of the dataset's schema
-        it = column_index.emplace(std::make_pair(name, column), dataset.columns.size()).first;
-        dataset.columns.push_back({column, "", {}});
+      return out.back();
+    };
+    if (!all_columns) {
+      for (auto& [name, columns] : assigned) {
+        auto& dataset = start(name);
+        for (auto& [column, values] : columns) {
+          if (!column.empty()) dataset.columns.push_back({column, "", std::move(values)});
+        }
       }
-      dataset.columns[it->second].attributes.push_back(std::move(attribute));
+      return arrow::Status::OK();
+    }
+    // Every column: rows come grouped by dataset, in order.
+    ARROW_ASSIGN_OR_RAISE(
+        auto columns, connection.Query("SELECT dataset_name, name FROM dataset_columns WHERE "
+                                       "database_name = ? ORDER BY dataset_name, position",
+                                       {database}));
+    const std::map<std::string, std::vector<AttributeName>> none;
+    const std::map<std::string, std::vector<AttributeName>>* of_dataset = &none;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      const std::string& name = *columns.rows[i][0];
+      if (out.empty() || out.back().name != name) {
+        start(name);
+        auto it = assigned.find(name);
+        of_dataset = it == assigned.end() ? &none : &it->second;
+      }
+      ColumnInfo column{*columns.rows[i][1], "", {}};
+      auto it = of_dataset->find(column.name);
+      if (it != of_dataset->end()) column.attributes = it->second;
+      out.back().columns.push_back(std::move(column));
     }
     return arrow::Status::OK();
   }));
-  std::vector<DatasetAttributes> out;
-  out.reserve(by_name.size());
-  for (auto& [name, dataset] : by_name) {
-    dataset.name = name;
-    out.push_back(std::move(dataset));
-  }
+  // Sorted by name as the other listings (the driver's collation may differ).
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <arrow/type.h>
 
 #include "warden/common/error.h"
+#include "warden/policy/evaluation_timer.h"
 
 namespace warden::policy {
 
@@ -115,6 +116,7 @@ std::optional<catalog::GrantTransform> TransformFor(const catalog::GrantInfo& gr
 arrow::Result<Principal> AccessController::ResolvePrincipal(
     const std::string& user, const std::vector<std::string>& groups,
     const catalog::UserAttributes& token_attributes) const {
+  PolicyEvaluationSpan span;
   // The version is read before the policy: a snapshot is never older than its version.
   ARROW_ASSIGN_OR_RAISE(const int64_t version, store_->PolicyVersion());
   const std::string cache_key = PrincipalCache::KeyOf(user, groups);
@@ -138,6 +140,7 @@ arrow::Result<Principal> AccessController::ResolvePrincipal(
 
 bool AccessController::CanSeeDatabase(const Principal& principal,
                                       const std::string& database) const {
+  PolicyEvaluationSpan span;
   if (principal.IsAdmin()) return true;
   bool narrowed = false;  // a grant that reaches the database only through some dataset
   for (const auto& grant : principal.grants) {
@@ -160,6 +163,7 @@ bool AccessController::CanSeeDatabase(const Principal& principal,
 arrow::Result<std::vector<catalog::DatasetSummary>> AccessController::VisibleDatasets(
     const Principal& principal, const std::string& database,
     std::vector<catalog::DatasetSummary> summaries) const {
+  PolicyEvaluationSpan span;
   if (principal.IsAdmin()) return summaries;
   std::set<std::string> shown;     // visible whatever their details
   std::set<std::string> to_check;  // visible depending on their columns or attributes
@@ -235,6 +239,7 @@ bool AccessController::SomeColumnVisible(const Principal& principal,
 
 bool AccessController::CanSeeDataset(const Principal& principal,
                                      const catalog::DatasetInfo& dataset) const {
+  PolicyEvaluationSpan span;
   if (principal.IsAdmin()) return true;
   for (const auto& grant : principal.grants) {
     if (!GrantCoversDataset(grant, dataset)) continue;
@@ -248,6 +253,7 @@ bool AccessController::CanSeeDataset(const Principal& principal,
 
 GovernedTable AccessController::GovernedViewOf(const Principal& principal,
                                                const catalog::DatasetInfo& dataset) const {
+  PolicyEvaluationSpan span;
   GovernedTable governed;
   governed.dataset = dataset;
   const int count = dataset.schema->num_fields();
@@ -301,6 +307,7 @@ GovernedTable AccessController::GovernedViewOf(const Principal& principal,
 
 arrow::Result<GovernedTable> AccessController::GovernedView(
     const Principal& principal, const sql::QualifiedName& table) const {
+  PolicyEvaluationSpan span;
   const auto not_found = [&] {
     return Error(ErrorCode::kCatalogNotFound, "table " + table.ToString() + " not found");
   };
