@@ -64,6 +64,13 @@ class MetaStore {
   virtual arrow::Result<std::vector<DatasetSummary>> ListDatasetSummaries(
       const std::string& database) = 0;
 
+  /// The attribute assignments of the datasets of a database, sorted by name, without
+  /// schemas: with `all_columns`, every dataset with every column in order; otherwise only
+  /// datasets and columns that carry an attribute. One narrow read for listings under a
+  /// HAVING ATTRIBUTE grant. kCatalogNotFound when the database is absent.
+  virtual arrow::Result<std::vector<DatasetAttributes>> ListDatasetAttributes(
+      const std::string& database, bool all_columns) = 0;
+
   /// Replaces the partition list of a table (RECOVER PARTITIONS). kCatalogNotFound.
   virtual arrow::Status ReplacePartitions(const std::string& database,
                                           const std::string& name,
@@ -142,6 +149,11 @@ class MetaStore {
   /// The grants of `roles` (every grant when `roles` is nullopt), ordered by id.
   virtual arrow::Result<std::vector<GrantInfo>> ListGrants(
       const std::optional<std::vector<std::string>>& roles) = 0;
+  /// A counter that every change of roles, role members, grants and user attributes or
+  /// groups increases in its own transaction: equal values mean the same policy. One
+  /// cheap read, so that planners may cache policy per version and still apply a change
+  /// to the next statement.
+  virtual arrow::Result<int64_t> PolicyVersion() = 0;
 };
 
 }  // namespace warden::catalog

@@ -256,6 +256,25 @@ TEST_P(MetaStoreTest, AttributesOnDatabasesDatasetsAndColumns) {
   EXPECT_EQ(store->ListDatabases().ValueOrDie()[0].attributes,
             std::vector<AttributeName>{email});
 
+  // The same assignments without the schemas (listings under HAVING ATTRIBUTE grants).
+  ASSERT_TRUE(store->CreateDataset(Table("sales", "plain"), false).ok());
+  auto assigned = store->ListDatasetAttributes("sales", /*all_columns=*/false).ValueOrDie();
+  ASSERT_EQ(assigned.size(), 1u);  // plain has no attribute
+  EXPECT_EQ(assigned[0].name, "orders");
+  EXPECT_EQ(assigned[0].attributes, (std::vector<AttributeName>{{"finance", "restricted"}}));
+  ASSERT_EQ(assigned[0].columns.size(), 1u);
+  EXPECT_EQ(assigned[0].columns[0].name, "id");
+  EXPECT_EQ(assigned[0].columns[0].attributes, std::vector<AttributeName>{email});
+  auto every = store->ListDatasetAttributes("sales", /*all_columns=*/true).ValueOrDie();
+  ASSERT_EQ(every.size(), 2u);
+  EXPECT_EQ(every[0].name, "orders");
+  EXPECT_EQ(every[1].name, "plain");
+  EXPECT_EQ(every[0].columns, orders->columns);  // every column, in order, comments aside
+  EXPECT_TRUE(every[1].attributes.empty());
+  EXPECT_EQ(every[1].columns.size(), orders->columns.size());
+  EXPECT_EQ(ErrorCodeOf(store->ListDatasetAttributes("nope", false).status()),
+            ErrorCode::kCatalogNotFound);
+
   ASSERT_TRUE(store->RemoveAttribute({"sales", "orders", "id"}, email).ok());
   orders = store->GetDataset("sales", "orders").ValueOrDie();
   EXPECT_TRUE(orders->FindColumn("id")->attributes.empty());
@@ -448,6 +467,40 @@ TEST_P(MetaStoreTest, UserGroupsAreReplacedSortedAndDroppedWithTheUser) {
   ASSERT_TRUE(store->DeleteUser("ana").ok());
   EXPECT_TRUE(store->GetUserGroups("ana").ValueOrDie().empty());
   EXPECT_TRUE(store->GetUserGroups("nobody").ValueOrDie().empty());
+}
+
+TEST_P(MetaStoreTest, PolicyVersionGrowsWithEveryPolicyChangeSeenByEveryStore) {
+  auto store = Open();
+  auto other = Open();  // another planner on the same database
+  int64_t last = store->PolicyVersion().ValueOrDie();
+  const auto expect_bumped = [&](const arrow::Status& status, const char* what) {
+    ASSERT_TRUE(status.ok()) << what << ": " << status.ToString();
+    const int64_t now = other->PolicyVersion().ValueOrDie();
+    EXPECT_GT(now, last) << what;
+    last = now;
+  };
+  const auto expect_same = [&](const arrow::Status&, const char* what) {
+    EXPECT_EQ(other->PolicyVersion().ValueOrDie(), last) << what;
+  };
+  GrantInfo grant;
+  grant.role = "analyst";
+  grant.privilege = "SELECT";
+  grant.scope = GrantScope::kDatabase;
+  grant.database = "sales";
+  expect_same(store->AddGrant(grant).status(), "grant to an absent role (refused)");
+  expect_bumped(store->CreateRole("analyst", false), "CREATE ROLE");
+  expect_bumped(store->AddRoleMember({"analyst", "group", "eu"}), "GRANT ROLE TO GROUP");
+  expect_bumped(store->RemoveRoleMember({"analyst", "group", "eu"}), "REVOKE ROLE FROM GROUP");
+  expect_bumped(store->GrantRoleToUser("analyst", "ana"), "GrantRoleToUser");
+  expect_bumped(store->AddGrant(grant).status(), "GRANT");
+  expect_bumped(store->RemoveGrant(grant).status(), "REVOKE");
+  expect_same(store->RemoveGrant(grant).status(), "REVOKE of nothing");
+  expect_same(store->CreateDatabase({"sales", "admin", "", 1}, false), "CREATE DATABASE");
+  expect_same(store->PutUser({"ana", "hash"}), "a new password");
+  expect_bumped(store->SetUserAttributes("ana", {{"regions", {"emea"}}}), "user attributes");
+  expect_bumped(store->SetUserGroups("ana", {"eu"}), "user groups");
+  expect_bumped(store->DeleteUser("ana"), "DeleteUser");
+  expect_bumped(store->DropRole("analyst", false), "DROP ROLE");
 }
 
 TEST_P(MetaStoreTest, UpgradesAStoreWrittenAtVersion1) {

@@ -212,6 +212,16 @@ const std::vector<Migration>& MetadataMigrations() {
           PRIMARY KEY (user_name, group_name));
        )sql",
        nullptr},
+      // 6: one counter bumped in the same transaction as every change of roles, role
+      // members, grants and user attributes or groups: planners cache a principal's policy
+      // per version and read only this row per statement (AccessController).
+      {R"sql(
+        CREATE TABLE policy_version (
+          id BIGINT PRIMARY KEY CHECK (id = 1),
+          version BIGINT NOT NULL);
+        INSERT INTO policy_version(id, version) VALUES (1, 0);
+       )sql",
+       nullptr},
   };
   return kMigrations;
 }

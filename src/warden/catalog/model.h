@@ -123,6 +123,14 @@ struct DatasetSummary {
   std::string QualifiedName() const { return database + "." + name; }
 };
 
+/// The attributes of one dataset and of its columns, without its schema: what visibility
+/// under a HAVING ATTRIBUTE grant depends on (MetaStore::ListDatasetAttributes).
+struct DatasetAttributes {
+  std::string name;
+  std::vector<AttributeName> attributes;  // of the dataset itself
+  std::vector<ColumnInfo> columns;        // names and attributes; comments are left empty
+};
+
 /// A local user: name and PBKDF2 hash (crypto::HashPassword).
 struct UserRecord {
   std::string name;

@@ -84,6 +84,11 @@ std::string LowerAscii(std::string text) {
   return text;
 }
 
+arrow::Status BumpPolicyVersion(SqlConnection& connection) {
+  return connection.Query("UPDATE policy_version SET version = version + 1 WHERE id = 1")
+      .status();
+}
+
 arrow::Status RefreshSearchEntry(SqlConnection& connection, const std::string& database,
                                  const std::string& name) {
   ARROW_RETURN_NOT_OK(

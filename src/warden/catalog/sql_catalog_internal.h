@@ -28,6 +28,10 @@ arrow::Result<std::optional<DatasetKind>> DatasetKindOf(SqlConnection& connectio
 /// kCatalogNotFound unless `attribute` was created (CREATE ATTRIBUTE).
 arrow::Status RequireAttribute(SqlConnection& connection, const AttributeName& attribute);
 
+/// Increases the policy version (MetaStore::PolicyVersion) inside the caller's transaction:
+/// every change of roles, members, grants and user attributes or groups calls it.
+arrow::Status BumpPolicyVersion(SqlConnection& connection);
+
 /// Inserts the dataset's columns, their attributes and the dataset's own attributes.
 arrow::Status InsertColumnsAndAttributes(SqlConnection& connection, const DatasetInfo& dataset);
 

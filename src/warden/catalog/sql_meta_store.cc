@@ -382,12 +382,14 @@ arrow::Result<std::optional<UserRecord>> SqlMetaStore::GetUser(const std::string
 }
 
 arrow::Status SqlMetaStore::GrantRoleToUser(const std::string& role, const std::string& user) {
-  return Transact([&](SqlConnection& connection) {
-    return connection
-        .Query("INSERT INTO role_members(role, member_kind, member) VALUES (?, 'user', ?) "
-               "ON CONFLICT DO NOTHING",
-               {role, user})
-        .status();
+  return Transact([&](SqlConnection& connection) -> arrow::Status {
+    ARROW_RETURN_NOT_OK(
+        connection
+            .Query("INSERT INTO role_members(role, member_kind, member) VALUES (?, 'user', ?) "
+                   "ON CONFLICT DO NOTHING",
+                   {role, user})
+            .status());
+    return internal::BumpPolicyVersion(connection);
   });
 }
 

@@ -44,6 +44,8 @@ class SqlMetaStore : public MetaStore {
                                                        const std::string& name) override;
   arrow::Result<std::vector<DatasetSummary>> ListDatasetSummaries(
       const std::string& database) override;
+  arrow::Result<std::vector<DatasetAttributes>> ListDatasetAttributes(
+      const std::string& database, bool all_columns) override;
   arrow::Status ReplacePartitions(const std::string& database, const std::string& name,
                                   const std::vector<PartitionInfo>& partitions) override;
   arrow::Result<std::vector<PartitionInfo>> ListPartitions(const std::string& database,
@@ -86,6 +88,7 @@ class SqlMetaStore : public MetaStore {
   arrow::Result<int64_t> RemoveGrant(const GrantInfo& grant) override;
   arrow::Result<std::vector<GrantInfo>> ListGrants(
       const std::optional<std::vector<std::string>>& roles) override;
+  arrow::Result<int64_t> PolicyVersion() override;
 
  private:
   using Body = std::function<arrow::Status(SqlConnection&)>;

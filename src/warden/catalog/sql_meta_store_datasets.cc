@@ -1,4 +1,5 @@
 // SqlMetaStore: datasets (tables and views), their partitions, and dataset search.
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 #include <sstream>
@@ -235,6 +236,69 @@ arrow::Result<std::vector<DatasetSummary>> SqlMetaStore::ListDatasetSummaries(
     for (size_t i = 0; i < rows.size(); ++i) out.push_back(ReadSummary(rows, i));
     return arrow::Status::OK();
   }));
+  return out;
+}
+
+arrow::Result<std::vector<DatasetAttributes>> SqlMetaStore::ListDatasetAttributes(
+    const std::string& database, bool all_columns) {
+  std::vector<DatasetAttributes> out;
+  ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
+    out.clear();
+    ARROW_RETURN_NOT_OK(RequireDatabase(connection, database));
+    ARROW_ASSIGN_OR_RAISE(
+        auto attributes,
+        connection.Query("SELECT dataset_name, column_name, attr_namespace, attr_key FROM "
+                         "dataset_attributes WHERE database_name = ? "
+                         "ORDER BY attr_namespace, attr_key",
+                         {database}));
+    // dataset -> column ("" for the dataset itself) -> attributes; few rows.
+    std::map<std::string, std::map<std::string, std::vector<AttributeName>>> assigned;
+    for (size_t i = 0; i < attributes.size(); ++i) {
+      assigned[attributes.Text(i, 0)][attributes.Text(i, 1)].push_back(
+          {attributes.Text(i, 2), attributes.Text(i, 3)});
+    }
+    const auto start = [&](const std::string& name) -> DatasetAttributes& {
+      out.push_back({name, {}, {}});
+      auto it = assigned.find(name);
+      if (it != assigned.end()) {
+        auto own = it->second.find("");
+        if (own != it->second.end()) out.back().attributes = own->second;
+      }
+      return out.back();
+    };
+    if (!all_columns) {
+      for (auto& [name, columns] : assigned) {
+        auto& dataset = start(name);
+        for (auto& [column, values] : columns) {
+          if (!column.empty()) dataset.columns.push_back({column, "", std::move(values)});
+        }
+      }
+      return arrow::Status::OK();
+    }
+    // Every column: rows come grouped by dataset, in order.
+    ARROW_ASSIGN_OR_RAISE(
+        auto columns, connection.Query("SELECT dataset_name, name FROM dataset_columns WHERE "
+                                       "database_name = ? ORDER BY dataset_name, position",
+                                       {database}));
+    const std::map<std::string, std::vector<AttributeName>> none;
+    const std::map<std::string, std::vector<AttributeName>>* of_dataset = &none;
+    for (size_t i = 0; i < columns.size(); ++i) {
+      const std::string& name = *columns.rows[i][0];
+      if (out.empty() || out.back().name != name) {
+        start(name);
+        auto it = assigned.find(name);
+        of_dataset = it == assigned.end() ? &none : &it->second;
+      }
+      ColumnInfo column{*columns.rows[i][1], "", {}};
+      auto it = of_dataset->find(column.name);
+      if (it != of_dataset->end()) column.attributes = it->second;
+      out.back().columns.push_back(std::move(column));
+    }
+    return arrow::Status::OK();
+  }));
+  // Sorted by name as the other listings (the driver's collation may differ).
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a.name < b.name; });
   return out;
 }
 

@@ -6,10 +6,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "warden/catalog/sql_catalog_internal.h"
 #include "warden/catalog/sql_meta_store.h"
 #include "warden/common/error.h"
 
 namespace warden::catalog {
+
+using internal::BumpPolicyVersion;
 
 namespace {
 
@@ -158,9 +161,11 @@ arrow::Status SqlMetaStore::DeleteUser(const std::string& name) {
         connection.Query("DELETE FROM user_attributes WHERE user_name = ?", {name}).status());
     ARROW_RETURN_NOT_OK(
         connection.Query("DELETE FROM user_groups WHERE user_name = ?", {name}).status());
-    return connection
-        .Query("DELETE FROM role_members WHERE member_kind = 'user' AND member = ?", {name})
-        .status();
+    ARROW_RETURN_NOT_OK(
+        connection
+            .Query("DELETE FROM role_members WHERE member_kind = 'user' AND member = ?", {name})
+            .status());
+    return BumpPolicyVersion(connection);
   });
 }
 
@@ -183,7 +188,7 @@ arrow::Status SqlMetaStore::SetUserAttributes(const std::string& user,
                 .status());
       }
     }
-    return arrow::Status::OK();
+    return BumpPolicyVersion(connection);
   });
 }
 
@@ -214,7 +219,7 @@ arrow::Status SqlMetaStore::SetUserGroups(const std::string& user,
                      {user, group})
               .status());
     }
-    return arrow::Status::OK();
+    return BumpPolicyVersion(connection);
   });
 }
 
@@ -233,9 +238,11 @@ arrow::Status SqlMetaStore::CreateRole(const std::string& role, bool if_not_exis
       if (if_not_exists) return arrow::Status::OK();
       return Error(ErrorCode::kCatalogAlreadyExists, "role " + role + " already exists");
     }
-    return connection
-        .Query("INSERT INTO roles(name, created_at_ms) VALUES (?, ?)", {role, NowMs()})
-        .status();
+    ARROW_RETURN_NOT_OK(
+        connection
+            .Query("INSERT INTO roles(name, created_at_ms) VALUES (?, ?)", {role, NowMs()})
+            .status());
+    return BumpPolicyVersion(connection);
   });
 }
 
@@ -248,7 +255,7 @@ arrow::Status SqlMetaStore::DropRole(const std::string& role, bool if_exists) {
     if (rows.affected == 0 && !if_exists) {
       return Error(ErrorCode::kCatalogNotFound, "role " + role + " not found");
     }
-    return arrow::Status::OK();
+    return BumpPolicyVersion(connection);
   });
 }
 
@@ -259,21 +266,25 @@ arrow::Result<std::vector<std::string>> SqlMetaStore::ListRoles() {
 arrow::Status SqlMetaStore::AddRoleMember(const RoleMember& member) {
   return Transact([&](SqlConnection& connection) -> arrow::Status {
     ARROW_RETURN_NOT_OK(RequireRole(connection, member.role));
-    return connection
-        .Query("INSERT INTO role_members(role, member_kind, member) VALUES (?, ?, ?) "
-               "ON CONFLICT DO NOTHING",
-               {member.role, member.kind, member.member})
-        .status();
+    ARROW_RETURN_NOT_OK(
+        connection
+            .Query("INSERT INTO role_members(role, member_kind, member) VALUES (?, ?, ?) "
+                   "ON CONFLICT DO NOTHING",
+                   {member.role, member.kind, member.member})
+            .status());
+    return BumpPolicyVersion(connection);
   });
 }
 
 arrow::Status SqlMetaStore::RemoveRoleMember(const RoleMember& member) {
   return Transact([&](SqlConnection& connection) -> arrow::Status {
     ARROW_RETURN_NOT_OK(RequireRole(connection, member.role));
-    return connection
-        .Query("DELETE FROM role_members WHERE role = ? AND member_kind = ? AND member = ?",
-               {member.role, member.kind, member.member})
-        .status();
+    ARROW_RETURN_NOT_OK(
+        connection
+            .Query("DELETE FROM role_members WHERE role = ? AND member_kind = ? AND member = ?",
+                   {member.role, member.kind, member.member})
+            .status());
+    return BumpPolicyVersion(connection);
   });
 }
 
@@ -335,14 +346,16 @@ arrow::Result<int64_t> SqlMetaStore::AddGrant(const GrantInfo& grant) {
     ARROW_ASSIGN_OR_RAISE(auto max, connection.Query("SELECT COALESCE(MAX(id), 0) FROM grants"));
     id = max.Int(0, 0) + 1;
     nlohmann::json columns = grant.columns;
-    return connection
-        .Query(std::string("INSERT INTO grants(") + kGrantColumns +
-                   ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               {id, grant.role, grant.privilege, std::string(ScopeName(grant.scope)),
-                grant.database, grant.dataset, columns.dump(), AttributesJson(grant.attributes),
-                int64_t{grant.attributes_negated}, grant.row_filter,
-                TransformsJson(grant.transforms), NowMs()})
-        .status();
+    ARROW_RETURN_NOT_OK(
+        connection
+            .Query(std::string("INSERT INTO grants(") + kGrantColumns +
+                       ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   {id, grant.role, grant.privilege, std::string(ScopeName(grant.scope)),
+                    grant.database, grant.dataset, columns.dump(),
+                    AttributesJson(grant.attributes), int64_t{grant.attributes_negated},
+                    grant.row_filter, TransformsJson(grant.transforms), NowMs()})
+            .status());
+    return BumpPolicyVersion(connection);
   }));
   return id;
 }
@@ -363,7 +376,7 @@ arrow::Result<int64_t> SqlMetaStore::RemoveGrant(const GrantInfo& grant) {
           connection.Query("DELETE FROM grants WHERE id = ?", {other.id}).status());
       ++removed;
     }
-    return arrow::Status::OK();
+    return removed > 0 ? BumpPolicyVersion(connection) : arrow::Status::OK();
   }));
   return removed;
 }
@@ -393,6 +406,18 @@ arrow::Result<std::vector<GrantInfo>> SqlMetaStore::ListGrants(
     return arrow::Status::OK();
   }));
   return grants;
+}
+
+arrow::Result<int64_t> SqlMetaStore::PolicyVersion() {
+  // One statement is atomic by itself: no transaction around it, which on SQLite would
+  // take the write lock for a read that every statement of every planner makes.
+  ARROW_ASSIGN_OR_RAISE(auto connection, Acquire());
+  auto rows = connection->Query("SELECT version FROM policy_version WHERE id = 1");
+  Release(std::move(connection),
+          rows.ok() || ErrorCodeOf(rows.status()) != ErrorCode::kUnavailable);
+  ARROW_RETURN_NOT_OK(rows.status());
+  if (rows->empty()) return Error(ErrorCode::kInternal, "the policy version row is missing");
+  return rows->Int(0, 0);
 }
 
 }  // namespace warden::catalog

@@ -15,6 +15,7 @@
 #include "warden/exec/ticket_runner.h"
 #include "warden/planner/auth_middleware.h"
 #include "warden/planner/flight_sql.pb.h"
+#include "warden/policy/evaluation_timer.h"
 #include "warden/sql/governance.h"
 
 namespace warden::planner {
@@ -268,7 +269,12 @@ arrow::Result<std::unique_ptr<flight::FlightInfo>> FlightSqlService::DoGetFlight
   statement->access = plan.access;
   statement->tasks = plan.tasks.size();
   for (const auto& task : plan.tasks) statement->task_locations.push_back(task.locations);
-  spdlog::info("query {} by {}: {} task(s)", plan.query_id, principal.user, plan.tasks.size());
+  const auto* policy_time = policy::PolicyEvaluationTimer::Current();
+  spdlog::info("query {} by {}: {} task(s), policy evaluation {:.3f} ms", plan.query_id,
+               principal.user, plan.tasks.size(),
+               policy_time == nullptr
+                   ? 0.0
+                   : std::chrono::duration<double, std::milli>(policy_time->elapsed()).count());
   return InfoOfPlan(plan, request);
 }
 
@@ -276,6 +282,7 @@ arrow::Status FlightSqlService::GetFlightInfo(const flight::ServerCallContext& c
                                               const flight::FlightDescriptor& request,
                                               std::unique_ptr<flight::FlightInfo>* info) {
   PlannedStatement statement{audit::NowMicros()};
+  policy::PolicyEvaluationTimer policy_time;
   auto result = DoGetFlightInfo(context, request, &statement);
   if (audit_ != nullptr) {
     auto recorded = audit_->RecordStatement(context, statement, result.status());

@@ -1,6 +1,7 @@
 #include "warden/planner/planner.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <cstdio>
 #include <limits>
@@ -23,6 +24,7 @@
 #include "warden/exec/fragment.h"
 #include "warden/planner/governed_table_provider.h"
 #include "warden/planner/worker_pool.h"
+#include "warden/policy/evaluation_timer.h"
 #include "warden/sql/explain.h"
 #include "warden/sql/binder.h"
 #include "warden/sql/governance.h"
@@ -145,6 +147,13 @@ arrow::Result<QueryPlan> Planner::PlanExplain(const policy::Principal& principal
     return out;
   };
   std::vector<std::string> lines = sql::ExplainPlan(bound, details);
+  if (const auto* timer = policy::PolicyEvaluationTimer::Current()) {
+    char cost[128];
+    std::snprintf(cost, sizeof(cost),
+                  "Policy evaluation: %.3f ms (principal, grants and governed views)",
+                  std::chrono::duration<double, std::milli>(timer->elapsed()).count());
+    lines.push_back(cost);
+  }
   if (IsSplittable(bound)) {
     ARROW_ASSIGN_OR_RAISE(auto parts,
                           SplitScan(sql::CollectScans(bound.root.get())[0]->source,

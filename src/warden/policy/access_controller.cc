@@ -6,6 +6,7 @@
 #include <arrow/type.h>
 
 #include "warden/common/error.h"
+#include "warden/policy/evaluation_timer.h"
 
 namespace warden::policy {
 
@@ -20,13 +21,48 @@ bool HasAttribute(const std::vector<catalog::AttributeName>& attributes,
   return std::find(attributes.begin(), attributes.end(), attribute) != attributes.end();
 }
 
-/// The attributes of column `index`: its own and, inherited, the dataset's.
+/// The attributes of a column: its own (`column` may be null: none) and, inherited, its
+/// dataset's.
+bool ColumnHasAttribute(const std::vector<catalog::AttributeName>& dataset_attributes,
+                        const catalog::ColumnInfo* column,
+                        const catalog::AttributeName& attribute) {
+  return HasAttribute(dataset_attributes, attribute) ||
+         (column != nullptr && HasAttribute(column->attributes, attribute));
+}
+
 bool ColumnHasAttribute(const catalog::DatasetInfo& dataset, int index,
                         const catalog::AttributeName& attribute) {
-  if (HasAttribute(dataset.attributes, attribute)) return true;
-  const auto& name = dataset.schema->field(index)->name();
-  const catalog::ColumnInfo* info = dataset.FindColumn(name);
-  return info != nullptr && HasAttribute(info->attributes, attribute);
+  return ColumnHasAttribute(dataset.attributes,
+                            dataset.FindColumn(dataset.schema->field(index)->name()), attribute);
+}
+
+/// GrantExposesColumn on a column given by name and attributes (`column` may be null).
+bool ExposesColumn(const catalog::GrantInfo& grant, const std::string& name,
+                   const catalog::ColumnInfo* column,
+                   const std::vector<catalog::AttributeName>& dataset_attributes) {
+  if (!grant.columns.empty() &&
+      std::find(grant.columns.begin(), grant.columns.end(), name) == grant.columns.end()) {
+    return false;
+  }
+  if (grant.attributes.empty()) return true;
+  const bool any = std::any_of(
+      grant.attributes.begin(), grant.attributes.end(), [&](const catalog::AttributeName& a) {
+        return ColumnHasAttribute(dataset_attributes, column, a);
+      });
+  return grant.attributes_negated ? !any : any;
+}
+
+bool CoversDataset(const catalog::GrantInfo& grant, const std::string& database,
+                   const std::string& name) {
+  switch (grant.scope) {
+    case catalog::GrantScope::kCatalog:
+      return true;
+    case catalog::GrantScope::kDatabase:
+      return grant.database == database;
+    case catalog::GrantScope::kDataset:
+      return grant.database == database && grant.dataset == name;
+  }
+  return false;
 }
 
 /// A grant that makes every dataset it covers visible, whatever the dataset's columns:
@@ -51,29 +87,13 @@ bool GovernedTable::AllRows() const {
 }
 
 bool GrantCoversDataset(const catalog::GrantInfo& grant, const catalog::DatasetInfo& dataset) {
-  switch (grant.scope) {
-    case catalog::GrantScope::kCatalog:
-      return true;
-    case catalog::GrantScope::kDatabase:
-      return grant.database == dataset.database;
-    case catalog::GrantScope::kDataset:
-      return grant.database == dataset.database && grant.dataset == dataset.name;
-  }
-  return false;
+  return CoversDataset(grant, dataset.database, dataset.name);
 }
 
 bool GrantExposesColumn(const catalog::GrantInfo& grant, const catalog::DatasetInfo& dataset,
                         int index) {
   const auto& name = dataset.schema->field(index)->name();
-  if (!grant.columns.empty() &&
-      std::find(grant.columns.begin(), grant.columns.end(), name) == grant.columns.end()) {
-    return false;
-  }
-  if (grant.attributes.empty()) return true;
-  const bool any = std::any_of(
-      grant.attributes.begin(), grant.attributes.end(),
-      [&](const catalog::AttributeName& a) { return ColumnHasAttribute(dataset, index, a); });
-  return grant.attributes_negated ? !any : any;
+  return ExposesColumn(grant, name, dataset.FindColumn(name), dataset.attributes);
 }
 
 std::optional<catalog::GrantTransform> TransformFor(const catalog::GrantInfo& grant,
@@ -96,18 +116,31 @@ std::optional<catalog::GrantTransform> TransformFor(const catalog::GrantInfo& gr
 arrow::Result<Principal> AccessController::ResolvePrincipal(
     const std::string& user, const std::vector<std::string>& groups,
     const catalog::UserAttributes& token_attributes) const {
-  Principal principal{user, groups, {}, {}, {}};
-  ARROW_ASSIGN_OR_RAISE(principal.roles, store_->RolesOfPrincipal(user, groups));
-  ARROW_ASSIGN_OR_RAISE(principal.attributes, store_->GetUserAttributes(user));
-  for (const auto& [key, values] : token_attributes) principal.attributes[key] = values;
-  if (!principal.IsAdmin()) {
-    ARROW_ASSIGN_OR_RAISE(principal.grants, store_->ListGrants(principal.roles));
+  PolicyEvaluationSpan span;
+  // The version is read before the policy: a snapshot is never older than its version.
+  ARROW_ASSIGN_OR_RAISE(const int64_t version, store_->PolicyVersion());
+  const std::string cache_key = PrincipalCache::KeyOf(user, groups);
+  auto snapshot = cache_->Find(cache_key, version);
+  if (snapshot == nullptr) {
+    auto fresh = std::make_shared<PolicySnapshot>();
+    fresh->version = version;
+    ARROW_ASSIGN_OR_RAISE(fresh->roles, store_->RolesOfPrincipal(user, groups));
+    ARROW_ASSIGN_OR_RAISE(fresh->attributes, store_->GetUserAttributes(user));
+    if (std::find(fresh->roles.begin(), fresh->roles.end(), catalog::kAdminRole) ==
+        fresh->roles.end()) {
+      ARROW_ASSIGN_OR_RAISE(fresh->grants, store_->ListGrants(fresh->roles));
+    }
+    cache_->Put(cache_key, fresh);
+    snapshot = std::move(fresh);
   }
+  Principal principal{user, groups, snapshot->roles, snapshot->attributes, snapshot->grants};
+  for (const auto& [key, values] : token_attributes) principal.attributes[key] = values;
   return principal;
 }
 
 bool AccessController::CanSeeDatabase(const Principal& principal,
                                       const std::string& database) const {
+  PolicyEvaluationSpan span;
   if (principal.IsAdmin()) return true;
   bool narrowed = false;  // a grant that reaches the database only through some dataset
   for (const auto& grant : principal.grants) {
@@ -130,6 +163,7 @@ bool AccessController::CanSeeDatabase(const Principal& principal,
 arrow::Result<std::vector<catalog::DatasetSummary>> AccessController::VisibleDatasets(
     const Principal& principal, const std::string& database,
     std::vector<catalog::DatasetSummary> summaries) const {
+  PolicyEvaluationSpan span;
   if (principal.IsAdmin()) return summaries;
   std::set<std::string> shown;     // visible whatever their details
   std::set<std::string> to_check;  // visible depending on their columns or attributes
@@ -146,11 +180,21 @@ arrow::Result<std::vector<catalog::DatasetSummary>> AccessController::VisibleDat
   }
   std::vector<catalog::DatasetSummary> visible;
   if (check_all) {
-    // An attribute-narrowed grant over the whole database: every dataset's details count.
-    ARROW_ASSIGN_OR_RAISE(auto datasets, store_->ListDatasets(database));
-    std::set<std::string> seen;
+    // A grant narrowed by attributes or columns over the whole database: visibility
+    // depends on every dataset's attribute assignments, and on its column names only when
+    // some grant lists columns or excludes attributes.
+    const bool all_columns = std::any_of(
+        principal.grants.begin(), principal.grants.end(), [&](const catalog::GrantInfo& g) {
+          return !ShowsWithoutDetails(g) &&
+                 (g.scope != catalog::GrantScope::kDatabase || g.database == database) &&
+                 (g.scope != catalog::GrantScope::kDataset || g.database == database) &&
+                 (!g.columns.empty() || g.attributes_negated || g.attributes.empty());
+        });
+    ARROW_ASSIGN_OR_RAISE(auto datasets,
+                          store_->ListDatasetAttributes(database, all_columns));
+    std::set<std::string> seen = shown;  // datasets without attributes may be left out
     for (const auto& dataset : datasets) {
-      if (shown.count(dataset.name) || CanSeeDataset(principal, dataset)) {
+      if (SomeColumnVisible(principal, database, dataset, all_columns)) {
         seen.insert(dataset.name);
       }
     }
@@ -170,8 +214,32 @@ arrow::Result<std::vector<catalog::DatasetSummary>> AccessController::VisibleDat
   return visible;
 }
 
+bool AccessController::SomeColumnVisible(const Principal& principal,
+                                         const std::string& database,
+                                         const catalog::DatasetAttributes& dataset,
+                                         bool all_columns) {
+  for (const auto& grant : principal.grants) {
+    if (!CoversDataset(grant, database, dataset.name)) continue;
+    if (!Reads(grant)) return true;
+    for (const auto& column : dataset.columns) {
+      if (ExposesColumn(grant, column.name, &column, dataset.attributes)) return true;
+    }
+    // Without all columns only HAVING ATTRIBUTE IN grants without a column list are asked
+    // about: an attribute of the dataset itself exposes every column.
+    if (!all_columns && !grant.attributes_negated && grant.columns.empty() &&
+        std::any_of(grant.attributes.begin(), grant.attributes.end(),
+                    [&](const catalog::AttributeName& a) {
+                      return HasAttribute(dataset.attributes, a);
+                    })) {
+      return true;
+    }
+  }
+  return false;
+}
+
 bool AccessController::CanSeeDataset(const Principal& principal,
                                      const catalog::DatasetInfo& dataset) const {
+  PolicyEvaluationSpan span;
   if (principal.IsAdmin()) return true;
   for (const auto& grant : principal.grants) {
     if (!GrantCoversDataset(grant, dataset)) continue;
@@ -185,6 +253,7 @@ bool AccessController::CanSeeDataset(const Principal& principal,
 
 GovernedTable AccessController::GovernedViewOf(const Principal& principal,
                                                const catalog::DatasetInfo& dataset) const {
+  PolicyEvaluationSpan span;
   GovernedTable governed;
   governed.dataset = dataset;
   const int count = dataset.schema->num_fields();
@@ -238,6 +307,7 @@ GovernedTable AccessController::GovernedViewOf(const Principal& principal,
 
 arrow::Result<GovernedTable> AccessController::GovernedView(
     const Principal& principal, const sql::QualifiedName& table) const {
+  PolicyEvaluationSpan span;
   const auto not_found = [&] {
     return Error(ErrorCode::kCatalogNotFound, "table " + table.ToString() + " not found");
   };

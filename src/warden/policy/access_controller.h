@@ -10,14 +10,15 @@
 
 #include "warden/catalog/meta_store.h"
 #include "warden/catalog/model.h"
+#include "warden/policy/principal_cache.h"
 #include "warden/sql/identifier.h"
 
 namespace warden::policy {
 
 /// Who is asking: the verified token's user and groups, the roles they lead to, the user's
 /// attributes (token claims over the store's), and the grants of those roles, all read from
-/// the store when the statement starts (no policy cache: a REVOKE applies to the next
-/// statement on every planner).
+/// the store as of the policy version current when the statement starts (a REVOKE applies
+/// to the next statement on every planner).
 struct Principal {
   std::string user;
   std::vector<std::string> groups;
@@ -68,11 +69,14 @@ struct GovernedTable {
 };
 
 /// Decides what a principal may see and do (DESIGN §4). Deny is absence: without a grant
-/// an object does not exist for the principal. Thread-safe; reads the store on every
-/// ResolvePrincipal/GovernedView call so that policy changes apply to the next statement.
+/// an object does not exist for the principal. Thread-safe. ResolvePrincipal reads the
+/// store's policy version on every call and the principal's roles, attributes and grants
+/// only when that version changed (PrincipalCache); GovernedView reads the dataset on every
+/// call: policy and catalog changes apply to the next statement.
 class AccessController {
  public:
-  explicit AccessController(catalog::MetaStore* store) : store_(store) {}
+  explicit AccessController(catalog::MetaStore* store)
+      : store_(store), cache_(std::make_shared<PrincipalCache>()) {}
 
   /// Resolves a verified identity: roles (direct and through groups), attributes (the
   /// store's, overridden key by key by the token's) and the grants of the roles.
@@ -107,7 +111,13 @@ class AccessController {
   arrow::Status AuthorizeDdl(const Principal& principal) const;
 
  private:
+  /// CanSeeDataset on a dataset's attribute assignments (ListDatasetAttributes) rather than
+  /// its details; `all_columns` as they were read.
+  static bool SomeColumnVisible(const Principal& principal, const std::string& database,
+                                const catalog::DatasetAttributes& dataset, bool all_columns);
+
   catalog::MetaStore* store_;
+  std::shared_ptr<PrincipalCache> cache_;
 };
 
 /// Whether `grant`'s scope (catalog, database, dataset) contains `dataset`.

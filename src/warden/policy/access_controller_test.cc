@@ -180,6 +180,78 @@ TEST_F(AccessControllerTest, VisibleDatasetsAgreesWithCanSeeDataset) {
   }
 }
 
+// Listings under grants narrowed over a whole database read only attribute assignments
+// (and column names when needed): the answer must stay CanSeeDataset's on full details.
+TEST_F(AccessControllerTest, NarrowedListingsAgreeWithFullDetails) {
+  ASSERT_TRUE(store_->CreateAttribute({"finance", "restricted"}, "admin", false).ok());
+  const auto table = [&](const std::string& name, std::vector<std::string> columns) {
+    arrow::FieldVector fields;
+    for (const auto& column : columns) fields.push_back(arrow::field(column, arrow::utf8()));
+    ASSERT_TRUE(store_
+                    ->CreateDataset({"sales", name, "file:///z", "parquet",
+                                     arrow::schema(fields), "admin", "", 1},
+                                    false)
+                    .ok());
+  };
+  table("stores", {"id"});
+  table("ledger", {"id", "amount"});  // pii.email on the dataset itself: every column
+  ASSERT_TRUE(store_->AddAttribute({"sales", "ledger", std::nullopt}, {"pii", "email"}).ok());
+  table("audit", {"email", "amount"});  // one column each way
+  ASSERT_TRUE(store_->AddAttribute({"sales", "audit", "email"}, {"pii", "email"}).ok());
+  ASSERT_TRUE(store_->AddAttribute({"sales", "audit", "amount"}, {"finance", "restricted"}).ok());
+  table("vault", {"secret"});  // only finance.restricted
+  ASSERT_TRUE(store_->AddAttribute({"sales", "vault", "secret"}, {"finance", "restricted"}).ok());
+
+  AccessController access(store_.get());
+  const auto listed = [&](const std::vector<catalog::GrantInfo>& grants) {
+    Principal principal{"carol", {}, {"analyst"}, {}, grants};
+    auto visible = access.VisibleDatasets(principal, "sales",
+                                          store_->ListDatasetSummaries("sales").ValueOrDie());
+    EXPECT_TRUE(visible.ok()) << visible.status().ToString();
+    std::vector<std::string> names, expected;
+    for (const auto& summary : *visible) names.push_back(summary.name);
+    for (const auto& dataset : store_->ListDatasets("sales").ValueOrDie()) {
+      if (access.CanSeeDataset(principal, dataset)) expected.push_back(dataset.name);
+    }
+    EXPECT_EQ(names, expected);
+    return names;
+  };
+  const auto having = [](catalog::GrantScope scope, std::vector<catalog::AttributeName> in,
+                         bool negated = false, std::vector<std::string> columns = {}) {
+    catalog::GrantInfo g;
+    g.privilege = "SELECT";
+    g.scope = scope;
+    g.database = scope == catalog::GrantScope::kCatalog ? "" : "sales";
+    g.attributes = std::move(in);
+    g.attributes_negated = negated;
+    g.columns = std::move(columns);
+    return g;
+  };
+  using Scope = catalog::GrantScope;
+  const catalog::AttributeName pii{"pii", "email"}, finance{"finance", "restricted"};
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(listed({having(Scope::kCatalog, {pii})}), (Names{"audit", "ledger", "orders"}));
+  EXPECT_EQ(listed({having(Scope::kDatabase, {finance})}), (Names{"audit", "vault"}));
+  EXPECT_EQ(listed({having(Scope::kCatalog, {pii, finance})}),
+            (Names{"audit", "ledger", "orders", "vault"}));
+  EXPECT_EQ(listed({having(Scope::kCatalog, {pii}, true)}),
+            (Names{"audit", "orders", "stores", "vault"}));
+  EXPECT_EQ(listed({having(Scope::kDatabase, {pii, finance}, true)}),
+            (Names{"orders", "stores"}));
+  EXPECT_EQ(listed({having(Scope::kCatalog, {}, false, {"amount"})}),
+            (Names{"audit", "ledger"}));
+  EXPECT_EQ(listed({having(Scope::kCatalog, {pii}, false, {"amount"})}), (Names{"ledger"}));
+  auto stores = having(Scope::kDataset, {});
+  stores.dataset = "stores";
+  auto vault_columns = having(Scope::kDataset, {}, false, {"nope"});
+  vault_columns.dataset = "vault";
+  EXPECT_EQ(listed({having(Scope::kDatabase, {pii}), stores, vault_columns}),
+            (Names{"audit", "ledger", "orders", "stores"}));
+  auto elsewhere = having(Scope::kDatabase, {pii});
+  elsewhere.database = "hr";
+  EXPECT_EQ(listed({elsewhere, having(Scope::kCatalog, {finance})}), (Names{"audit", "vault"}));
+}
+
 TEST_F(AccessControllerTest, UnmaskedRulesComeFirstThenById) {
   auto masked = OnOrders("analyst");
   masked.transforms = {{"pii.email", true, "mask_email", {}}};
