@@ -194,10 +194,11 @@ def test_ticket_redeemed_with_another_users_token_is_foreign(deployment, admin, 
     assert deployment.all_running(), deployment.logs()
 
 
-def test_ticket_without_a_token_is_refused_by_default(deployment, admin, sales_db):
+def test_ticket_without_a_token_is_served_by_default(deployment, admin, sales_db):
+    """The default mode (decision 0008): the ticket alone is the capability, because the
+    Flight SQL JDBC driver logged in with a password reaches workers without the token."""
     endpoint = _admin_ticket(admin, sales_db)
-    with raises_warden("WARDEN-AUTH-UNAUTHENTICATED", flight.FlightUnauthenticatedError):
-        _redeem(deployment, endpoint, None)
+    assert _redeem(deployment, endpoint, None).num_rows == 125
 
 
 def _bad_tokens(deployment) -> dict[str, str]:
@@ -246,19 +247,19 @@ def test_foreign_ticket_is_audited(audited, sample_data, unique_name):
     assert event["request_id"], event  # the query the ticket belongs to
 
 
-# --- the documented tokenless mode: --worker-require-caller-token=false -------------------------
+# --- the strict mode: --worker-require-caller-token=true ---------------------------------------
 
 @pytest.fixture(scope="module")
-def tokenless(deployment, launcher, tmp_path_factory):
-    """(deployment, worker port) where the worker accepts a DoGet without a token: a serve
+def strict(deployment, launcher, tmp_path_factory):
+    """(deployment, worker port) where the worker refuses a DoGet without a token: a serve
     started with the flag, or an extra worker with it beside the split deployment."""
-    flag = ["--worker-require-caller-token", "false"]
+    flag = ["--worker-require-caller-token", "true"]
     if deployment.kind == "serve":
         dep = launcher.deployment("serve", flag)
         yield dep, dep.worker_ports[0]
         return
-    workdir = tmp_path_factory.mktemp("tokenless-worker")
-    proc, port = start_worker(workdir, "tokenless", deployment.ticket_key_file,
+    workdir = tmp_path_factory.mktemp("strict-worker")
+    proc, port = start_worker(workdir, "strict", deployment.ticket_key_file,
                               deployment.token_secret_file, extra_args=flag)
     try:
         proc.wait_ready(port)
@@ -267,16 +268,33 @@ def tokenless(deployment, launcher, tmp_path_factory):
         proc.stop()
 
 
-def test_tokenless_mode_accepts_no_token_but_still_checks_a_token(tokenless, sample_data,
-                                                                   unique_name):
-    dep, port = tokenless
+def test_strict_mode_refuses_a_ticket_without_its_users_token(strict, sample_data,
+                                                              unique_name):
+    dep, port = strict
     with dep.admin() as admin:
         info = _plan_single_file(admin, sample_data, unique_name())
     endpoint = flight.FlightEndpoint(info.endpoints[0].ticket, [f"grpc://127.0.0.1:{port}"])
-    assert _redeem(dep, endpoint, None).num_rows == 125  # the ticket alone
-    assert _redeem(dep, endpoint, _token(dep, "admin")).num_rows == 125
+    with raises_warden("WARDEN-AUTH-UNAUTHENTICATED", flight.FlightUnauthenticatedError):
+        _redeem(dep, endpoint, None)
     with raises_warden("WARDEN-TICKET-FOREIGN", flight.FlightUnauthorizedError):
         _redeem(dep, endpoint, _token(dep, "bob"))
     for token in _bad_tokens(dep).values():
         with raises_warden("WARDEN-AUTH-UNAUTHENTICATED", flight.FlightUnauthenticatedError):
             _redeem(dep, endpoint, token)
+    assert _redeem(dep, endpoint, _token(dep, "admin")).num_rows == 125
+
+
+def test_strict_mode_serves_the_python_client(strict, sample_data, unique_name):
+    """Our Python client sends its bearer token to workers too."""
+    import warden
+    dep, port = strict
+    if dep.kind != "serve":
+        pytest.skip("the split planner lists its own workers, not the strict one")
+    with dep.admin() as admin:
+        db = unique_name()
+        _plan_single_file(admin, sample_data, db)
+    with warden.connect([f"127.0.0.1:{dep.planner_port}"], user="admin",
+                        password=dep.admin_password) as conn:
+        plan = conn.plan(f"SELECT * FROM {db}.t")
+        assert plan.tasks and all(task.locations for task in plan.tasks)
+        assert conn.scan_as_arrow(f"SELECT * FROM {db}.t").num_rows == 125

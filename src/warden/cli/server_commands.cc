@@ -67,11 +67,13 @@ struct PlanningFlags {
   }
 };
 
-/// Registers --worker-require-caller-token (decision 0008).
+/// Registers --worker-require-caller-token (decision 0008). Off by default: the Flight SQL
+/// JDBC driver logged in with a password reaches workers without the token.
 void AddRequireCallerTokenFlag(CLI::App* command, bool* require) {
   command->add_option("--worker-require-caller-token", *require,
-                      "Workers refuse a DoGet without the caller's bearer token (false: the "
-                      "ticket alone is accepted, but a token that is sent is still checked)")
+                      "Workers refuse a DoGet without the caller's bearer token (false: a "
+                      "DoGet without one is served on the ticket alone; a token that is "
+                      "sent is always checked against the ticket's user)")
       ->envname("WARDEN_WORKER_REQUIRE_CALLER_TOKEN")
       ->capture_default_str();
 }
@@ -82,7 +84,7 @@ struct ServeOptions {
   int planner_port = 12050;
   int worker_port = 13050;
   int http_port = 8089;
-  bool require_caller_token = true;
+  bool require_caller_token = false;
   PlanningFlags planning;
   ObjectStorageFlags object_storage;
   AuditFlags audit;
@@ -196,7 +198,7 @@ struct WorkerOptions {
   int max_tasks = 8;
   std::string ticket_key_file;
   TokenVerificationFlags tokens;
-  bool require_caller_token = true;
+  bool require_caller_token = false;
   int http_port = 0;
   ObjectStorageFlags object_storage;
   AuditFlags audit;
