@@ -42,7 +42,8 @@ void TokenVerificationFlags::Register(CLI::App* command) {
                       "SSO: the identity provider's public keys (JWKS); RS256 and ES256 "
                       "tokens are verified against them, selected by kid")
       ->envname("WARDEN_JWKS_FILE");
-  command->add_option("--groups-claim", groups_claim, "Token claim holding the user's groups")
+  command->add_option("--groups-claim", groups_claim,
+                      "Token claim holding the user's groups")
       ->capture_default_str();
   command->add_option("--attributes-claim", attributes_claim,
                       "Token claim holding the user's attributes ({\"k\": [\"v\"]})")

@@ -20,7 +20,8 @@ struct TokenVerificationFlags {
   std::string groups_claim = "groups";
   std::string attributes_claim = "attributes";
 
-  /// Adds --token-secret-file (required), --jwks-file, --groups-claim, --attributes-claim.
+  /// Adds --token-secret-file (required), --jwks-file, --groups-claim and
+  /// --attributes-claim.
   void Register(CLI::App* command);
 };
 

@@ -67,13 +67,13 @@ struct PlanningFlags {
   }
 };
 
-/// Registers --worker-require-caller-token (decision 0008). Off by default: the Flight SQL
-/// JDBC driver logged in with a password reaches workers without the token.
+/// Registers --worker-require-caller-token (decision 0008). Off by default: the Flight
+/// SQL JDBC driver logged in with a password reaches workers without the token.
 void AddRequireCallerTokenFlag(CLI::App* command, bool* require) {
   command->add_option("--worker-require-caller-token", *require,
-                      "Workers refuse a DoGet without the caller's bearer token (false: a "
-                      "DoGet without one is served on the ticket alone; a token that is "
-                      "sent is always checked against the ticket's user)")
+                      "Workers refuse a DoGet without the caller's bearer token "
+                      "(false: a DoGet without one is served on the ticket alone; a "
+                      "token that is sent is always checked against the ticket's user)")
       ->envname("WARDEN_WORKER_REQUIRE_CALLER_TOKEN")
       ->capture_default_str();
 }
@@ -116,8 +116,9 @@ arrow::Status RunServe(const ServeOptions& options) {
                         AttachPlannerAudit(audit_log.get(), options.audit, &stack, instance));
 
   ARROW_ASSIGN_OR_RAISE(auto worker_signer, TicketSigner::Make(config.ticket_key));
-  worker::WorkerService worker(std::move(worker_signer),
-                               worker::CallerBinding(*stack.tokens, options.require_caller_token));
+  worker::WorkerService worker(
+      std::move(worker_signer),
+      worker::CallerBinding(*stack.tokens, options.require_caller_token));
   auto worker_audit = AttachWorkerAudit(audit_log.get(), &worker, instance);
   ARROW_RETURN_NOT_OK(StartFlightServer(&worker, options.host, options.worker_port, {}));
   ARROW_RETURN_NOT_OK(StartFlightServer(stack.service.get(), options.host, options.planner_port,
@@ -161,7 +162,8 @@ arrow::Status RunPlanner(const PlannerOptions& options) {
   PlannerConfig config;
   config.metastore_uri = options.metastore;
   ARROW_ASSIGN_OR_RAISE(config.ticket_key, ReadKeyFile(options.ticket_key_file));
-  ARROW_ASSIGN_OR_RAISE(config.token_secret, ReadKeyFile(options.tokens.token_secret_file));
+  ARROW_ASSIGN_OR_RAISE(config.token_secret,
+                        ReadKeyFile(options.tokens.token_secret_file));
   config.jwks_file = options.tokens.jwks_file;
   config.groups_claim = options.tokens.groups_claim;
   config.attributes_claim = options.tokens.attributes_claim;
@@ -219,7 +221,8 @@ arrow::Status RunWorker(const WorkerOptions& options) {
   worker::WorkerOptions worker_options;
   worker_options.max_concurrent_tasks = options.max_tasks;
   worker::WorkerService worker(
-      std::move(signer), worker::CallerBinding(std::move(tokens), options.require_caller_token),
+      std::move(signer),
+      worker::CallerBinding(std::move(tokens), options.require_caller_token),
       worker_options);
   ARROW_ASSIGN_OR_RAISE(auto audit_log,
                         OpenAuditLog(options.audit, "", "worker", options.host, options.port));

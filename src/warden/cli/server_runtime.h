@@ -47,8 +47,8 @@ struct PlannerStack {
   std::unique_ptr<planner::Authenticator> authenticator;
   std::unique_ptr<planner::Planner> planner;
   std::unique_ptr<planner::FlightSqlService> service;
-  /// How the planner verifies bearer tokens; a worker in the same process binds tickets to
-  /// their callers with a copy.
+  /// How the planner verifies bearer tokens; a worker in the same process binds
+  /// tickets to their callers with a copy.
   std::unique_ptr<BearerTokenCodec> tokens;
 };
 

@@ -55,9 +55,9 @@ class BearerTokenCodec {
   /// is kUnauthenticated and says no more than needed.
   arrow::Result<TokenClaims> Verify(const std::string& token, int64_t now_seconds) const;
 
-  /// Verifies an "Authorization" header value "Bearer <jwt>" (scheme case-insensitive) at
-  /// `now_seconds`: how planners and workers authenticate a call. kUnauthenticated for any
-  /// other scheme, an empty value, or a token Verify() refuses.
+  /// Verifies an "Authorization" header value "Bearer <jwt>" (scheme case-insensitive)
+  /// at `now_seconds`: how planners and workers authenticate a call. kUnauthenticated
+  /// for any other scheme, an empty value, or a token Verify() refuses.
   arrow::Result<TokenClaims> VerifyHeader(std::string_view header_value,
                                           int64_t now_seconds) const;
 

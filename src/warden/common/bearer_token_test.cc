@@ -66,8 +66,8 @@ TEST(BearerTokenTest, HeaderNeedsTheBearerScheme) {
               ErrorCode::kUnauthenticated)
         << value;
   }
-  EXPECT_EQ(ErrorCodeOf(codec.VerifyHeader("Bearer " + token, NowSeconds() + 61).status()),
-            ErrorCode::kUnauthenticated);
+  auto expired = codec.VerifyHeader("Bearer " + token, NowSeconds() + 61);
+  EXPECT_EQ(ErrorCodeOf(expired.status()), ErrorCode::kUnauthenticated);
 }
 
 TEST(BearerTokenTest, GarbageRefused) {

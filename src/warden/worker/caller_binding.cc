@@ -8,7 +8,8 @@ arrow::Status CallerBinding::Check(std::optional<std::string_view> authorization
                                    const TicketPayload& ticket, int64_t now_seconds,
                                    std::string* caller) const {
   if (!authorization.has_value()) {
-    if (!require_token_) return arrow::Status::OK();  // the ticket alone is the capability
+    // Tokenless mode: the ticket alone is the capability.
+    if (!require_token_) return arrow::Status::OK();
     return Error(ErrorCode::kUnauthenticated,
                  "a bearer token is required: send the Authorization header you send the "
                  "planner");
@@ -16,7 +17,7 @@ arrow::Status CallerBinding::Check(std::optional<std::string_view> authorization
   ARROW_ASSIGN_OR_RAISE(auto claims, tokens_.VerifyHeader(*authorization, now_seconds));
   if (caller != nullptr) *caller = claims.subject;
   if (claims.subject != ticket.user) {
-    // Says nothing about whose ticket it is: the caller learns only that it is not theirs.
+    // Whose ticket it is stays unsaid: the caller learns only that it is not theirs.
     return Error(ErrorCode::kTicketForeign, "this ticket was issued to another user");
   }
   return arrow::Status::OK();

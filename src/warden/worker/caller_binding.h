@@ -1,11 +1,11 @@
 #pragma once
 
+#include <arrow/flight/server.h>
+#include <arrow/status.h>
+
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <arrow/flight/server.h>
-#include <arrow/status.h>
 
 #include "warden/common/bearer_token.h"
 #include "warden/common/ticket.h"

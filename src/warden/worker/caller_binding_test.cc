@@ -20,7 +20,8 @@ TicketPayload TicketOf(const std::string& user) {
   return ticket;
 }
 
-std::string HeaderFor(const std::string& user, std::chrono::seconds ttl = std::chrono::seconds(60),
+std::string HeaderFor(const std::string& user,
+                      std::chrono::seconds ttl = std::chrono::seconds(60),
                       const std::string& secret = kSecret) {
   return "Bearer " + Codec(secret).Issue(user, {}, ttl);
 }
@@ -59,13 +60,13 @@ TEST(CallerBindingTest, MissingTokenFollowsTheMode) {
 }
 
 TEST(CallerBindingTest, BadTokensAreUnauthenticatedInBothModes) {
-  const std::string forged = HeaderFor("alice", std::chrono::seconds(60), std::string(32, 'x'));
+  const std::string forged =
+      HeaderFor("alice", std::chrono::seconds(60), std::string(32, 'x'));
   const std::string expired = HeaderFor("alice", std::chrono::seconds(1));
   for (bool required : {true, false}) {
     CallerBinding binding(Codec(), required);
-    for (const std::string& header :
-         {forged, std::string("Bearer not.a.jwt"), std::string("Basic YWxpY2U6cHc="),
-          std::string()}) {
+    for (const std::string& header : {forged, std::string("Bearer not.a.jwt"),
+                                      std::string("Basic YWxpY2U6cHc="), std::string()}) {
       EXPECT_EQ(CodeOf(binding.Check(header, TicketOf("alice"), NowSeconds())),
                 ErrorCode::kUnauthenticated)
           << header;

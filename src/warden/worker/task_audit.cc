@@ -124,8 +124,8 @@ void WorkerAudit::RecordRefusal(const arrow::flight::ServerCallContext& context,
   event.statement = "DoGet";
   audit::FillOutcome(status, &event);
   if (ErrorCodeOf(status) == ErrorCode::kTicketForeign) {
-    // The event belongs to the user who tried; the message (audit only, the caller is told
-    // less) names the user the ticket was issued to.
+    // The event belongs to the user who tried; its message (the caller is told less)
+    // names the user the ticket was issued to.
     event.kind = audit::EventKind::kRefusal;
     event.status = audit::EventStatus::kRefused;
     if (ticket != nullptr) {

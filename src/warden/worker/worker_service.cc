@@ -43,7 +43,8 @@ arrow::Result<TicketPayload> WorkerService::Authorize(
   std::string caller;
   arrow::Status refusal = payload.status();
   if (payload.ok()) {
-    refusal = caller_.Check(AuthorizationHeader(context), *payload, NowSeconds(), &caller);
+    const auto authorization = AuthorizationHeader(context);
+    refusal = caller_.Check(authorization, *payload, NowSeconds(), &caller);
   }
   if (refusal.ok()) return payload;
   spdlog::warn("DoGet refused from {}{}: {}", context.peer(),

@@ -24,9 +24,9 @@ struct WorkerOptions {
 inline constexpr const char* kWorkerStatusAction = "warden.worker.status";
 
 /// A worker's Flight endpoint (DESIGN §2.4): DoGet on a signed ticket, plus its status for
-/// planners. The ticket names the user and expires; the caller's bearer token must name the
-/// same user (`caller`, DESIGN §6). The worker needs no catalog and never decides policy.
-/// Thread-safe.
+/// planners. The ticket names the user and expires; a caller's bearer token must name
+/// the same user (`caller`, DESIGN §6). The worker needs no catalog and never decides
+/// policy. Thread-safe.
 class WorkerService : public arrow::flight::FlightServerBase {
  public:
   WorkerService(TicketSigner signer, CallerBinding caller, WorkerOptions options = {})
