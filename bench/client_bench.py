@@ -70,7 +70,7 @@ def main() -> int:
         ticket_key = write_key_file(work / "ticket.key")
         token_secret = write_key_file(work / "token.key")
         password = "pw-" + secrets.token_urlsafe(12)
-        workers = [start_worker(work, f"worker{i}", ticket_key) for i in (1, 2)]
+        workers = [start_worker(work, f"worker{i}", ticket_key, token_secret) for i in (1, 2)]
         planner, port = start_planner(work, "planner", ticket_key, token_secret,
                                       [p for _, p in workers], password)
         processes = [planner] + [p for p, _ in workers]
@@ -105,13 +105,17 @@ def main() -> int:
             plan = conn.plan(sql)
             clients = {uri: flight.FlightClient(uri)
                        for task in plan.tasks for uri in task.locations[:1]}
+            # Workers honour a ticket only with its user's bearer token (decision 0008).
+            with flight.FlightClient(f"grpc://127.0.0.1:{port}") as login:
+                bearer = login.authenticate_basic_token(ADMIN_USER, password)
+            call_options = flight.FlightCallOptions(headers=[bearer])
 
             def raw_transfer():
                 fresh = conn.plan(sql)
 
                 def read(task):
                     return clients[task.locations[0]].do_get(
-                        flight.Ticket(task.ticket)).read_all()
+                        flight.Ticket(task.ticket), call_options).read_all()
                 with ThreadPoolExecutor(args.parallelism) as pool:
                     return pa.concat_tables(pool.map(read, fresh.tasks))
 

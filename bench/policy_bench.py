@@ -176,7 +176,7 @@ def main() -> None:
         ticket_key = write_key_file(tmp / "ticket.key")
         token_key = write_key_file(tmp / "token.key")
         password = secrets.token_urlsafe(12)
-        worker, worker_port = start_worker(tmp, "worker", ticket_key)
+        worker, worker_port = start_worker(tmp, "worker", ticket_key, token_key)
         planner, planner_port = start_planner(tmp, "planner", ticket_key, token_key,
                                               [worker_port], password)
         try:

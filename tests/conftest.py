@@ -223,13 +223,14 @@ def _require_binary() -> Path:
     return WARDEN_BIN
 
 
-def start_worker(workdir: Path, name: str, ticket_key_file: Path, extra_args=(),
-                 env: dict | None = None) -> tuple:
+def start_worker(workdir: Path, name: str, ticket_key_file: Path, token_secret_file: Path,
+                 extra_args=(), env: dict | None = None) -> tuple:
+    """A worker; it verifies callers' bearer tokens with the planners' `token_secret_file`."""
     port = free_port()
     proc = WardenProcess(
         name,
         [_require_binary(), "worker", "--port", port, "--ticket-key-file", ticket_key_file,
-         *extra_args],
+         "--token-secret-file", token_secret_file, *extra_args],
         workdir,
         env=env,
         port=port,
@@ -291,7 +292,8 @@ def start_deployment(kind: str, workdir: Path, extra_args=(),
         try:
             workers = []
             for i in (1, 2):
-                workers.append(start_worker(workdir, f"worker{i}", ticket_key, env=env))
+                workers.append(start_worker(workdir, f"worker{i}", ticket_key, token_secret,
+                                            env=env))
                 deployment.processes.append(workers[-1][0])  # so that stop() covers it
             deployment.worker_ports = [port for _, port in workers]
             planner, planner_port = start_planner(
@@ -391,13 +393,14 @@ class Launcher:
         return dep
 
     def planner(self, worker_ports: list[int], ticket_key_file: Path | None = None,
-                extra_args=()) -> Deployment:
-        """A lone planner (own metastore, own token secret) in front of existing workers;
-        with no `ticket_key_file` it gets a fresh key the workers do not know."""
+                extra_args=(), token_secret_file: Path | None = None) -> Deployment:
+        """A lone planner (own metastore) in front of existing workers; with no
+        `ticket_key_file` or `token_secret_file` it gets a fresh key or secret the workers
+        do not know."""
         workdir = self._tmp.mktemp("extra-planner")
         password = "pw-" + secrets.token_urlsafe(12)
         ticket_key = ticket_key_file or write_key_file(workdir / "ticket.key")
-        token_secret = write_key_file(workdir / "token.key")
+        token_secret = token_secret_file or write_key_file(workdir / "token.key")
         proc, port = start_planner(workdir, "planner", ticket_key, token_secret, worker_ports,
                                    password, extra_args)
         dep = Deployment("planner", workdir, port, password, [proc],

@@ -53,7 +53,7 @@ def cluster(tmp_path_factory):
     token_secret = write_key_file(workdir / "token.key")
     password = "pw-" + secrets.token_urlsafe(12)
     # Worker 3 runs one task at a time: scans must queue on it (back-pressure), not fail.
-    workers = [start_worker(workdir, f"worker{i}", ticket_key,
+    workers = [start_worker(workdir, f"worker{i}", ticket_key, token_secret,
                             extra_args=["--max-tasks", "1"] if i == 3 else [])
                for i in (1, 2, 3)]
     processes = [proc for proc, _ in workers]

@@ -19,7 +19,7 @@ def two_planners(pg_server, tmp_path, unique_name):
     ticket_key = write_key_file(tmp_path / "ticket.key")
     token_secret = write_key_file(tmp_path / "token.key")
     password = "pw-" + secrets.token_urlsafe(12)
-    worker, worker_port = start_worker(tmp_path, "worker", ticket_key)
+    worker, worker_port = start_worker(tmp_path, "worker", ticket_key, token_secret)
     deployments = []
     try:
         worker.wait_ready(worker_port)

@@ -153,7 +153,7 @@ def test_revoke_applies_on_a_second_planner_sharing_postgres(pg_server, tmp_path
     ticket_key = write_key_file(tmp_path / "ticket.key")
     token_key = write_key_file(tmp_path / "token.key")
     secret = bytes.fromhex(token_key.read_text().strip())
-    worker, worker_port = start_worker(tmp_path, "worker", ticket_key)
+    worker, worker_port = start_worker(tmp_path, "worker", ticket_key, token_key)
     processes = [worker]
     try:
         worker.wait_ready(worker_port)

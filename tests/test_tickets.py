@@ -1,11 +1,16 @@
-"""Signed tickets (DESIGN §2.3, §6): tampering, expiry, foreign keys, retries."""
+"""Signed tickets (DESIGN §2.3, §6): tampering, expiry, foreign keys, retries, and the
+binding of a ticket to its user's bearer token on the worker (docs/decisions/0008)."""
 
+import secrets
 import time
 
 import pyarrow.flight as flight
 import pytest
 
-from flight_sql import raises_warden
+from conftest import start_worker
+from flight_sql import FlightSqlClient, raises_warden
+from test_auth import _claims, make_jwt
+from test_audit_service import ROLL, audit_rows, wait_for
 
 BASE64URL = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
@@ -142,7 +147,154 @@ def test_second_planner_with_the_shared_key_works(deployment, launcher, sample_d
     """Control for the test above, and the HA shape: planners sharing the key share workers."""
     if deployment.kind != "split":
         pytest.skip("needs separate workers")
-    twin = launcher.planner(deployment.worker_ports, deployment.ticket_key_file)
+    twin = launcher.planner(deployment.worker_ports, deployment.ticket_key_file,
+                            token_secret_file=deployment.token_secret_file)
     with twin.admin() as client:
         info = _plan_single_file(client, sample_data, unique_name())
         assert client.fetch(info).num_rows == 125
+
+
+# --- tickets bound to their user (DESIGN §6, docs/decisions/0008) -------------------------------
+
+def _token_secret(deployment) -> bytes:
+    path = deployment.token_secret_file or deployment.workdir / "warden-data" / "token.key"
+    return bytes.fromhex(path.read_text().strip())
+
+
+def _token(deployment, user: str, ttl: int = 600) -> str:
+    return make_jwt(_claims(user, ttl=ttl), _token_secret(deployment))
+
+
+def _redeem(deployment, endpoint, token: str | None):
+    """Reads `endpoint` on its worker sending `token` as the bearer (None: no header)."""
+    assert endpoint.locations, "tickets should name a worker"
+    with FlightSqlClient("127.0.0.1", deployment.planner_port) as client:
+        if token is not None:
+            client.set_bearer(token)
+        return client.do_get(endpoint)
+
+
+def _admin_ticket(admin, sales_db):
+    """A ticket issued to user `admin` (user A of the tests below)."""
+    return admin.flight_info(f"SELECT * FROM {sales_db}.customers_one").endpoints[0]
+
+
+def test_ticket_redeemed_with_its_users_token_works(deployment, admin, sales_db):
+    endpoint = _admin_ticket(admin, sales_db)
+    assert _redeem(deployment, endpoint, _token(deployment, "admin")).num_rows == 125
+
+
+def test_ticket_redeemed_with_another_users_token_is_foreign(deployment, admin, sales_db):
+    endpoint = _admin_ticket(admin, sales_db)
+    with raises_warden("WARDEN-TICKET-FOREIGN", flight.FlightUnauthorizedError) as info:
+        _redeem(deployment, endpoint, _token(deployment, "bob"))
+    assert "admin" not in str(info.value)  # the thief is not told whose ticket it is
+    # The owner still reads it: a refused attempt does not burn the ticket.
+    assert _redeem(deployment, endpoint, _token(deployment, "admin")).num_rows == 125
+    assert deployment.all_running(), deployment.logs()
+
+
+def test_ticket_without_a_token_is_served_by_default(deployment, admin, sales_db):
+    """The default mode (decision 0008): the ticket alone is the capability, because the
+    Flight SQL JDBC driver logged in with a password reaches workers without the token."""
+    endpoint = _admin_ticket(admin, sales_db)
+    assert _redeem(deployment, endpoint, None).num_rows == 125
+
+
+def _bad_tokens(deployment) -> dict[str, str]:
+    return {
+        "expired": _token(deployment, "admin", ttl=-60),
+        "forged": make_jwt(_claims("admin"), secrets.token_bytes(32)),
+        "alg_none": make_jwt(_claims("admin"), b"", alg="none"),
+        "garbage": "not-a-token",
+    }
+
+
+@pytest.mark.parametrize("kind", ["expired", "forged", "alg_none", "garbage"])
+def test_ticket_with_a_bad_token_is_refused(deployment, admin, sales_db, kind):
+    endpoint = _admin_ticket(admin, sales_db)
+    with raises_warden("WARDEN-AUTH-UNAUTHENTICATED", flight.FlightUnauthenticatedError):
+        _redeem(deployment, endpoint, _bad_tokens(deployment)[kind])
+
+
+def test_a_bad_ticket_is_refused_as_such_whatever_the_token(deployment, admin, sales_db):
+    endpoint = _admin_ticket(admin, sales_db)
+    forged = _with_ticket(endpoint, _swap_char(endpoint.ticket.ticket))
+    for token in (_token(deployment, "admin"), _token(deployment, "bob"), None):
+        with raises_warden("WARDEN-TICKET-INVALID", flight.FlightUnauthenticatedError):
+            _redeem(deployment, forged, token)
+
+
+@pytest.fixture(scope="module")
+def audited(launcher):
+    """A `warden serve` whose audit files roll every second (events queryable quickly)."""
+    return launcher.deployment("serve", ROLL)
+
+
+def test_foreign_ticket_is_audited(audited, sample_data, unique_name):
+    with audited.admin() as admin:
+        info = _plan_single_file(admin, sample_data, unique_name())
+        endpoint = info.endpoints[0]
+        with raises_warden("WARDEN-TICKET-FOREIGN", flight.FlightUnauthorizedError):
+            _redeem(audited, endpoint, _token(audited, "mallory"))
+        rows = wait_for(lambda: audit_rows(
+            admin, "error_code = 'WARDEN-TICKET-FOREIGN' AND \"user\" = 'mallory'"),
+            what="the foreign ticket's refusal event")
+    assert len(rows) == 1, rows
+    event = rows[0]
+    assert event["status"] == "refused" and event["kind"] == "refusal", event
+    assert event["statement"] == "DoGet"
+    assert event["request_id"], event  # the query the ticket belongs to
+
+
+# --- the strict mode: --worker-require-caller-token=true ---------------------------------------
+
+@pytest.fixture(scope="module")
+def strict(deployment, launcher, tmp_path_factory):
+    """(deployment, worker port) where the worker refuses a DoGet without a token: a serve
+    started with the flag, or an extra worker with it beside the split deployment."""
+    flag = ["--worker-require-caller-token", "true"]
+    if deployment.kind == "serve":
+        dep = launcher.deployment("serve", flag)
+        yield dep, dep.worker_ports[0]
+        return
+    workdir = tmp_path_factory.mktemp("strict-worker")
+    proc, port = start_worker(workdir, "strict", deployment.ticket_key_file,
+                              deployment.token_secret_file, extra_args=flag)
+    try:
+        proc.wait_ready(port)
+        yield deployment, port
+    finally:
+        proc.stop()
+
+
+def test_strict_mode_refuses_a_ticket_without_its_users_token(strict, sample_data,
+                                                              unique_name):
+    dep, port = strict
+    with dep.admin() as admin:
+        info = _plan_single_file(admin, sample_data, unique_name())
+    endpoint = flight.FlightEndpoint(info.endpoints[0].ticket, [f"grpc://127.0.0.1:{port}"])
+    with raises_warden("WARDEN-AUTH-UNAUTHENTICATED", flight.FlightUnauthenticatedError):
+        _redeem(dep, endpoint, None)
+    with raises_warden("WARDEN-TICKET-FOREIGN", flight.FlightUnauthorizedError):
+        _redeem(dep, endpoint, _token(dep, "bob"))
+    for token in _bad_tokens(dep).values():
+        with raises_warden("WARDEN-AUTH-UNAUTHENTICATED", flight.FlightUnauthenticatedError):
+            _redeem(dep, endpoint, token)
+    assert _redeem(dep, endpoint, _token(dep, "admin")).num_rows == 125
+
+
+def test_strict_mode_serves_the_python_client(strict, sample_data, unique_name):
+    """Our Python client sends its bearer token to workers too."""
+    import warden
+    dep, port = strict
+    if dep.kind != "serve":
+        pytest.skip("the split planner lists its own workers, not the strict one")
+    with dep.admin() as admin:
+        db = unique_name()
+        _plan_single_file(admin, sample_data, db)
+    with warden.connect([f"127.0.0.1:{dep.planner_port}"], user="admin",
+                        password=dep.admin_password) as conn:
+        plan = conn.plan(f"SELECT * FROM {db}.t")
+        assert plan.tasks and all(task.locations for task in plan.tasks)
+        assert conn.scan_as_arrow(f"SELECT * FROM {db}.t").num_rows == 125

@@ -32,6 +32,24 @@ arrow::Result<std::string> StoreLocationFlags::Uri() const {
   return "sqlite://" + catalog.string();
 }
 
+void TokenVerificationFlags::Register(CLI::App* command) {
+  command->add_option("--token-secret-file", token_secret_file,
+                      "Secret that signs bearer tokens (hex), shared by all planners and "
+                      "workers")
+      ->envname("WARDEN_TOKEN_SECRET_FILE")
+      ->required();
+  command->add_option("--jwks-file", jwks_file,
+                      "SSO: the identity provider's public keys (JWKS); RS256 and ES256 "
+                      "tokens are verified against them, selected by kid")
+      ->envname("WARDEN_JWKS_FILE");
+  command->add_option("--groups-claim", groups_claim,
+                      "Token claim holding the user's groups")
+      ->capture_default_str();
+  command->add_option("--attributes-claim", attributes_claim,
+                      "Token claim holding the user's attributes ({\"k\": [\"v\"]})")
+      ->capture_default_str();
+}
+
 std::vector<std::string> SplitList(const std::string& list) {
   std::vector<std::string> out;
   size_t start = 0;

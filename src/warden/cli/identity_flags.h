@@ -8,8 +8,22 @@
 
 #include "warden/catalog/model.h"
 
-/// Flags and parsing shared by `warden users` and `warden token`.
+/// Flags and parsing shared by `warden users` and `warden token`, and the token
+/// verification flags shared by `warden planner` and `warden worker`.
 namespace warden::cli {
+
+/// How bearer tokens are verified (DESIGN §6): planners verify every call with them and
+/// workers bind each ticket to its caller with the very same settings.
+struct TokenVerificationFlags {
+  std::string token_secret_file;
+  std::string jwks_file;
+  std::string groups_claim = "groups";
+  std::string attributes_claim = "attributes";
+
+  /// Adds --token-secret-file (required), --jwks-file, --groups-claim and
+  /// --attributes-claim.
+  void Register(CLI::App* command);
+};
 
 /// Where the metadata store is: `--metastore URI` or the `--data-dir` of `warden serve`.
 struct StoreLocationFlags {

@@ -7,6 +7,7 @@
 
 #include "warden/cli/audit_setup.h"
 #include "warden/cli/commands.h"
+#include "warden/cli/identity_flags.h"
 #include "warden/cli/object_storage_flags.h"
 #include "warden/cli/server_runtime.h"
 #include "warden/common/error.h"
@@ -66,12 +67,24 @@ struct PlanningFlags {
   }
 };
 
+/// Registers --worker-require-caller-token (decision 0008). Off by default: the Flight
+/// SQL JDBC driver logged in with a password reaches workers without the token.
+void AddRequireCallerTokenFlag(CLI::App* command, bool* require) {
+  command->add_option("--worker-require-caller-token", *require,
+                      "Workers refuse a DoGet without the caller's bearer token "
+                      "(false: a DoGet without one is served on the ticket alone; a "
+                      "token that is sent is always checked against the ticket's user)")
+      ->envname("WARDEN_WORKER_REQUIRE_CALLER_TOKEN")
+      ->capture_default_str();
+}
+
 struct ServeOptions {
   std::string data_dir = "./warden-data";
   std::string host = "127.0.0.1";
   int planner_port = 12050;
   int worker_port = 13050;
   int http_port = 8089;
+  bool require_caller_token = false;
   PlanningFlags planning;
   ObjectStorageFlags object_storage;
   AuditFlags audit;
@@ -103,7 +116,9 @@ arrow::Status RunServe(const ServeOptions& options) {
                         AttachPlannerAudit(audit_log.get(), options.audit, &stack, instance));
 
   ARROW_ASSIGN_OR_RAISE(auto worker_signer, TicketSigner::Make(config.ticket_key));
-  worker::WorkerService worker(std::move(worker_signer));
+  worker::WorkerService worker(
+      std::move(worker_signer),
+      worker::CallerBinding(*stack.tokens, options.require_caller_token));
   auto worker_audit = AttachWorkerAudit(audit_log.get(), &worker, instance);
   if (planner_audit != nullptr && worker_audit != nullptr) {
     // One log for both: a task's durable event also makes its plan's event durable.
@@ -137,10 +152,7 @@ struct PlannerOptions {
   std::string host = "127.0.0.1";
   int port = 12050;
   std::string ticket_key_file;
-  std::string token_secret_file;
-  std::string jwks_file;
-  std::string groups_claim = "groups";
-  std::string attributes_claim = "attributes";
+  TokenVerificationFlags tokens;
   std::string workers;
   int worker_heartbeat_ms = 1000;
   int http_port = 0;
@@ -155,10 +167,11 @@ arrow::Status RunPlanner(const PlannerOptions& options) {
   PlannerConfig config;
   config.metastore_uri = options.metastore;
   ARROW_ASSIGN_OR_RAISE(config.ticket_key, ReadKeyFile(options.ticket_key_file));
-  ARROW_ASSIGN_OR_RAISE(config.token_secret, ReadKeyFile(options.token_secret_file));
-  config.jwks_file = options.jwks_file;
-  config.groups_claim = options.groups_claim;
-  config.attributes_claim = options.attributes_claim;
+  ARROW_ASSIGN_OR_RAISE(config.token_secret,
+                        ReadKeyFile(options.tokens.token_secret_file));
+  config.jwks_file = options.tokens.jwks_file;
+  config.groups_claim = options.tokens.groups_claim;
+  config.attributes_claim = options.tokens.attributes_claim;
   ARROW_ASSIGN_OR_RAISE(config.options.worker_uris, ParseWorkerList(options.workers));
   if (!config.options.worker_uris.empty()) {
     // Heartbeats: tasks list only workers that answer, least loaded first.
@@ -191,6 +204,8 @@ struct WorkerOptions {
   int port = 13050;
   int max_tasks = 8;
   std::string ticket_key_file;
+  TokenVerificationFlags tokens;
+  bool require_caller_token = false;
   int http_port = 0;
   ObjectStorageFlags object_storage;
   AuditFlags audit;
@@ -202,9 +217,18 @@ arrow::Status RunWorker(const WorkerOptions& options) {
   ARROW_ASSIGN_OR_RAISE(auto key, ReadKeyFile(options.ticket_key_file));
   UseTokenizeKeyFrom(key);
   ARROW_ASSIGN_OR_RAISE(auto signer, TicketSigner::Make(key));
+  // The planners' token settings: a ticket is honoured only for the user it names.
+  ARROW_ASSIGN_OR_RAISE(auto token_secret, ReadKeyFile(options.tokens.token_secret_file));
+  ARROW_ASSIGN_OR_RAISE(auto tokens,
+                        MakeTokenCodec(token_secret, options.tokens.jwks_file,
+                                       options.tokens.groups_claim,
+                                       options.tokens.attributes_claim));
   worker::WorkerOptions worker_options;
   worker_options.max_concurrent_tasks = options.max_tasks;
-  worker::WorkerService worker(std::move(signer), worker_options);
+  worker::WorkerService worker(
+      std::move(signer),
+      worker::CallerBinding(std::move(tokens), options.require_caller_token),
+      worker_options);
   ARROW_ASSIGN_OR_RAISE(auto audit_log,
                         OpenAuditLog(options.audit, "", "worker", options.host, options.port));
   auto worker_audit = AttachWorkerAudit(audit_log.get(), &worker,
@@ -244,6 +268,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   command->add_option("--worker-port", options->worker_port, "Worker Flight port")
       ->capture_default_str();
   command->add_option("--http-port", options->http_port, "HTTP port")->capture_default_str();
+  AddRequireCallerTokenFlag(command, &options->require_caller_token);
   options->planning.AddTo(command);
   AddObjectStorageFlags(command, &options->object_storage);
   options->audit.AddTo(command);
@@ -266,20 +291,7 @@ void AddPlannerCommand(CLI::App& app, int& exit_code) {
                       "Key shared with the workers (hex)")
       ->envname("WARDEN_TICKET_KEY_FILE")
       ->required();
-  command->add_option("--token-secret-file", options->token_secret_file,
-                      "Secret that signs bearer tokens (hex), shared by all planners")
-      ->envname("WARDEN_TOKEN_SECRET_FILE")
-      ->required();
-  command->add_option("--jwks-file", options->jwks_file,
-                      "SSO: the identity provider's public keys (JWKS); RS256 and ES256 "
-                      "tokens are verified against them, selected by kid")
-      ->envname("WARDEN_JWKS_FILE");
-  command->add_option("--groups-claim", options->groups_claim,
-                      "Token claim holding the user's groups")
-      ->capture_default_str();
-  command->add_option("--attributes-claim", options->attributes_claim,
-                      "Token claim holding the user's attributes ({\"k\": [\"v\"]})")
-      ->capture_default_str();
+  options->tokens.Register(command);
   command->add_option("--workers", options->workers, "Workers as host:port,host:port")
       ->envname("WARDEN_WORKERS");
   command->add_option("--worker-heartbeat-ms", options->worker_heartbeat_ms,
@@ -312,6 +324,8 @@ void AddWorkerCommand(CLI::App& app, int& exit_code) {
                       "Key shared with the planners (hex)")
       ->envname("WARDEN_TICKET_KEY_FILE")
       ->required();
+  options->tokens.Register(command);
+  AddRequireCallerTokenFlag(command, &options->require_caller_token);
   command->add_option("--http-port", options->http_port,
                       "Health, readiness and metrics port (0: none)");
   AddObjectStorageFlags(command, &options->object_storage);

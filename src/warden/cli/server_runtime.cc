@@ -84,11 +84,10 @@ arrow::Result<PlannerStack> MakePlannerStack(const PlannerConfig& config) {
   ARROW_ASSIGN_OR_RAISE(stack.store, catalog::MetaStore::Open(config.metastore_uri));
   ARROW_RETURN_NOT_OK(BootstrapAdmin(stack.store.get()));
   stack.access = std::make_unique<policy::AccessController>(stack.store.get());
-  SsoOptions sso{nullptr, config.groups_claim, config.attributes_claim};
-  if (!config.jwks_file.empty()) {
-    ARROW_ASSIGN_OR_RAISE(sso.jwks, JwksKeySet::Load(config.jwks_file));
-  }
-  ARROW_ASSIGN_OR_RAISE(auto codec, BearerTokenCodec::Make(config.token_secret, std::move(sso)));
+  ARROW_ASSIGN_OR_RAISE(auto codec,
+                        MakeTokenCodec(config.token_secret, config.jwks_file,
+                                       config.groups_claim, config.attributes_claim));
+  stack.tokens = std::make_unique<BearerTokenCodec>(codec);
   stack.authenticator =
       std::make_unique<planner::Authenticator>(stack.store.get(), std::move(codec));
   ARROW_ASSIGN_OR_RAISE(auto signer, TicketSigner::Make(config.ticket_key));
@@ -97,6 +96,17 @@ arrow::Result<PlannerStack> MakePlannerStack(const PlannerConfig& config) {
   stack.service = std::make_unique<planner::FlightSqlService>(
       stack.planner.get(), stack.store.get(), stack.access.get(), std::move(signer));
   return stack;
+}
+
+arrow::Result<BearerTokenCodec> MakeTokenCodec(const std::string& token_secret,
+                                               const std::string& jwks_file,
+                                               const std::string& groups_claim,
+                                               const std::string& attributes_claim) {
+  SsoOptions sso{nullptr, groups_claim, attributes_claim};
+  if (!jwks_file.empty()) {
+    ARROW_ASSIGN_OR_RAISE(sso.jwks, JwksKeySet::Load(jwks_file));
+  }
+  return BearerTokenCodec::Make(token_secret, std::move(sso));
 }
 
 arrow::Result<std::vector<std::string>> ParseWorkerList(const std::string& list) {

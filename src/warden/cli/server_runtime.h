@@ -47,6 +47,9 @@ struct PlannerStack {
   std::unique_ptr<planner::Authenticator> authenticator;
   std::unique_ptr<planner::Planner> planner;
   std::unique_ptr<planner::FlightSqlService> service;
+  /// How the planner verifies bearer tokens; a worker in the same process binds
+  /// tickets to their callers with a copy.
+  std::unique_ptr<BearerTokenCodec> tokens;
 };
 
 struct PlannerConfig {
@@ -61,6 +64,13 @@ struct PlannerConfig {
 };
 
 arrow::Result<PlannerStack> MakePlannerStack(const PlannerConfig& config);
+
+/// The bearer token verifier of planners and workers: HS256 under `token_secret`, plus
+/// RS256/ES256 against `jwks_file` when it is not empty.
+arrow::Result<BearerTokenCodec> MakeTokenCodec(const std::string& token_secret,
+                                               const std::string& jwks_file,
+                                               const std::string& groups_claim,
+                                               const std::string& attributes_claim);
 
 /// Keys tokenize() with a secret derived from the ticket key, which every planner and worker
 /// of a deployment shares: tokens are then equal on every process (joins on them match),

@@ -1,5 +1,7 @@
 #include "warden/common/bearer_token.h"
 
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "warden/common/crypto.h"
@@ -11,6 +13,15 @@ namespace {
 
 arrow::Status Refuse(const std::string& why) {
   return Error(ErrorCode::kUnauthenticated, "invalid bearer token: " + why);
+}
+
+bool StartsWithIgnoreCase(std::string_view text, std::string_view lower_prefix) {
+  if (text.size() < lower_prefix.size()) return false;
+  for (size_t i = 0; i < lower_prefix.size(); ++i) {
+    const int lower = std::tolower(static_cast<unsigned char>(text[i]));
+    if (lower != lower_prefix[i]) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -120,6 +131,15 @@ arrow::Result<TokenClaims> BearerTokenCodec::Verify(const std::string& token,
   if (now_seconds >= out.expires_at) return Refuse("expired");
   if (out.not_before != 0 && now_seconds < out.not_before) return Refuse("not yet valid");
   return out;
+}
+
+arrow::Result<TokenClaims> BearerTokenCodec::VerifyHeader(std::string_view header_value,
+                                                          int64_t now_seconds) const {
+  constexpr std::string_view kScheme = "bearer ";
+  if (!StartsWithIgnoreCase(header_value, kScheme)) {
+    return Error(ErrorCode::kUnauthenticated, "a bearer token is required");
+  }
+  return Verify(std::string(header_value.substr(kScheme.size())), now_seconds);
 }
 
 }  // namespace warden

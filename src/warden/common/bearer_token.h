@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <memory>
@@ -53,6 +54,12 @@ class BearerTokenCodec {
   /// serve as an HMAC secret); "none" and every other algorithm are refused. Every failure
   /// is kUnauthenticated and says no more than needed.
   arrow::Result<TokenClaims> Verify(const std::string& token, int64_t now_seconds) const;
+
+  /// Verifies an "Authorization" header value "Bearer <jwt>" (scheme case-insensitive)
+  /// at `now_seconds`: how planners and workers authenticate a call. kUnauthenticated
+  /// for any other scheme, an empty value, or a token Verify() refuses.
+  arrow::Result<TokenClaims> VerifyHeader(std::string_view header_value,
+                                          int64_t now_seconds) const;
 
  private:
   BearerTokenCodec(std::string secret, SsoOptions sso)

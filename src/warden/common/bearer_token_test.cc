@@ -52,6 +52,24 @@ TEST(BearerTokenTest, ChangedSubjectRefused) {
   EXPECT_FALSE(codec.Verify(forged, NowSeconds()).ok());
 }
 
+TEST(BearerTokenTest, HeaderNeedsTheBearerScheme) {
+  auto codec = BearerTokenCodec::Make(kSecret).ValueOrDie();
+  auto token = codec.Issue("alice", {}, std::chrono::seconds(60));
+  for (const std::string prefix : {"Bearer ", "bearer ", "BEARER "}) {
+    auto claims = codec.VerifyHeader(prefix + token, NowSeconds());
+    ASSERT_TRUE(claims.ok()) << prefix << claims.status();
+    EXPECT_EQ(claims->subject, "alice");
+  }
+  for (const std::string& value :
+       std::vector<std::string>{"", token, "Basic " + token, "Bearer"}) {
+    EXPECT_EQ(ErrorCodeOf(codec.VerifyHeader(value, NowSeconds()).status()),
+              ErrorCode::kUnauthenticated)
+        << value;
+  }
+  auto expired = codec.VerifyHeader("Bearer " + token, NowSeconds() + 61);
+  EXPECT_EQ(ErrorCodeOf(expired.status()), ErrorCode::kUnauthenticated);
+}
+
 TEST(BearerTokenTest, GarbageRefused) {
   auto codec = BearerTokenCodec::Make(kSecret).ValueOrDie();
   for (const std::string& junk : {"", ".", "..", "a.b.c", "a.b.c.d", "Basic xyz"}) {

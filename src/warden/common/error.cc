@@ -8,6 +8,7 @@ std::string_view ErrorCodeName(ErrorCode code) {
     case ErrorCode::kPermissionDenied: return "WARDEN-AUTH-PERMISSION-DENIED";
     case ErrorCode::kTicketInvalid: return "WARDEN-TICKET-INVALID";
     case ErrorCode::kTicketExpired: return "WARDEN-TICKET-EXPIRED";
+    case ErrorCode::kTicketForeign: return "WARDEN-TICKET-FOREIGN";
     case ErrorCode::kSqlSyntax: return "WARDEN-SQL-SYNTAX";
     case ErrorCode::kSqlUnsupported: return "WARDEN-SQL-UNSUPPORTED";
     case ErrorCode::kSqlBind: return "WARDEN-SQL-BIND";
@@ -39,6 +40,7 @@ static arrow::StatusCode ArrowCodeFor(ErrorCode code) {
     case ErrorCode::kPermissionDenied:
     case ErrorCode::kTicketInvalid:
     case ErrorCode::kTicketExpired:
+    case ErrorCode::kTicketForeign:
     case ErrorCode::kSqlSyntax:
     case ErrorCode::kSqlBind:
     case ErrorCode::kInvalidName:

@@ -12,8 +12,9 @@ namespace warden {
 enum class ErrorCode {
   kUnauthenticated,       // no, bad or expired credentials
   kPermissionDenied,      // authenticated, but not allowed
-  kTicketInvalid,         // tampered, foreign or malformed ticket
+  kTicketInvalid,         // tampered, foreign-key or malformed ticket
   kTicketExpired,         // a valid ticket past its expiry
+  kTicketForeign,         // a valid ticket redeemed by another user than it was issued to
   kSqlSyntax,             // the text does not parse
   kSqlUnsupported,        // parses, but Warden does not support the construct yet
   kSqlBind,               // names or types do not resolve (column not found, type mismatch)

@@ -19,6 +19,7 @@ arrow::Status ToFlightStatus(const arrow::Status& status) {
       return arrow::flight::MakeFlightError(FlightStatusCode::Unauthenticated, message,
                                             code_name);
     case ErrorCode::kPermissionDenied:
+    case ErrorCode::kTicketForeign:
       return arrow::flight::MakeFlightError(FlightStatusCode::Unauthorized, message,
                                             code_name);
     case ErrorCode::kUnavailable:

@@ -54,10 +54,7 @@ arrow::Result<std::string> Authenticator::LoginBasic(const std::string& header_v
 }
 
 arrow::Result<TokenClaims> Authenticator::VerifyBearer(const std::string& header_value) const {
-  if (!StartsWithIgnoreCase(header_value, "bearer ")) {
-    return Error(ErrorCode::kUnauthenticated, "a bearer token is required");
-  }
-  return codec_.Verify(header_value.substr(7), NowSeconds());
+  return codec_.VerifyHeader(header_value, NowSeconds());
 }
 
 }  // namespace warden::planner

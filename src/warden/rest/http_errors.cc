@@ -25,6 +25,7 @@ int HttpStatusOf(const arrow::Status& status) {
     case ErrorCode::kStorage: return 422;
     case ErrorCode::kTicketInvalid:
     case ErrorCode::kTicketExpired: return 401;
+    case ErrorCode::kTicketForeign: return 403;
     case ErrorCode::kStorageSchemeUnavailable: return 400;
     case ErrorCode::kUnavailable:
     case ErrorCode::kAuditUnavailable: return 503;

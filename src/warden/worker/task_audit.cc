@@ -140,7 +140,8 @@ void WorkerAudit::RefuseTicketsOfEarlierRuns(std::chrono::milliseconds ticket_tt
 }
 
 void WorkerAudit::RecordRefusal(const arrow::flight::ServerCallContext& context,
-                                const arrow::Status& status, const TicketPayload* ticket) {
+                                const arrow::Status& status, const TicketPayload* ticket,
+                                const std::string& caller) {
   audit::AuditEvent event = NewEvent(context);
   if (ticket != nullptr) {
     event.request_id = ticket->query_id;
@@ -148,6 +149,16 @@ void WorkerAudit::RecordRefusal(const arrow::flight::ServerCallContext& context,
   }
   event.statement = "DoGet";
   audit::FillOutcome(status, &event);
+  if (ErrorCodeOf(status) == ErrorCode::kTicketForeign) {
+    // The event belongs to the user who tried; its message (the caller is told less)
+    // names the user the ticket was issued to.
+    event.kind = audit::EventKind::kRefusal;
+    event.status = audit::EventStatus::kRefused;
+    if (ticket != nullptr) {
+      event.error_message += " (ticket issued to " + ticket->user + ")";
+    }
+  }
+  if (!caller.empty()) event.user = caller;
   RecordBuffered(log_, std::move(event));
 }
 

@@ -64,10 +64,12 @@ class WorkerAudit {
   /// The audit of a task starting for a verified ticket.
   std::unique_ptr<TaskAudit> StartTask(const arrow::flight::ServerCallContext& context,
                                        const TicketPayload& ticket);
-  /// A DoGet refused (bad, expired or foreign ticket, audit unavailable) or failed to
-  /// start; `ticket` when it verified.
+  /// A DoGet refused (bad, expired or foreign ticket, bad caller token, audit
+  /// unavailable) or failed to start; `ticket` when it verified, `caller` (the user of
+  /// the caller's verified token) when there is one.
   void RecordRefusal(const arrow::flight::ServerCallContext& context,
-                     const arrow::Status& status, const TicketPayload* ticket = nullptr);
+                     const arrow::Status& status, const TicketPayload* ticket = nullptr,
+                     const std::string& caller = "");
 
  private:
   audit::AuditEvent NewEvent(const arrow::flight::ServerCallContext& context) const;

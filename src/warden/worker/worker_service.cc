@@ -34,15 +34,37 @@ class SlotHoldingStream : public arrow::flight::FlightDataStream {
 
 }  // namespace
 
+arrow::Result<TicketPayload> WorkerService::Authorize(
+    const arrow::flight::ServerCallContext& context, const std::string& ticket) const {
+  auto admitted = audit_ != nullptr ? audit_->Admit() : arrow::Status::OK();
+  // The ticket first: a forged or expired one is refused as such whoever sends it.
+  auto payload = admitted.ok() ? signer_.Verify(ticket, NowMillis())
+                               : arrow::Result<TicketPayload>(admitted);
+  std::string caller;
+  arrow::Status refusal = payload.status();
+  if (payload.ok()) {
+    const auto authorization = AuthorizationHeader(context);
+    refusal = caller_.Check(authorization, *payload, NowSeconds(), &caller);
+  }
+  if (refusal.ok()) return payload;
+  spdlog::warn("DoGet refused from {}{}: {}", context.peer(),
+               caller.empty() ? "" : " (user " + caller + ")", FormatError(refusal));
+  if (audit_ != nullptr) {
+    audit_->RecordRefusal(context, refusal, payload.ok() ? &*payload : nullptr, caller);
+  }
+  return refusal;
+}
+
 arrow::Status WorkerService::DoGet(const arrow::flight::ServerCallContext& context,
                                    const arrow::flight::Ticket& request,
                                    std::unique_ptr<arrow::flight::FlightDataStream>* stream) {
-  auto admitted = audit_ != nullptr ? audit_->Admit() : arrow::Status::OK();
-  auto run = admitted.ok() ? exec::RunTicket(signer_, request.ticket)
-                           : arrow::Result<exec::TicketRun>(admitted);
+  auto authorized = Authorize(context, request.ticket);
+  if (!authorized.ok()) return ToFlightStatus(authorized.status());
+  auto run = exec::RunTicket(signer_, request.ticket);
   if (!run.ok()) {
-    spdlog::warn("DoGet refused from {}: {}", context.peer(), FormatError(run.status()));
-    if (audit_ != nullptr) audit_->RecordRefusal(context, run.status());
+    spdlog::warn("task of query {} failed to start: {}", authorized->query_id,
+                 FormatError(run.status()));
+    if (audit_ != nullptr) audit_->RecordRefusal(context, run.status(), &*authorized);
     return ToFlightStatus(run.status());
   }
   // Wait for a slot only once the ticket is known good: forged tickets never queue.

@@ -6,8 +6,9 @@
 #include <arrow/flight/server.h>
 
 #include "warden/common/ticket.h"
-#include "warden/worker/task_slots.h"
+#include "warden/worker/caller_binding.h"
 #include "warden/worker/task_audit.h"
+#include "warden/worker/task_slots.h"
 
 namespace warden::worker {
 
@@ -23,12 +24,14 @@ struct WorkerOptions {
 inline constexpr const char* kWorkerStatusAction = "warden.worker.status";
 
 /// A worker's Flight endpoint (DESIGN §2.4): DoGet on a signed ticket, plus its status for
-/// planners. The ticket is the credential — it names the user and expires — so the worker
-/// needs neither the catalog nor the token secret, and never decides policy. Thread-safe.
+/// planners. The ticket names the user and expires; a caller's bearer token must name
+/// the same user (`caller`, DESIGN §6). The worker needs no catalog and never decides
+/// policy. Thread-safe.
 class WorkerService : public arrow::flight::FlightServerBase {
  public:
-  explicit WorkerService(TicketSigner signer, WorkerOptions options = {})
+  WorkerService(TicketSigner signer, CallerBinding caller, WorkerOptions options = {})
       : signer_(std::move(signer)),
+        caller_(std::move(caller)),
         slots_(options.max_concurrent_tasks, options.max_slot_wait) {}
 
   /// Records every task and refused DoGet in `audit` (nullptr: audit is off).
@@ -48,7 +51,12 @@ class WorkerService : public arrow::flight::FlightServerBase {
   const TaskSlots& slots() const { return slots_; }
 
  private:
+  /// The ticket, verified and bound to the caller; a refusal is logged and audited.
+  arrow::Result<TicketPayload> Authorize(const arrow::flight::ServerCallContext& context,
+                                         const std::string& ticket) const;
+
   TicketSigner signer_;
+  CallerBinding caller_;
   TaskSlots slots_;
   WorkerAudit* audit_ = nullptr;
 };
