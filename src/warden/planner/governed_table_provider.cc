@@ -98,7 +98,12 @@ arrow::Result<std::vector<cp::Expression>> BindRowFilters(
 
 namespace {
 
-/// One cell of the governed view: `CASE WHEN f1 THEN t1(c) … ELSE NULL END`.
+/// One cell of the governed view: `CASE WHEN f1 THEN t1(c) … ELSE NULL END`. It reads
+/// rows that passed the view's filter (some grant of G admits them), so when every grant
+/// of G exposes the column, a row that no earlier WHEN took is admitted by the last
+/// grant: its WHEN is the ELSE. With one filtered grant (the common case) the cell is
+/// then the bare transform, not a CASE that evaluates the filter again per column:
+///   CASE WHEN region = 'eu' THEN sha2(email) ELSE NULL END  ->  sha2(email)
 arrow::Result<cp::Expression> CellExpression(const policy::GovernedColumn& column,
                                              const std::vector<cp::Expression>& predicates,
                                              const std::vector<bool>& filtered,
@@ -116,8 +121,12 @@ arrow::Result<cp::Expression> CellExpression(const policy::GovernedColumn& colum
   if (column.plain) return raw;
   std::vector<cp::Expression> conditions, values;
   std::vector<std::string> names;
-  for (const auto& rule : column.rules) {
-    if (!filtered[rule.grant]) {  // admits every row: the ELSE branch
+  // A column has one rule per grant that exposes it.
+  const bool every_grant = column.rules.size() == filtered.size();
+  for (size_t r = 0; r < column.rules.size(); ++r) {
+    const auto& rule = column.rules[r];
+    const bool last = r + 1 == column.rules.size();
+    if (!filtered[rule.grant] || (last && every_grant)) {  // the ELSE branch
       values.push_back(value_of(rule));
       break;
     }
