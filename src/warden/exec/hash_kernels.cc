@@ -1,12 +1,14 @@
 // sha2() and tokenize(): keyless and keyed one-way functions, both deterministic, so
 // equal inputs give equal outputs and joins on masked columns still match.
 
+#include <arrow/util/hashing.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
 #include <cstring>
 #include <mutex>
+#include <vector>
 
 #include "warden/exec/code_points_internal.h"
 #include "warden/exec/transform_functions.h"
@@ -74,22 +76,80 @@ class Sha256Hasher {
   DigestContext work_;
 };
 
+/// Writes the lower-case hex SHA-256 of `value` (kSha256HexSize bytes); false if OpenSSL
+/// fails.
+bool WriteSha256Hex(Sha256Hasher& hasher, std::string_view value, uint8_t* dest) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  uint8_t digest[kSha256Size];
+  if (!hasher.Hash({value}, digest)) return false;
+  for (int64_t i = 0; i < kSha256Size; ++i) {
+    dest[2 * i] = kHex[digest[i] >> 4];
+    dest[2 * i + 1] = kHex[digest[i] & 0x0F];
+  }
+  return true;
+}
+
+/// sha2() of the values of one batch. Columns that are worth masking with a hash often
+/// hold few distinct values (merchants, countries, departments), each repeated many
+/// times; hashing each distinct value once and copying its hex for the repeats costs a
+/// hash-table probe instead of a SHA-256 per row. The memo gives up for the rest of the
+/// batch as soon as the values look mostly distinct (e-mails, card numbers), so such
+/// columns pay only for the first probes.
+class Sha2BatchHasher {
+ public:
+  static arrow::Result<Sha2BatchHasher> Make(arrow::MemoryPool* pool) {
+    ARROW_ASSIGN_OR_RAISE(Sha256Hasher hasher, Sha256Hasher::Make());
+    return Sha2BatchHasher(std::move(hasher), pool);
+  }
+
+  /// Writes the hex SHA-256 of `value` to `dest`; the bytes written for earlier values
+  /// of the same batch must stay where they were written (they are copied from there).
+  bool Write(std::string_view value, uint8_t* dest) {
+    if (!memo_enabled_) return WriteSha256Hex(hasher_, value, dest);
+    ++values_seen_;
+    int32_t index = 0;
+    bool found = false;
+    const arrow::Status status = memo_.GetOrInsert(
+        value, [&](int32_t) { found = true; }, [](int32_t) {}, &index);
+    if (!status.ok()) return false;
+    if (found) {
+      std::memcpy(dest, written_[index], kSha256HexSize);
+      return true;
+    }
+    written_.push_back(dest);
+    const int64_t distinct = memo_.size();
+    if (distinct > kMaxMemoEntries ||
+        (values_seen_ >= kMemoProbeValues && 2 * distinct > values_seen_)) {
+      memo_enabled_ = false;
+    }
+    return WriteSha256Hex(hasher_, value, dest);
+  }
+
+ private:
+  // Judged after this many values: at least every other one repeated keeps the memo.
+  static constexpr int64_t kMemoProbeValues = 1024;
+  // Bounds the memo's memory however the batch looks.
+  static constexpr int64_t kMaxMemoEntries = 1 << 16;
+
+  Sha2BatchHasher(Sha256Hasher hasher, arrow::MemoryPool* pool)
+      : hasher_(std::move(hasher)), memo_(pool) {}
+
+  Sha256Hasher hasher_;
+  arrow::internal::BinaryMemoTable<arrow::LargeBinaryBuilder> memo_;
+  std::vector<const uint8_t*> written_;  // per memo index: its first hex in the output
+  int64_t values_seen_ = 0;
+  bool memo_enabled_ = true;
+};
+
 template <typename Type>
 arrow::Status Sha2Exec(KernelContext* ctx, const ExecSpan& batch, ExecResult* out) {
   const arrow::ArraySpan& input = batch[0].array;
-  ARROW_ASSIGN_OR_RAISE(Sha256Hasher hasher, Sha256Hasher::Make());
+  ARROW_ASSIGN_OR_RAISE(Sha2BatchHasher hasher, Sha2BatchHasher::Make(ctx->memory_pool()));
   const int64_t capacity = kSha256HexSize * (input.length - input.GetNullCount());
   return MapStrings<Type>(
       ctx, input, capacity,
       [&](std::string_view value, uint8_t* dest) -> int64_t {
-        static constexpr char kHex[] = "0123456789abcdef";
-        uint8_t digest[kSha256Size];
-        if (!hasher.Hash({value}, digest)) return -1;
-        for (int64_t i = 0; i < kSha256Size; ++i) {
-          dest[2 * i] = kHex[digest[i] >> 4];
-          dest[2 * i + 1] = kHex[digest[i] & 0x0F];
-        }
-        return kSha256HexSize;
+        return hasher.Write(value, dest) ? kSha256HexSize : -1;
       },
       out);
 }

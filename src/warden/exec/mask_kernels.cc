@@ -71,11 +71,40 @@ int64_t MaskAll(std::string_view value, uint8_t* out) {
   return MaskIndexRange(value, 0, std::numeric_limits<int64_t>::max(), out);
 }
 
+inline bool IsAsciiDigit(uint8_t c) { return static_cast<uint8_t>(c - '0') < 10; }
+
+/// MaskCreditCard for an all-ASCII value (card numbers nearly always are): byte by byte,
+/// without decoding code points. `digits` is the value's digit count.
+int64_t MaskCreditCardAscii(const uint8_t* begin, const uint8_t* end, int64_t digits,
+                            uint8_t* out) {
+  int64_t digits_to_mask = digits - 4;
+  for (const uint8_t* p = begin; p < end; ++p, ++out) {
+    const uint8_t c = *p;
+    if (IsAsciiDigit(c)) {
+      *out = digits_to_mask-- > 0 ? 'X' : c;
+    } else if (c >= 'a' && c <= 'z') {
+      *out = 'x';
+    } else if (c >= 'A' && c <= 'Z') {
+      *out = 'X';
+    } else {
+      *out = c;
+    }
+  }
+  return end - begin;
+}
+
 /// Keeps the last four digits and non-alphanumeric separators; masks other digits as 'X'
 /// and letters as mask() does.
 int64_t MaskCreditCard(std::string_view value, uint8_t* out) {
   const auto* begin = reinterpret_cast<const uint8_t*>(value.data());
   const uint8_t* end = begin + value.size();
+  int64_t ascii_digits = 0;
+  uint8_t high_bits = 0;
+  for (const uint8_t* p = begin; p < end; ++p) {
+    ascii_digits += IsAsciiDigit(*p);
+    high_bits |= *p;
+  }
+  if (high_bits < 0x80) return MaskCreditCardAscii(begin, end, ascii_digits, out);
   int64_t digits = 0;
   for (const uint8_t* p = begin; p < end;) {
     const CodePoint cp = DecodeCodePoint(p, end);

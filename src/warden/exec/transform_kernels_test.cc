@@ -160,6 +160,62 @@ TEST(Sha2Test, MatchesKnownVectors) {
       R"(["ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"])");
 }
 
+/// `name` applied to each value of `input` alone, as one array: what a kernel that keeps
+/// state across the values of a batch must still give.
+std::shared_ptr<arrow::Array> TransformedOneByOne(const std::string& name,
+                                                  const std::shared_ptr<arrow::Array>& input) {
+  std::vector<std::shared_ptr<arrow::Array>> pieces;
+  for (int64_t i = 0; i < input->length(); ++i) {
+    pieces.push_back(Transformed(name, {}, input->Slice(i, 1)));
+  }
+  return arrow::Concatenate(pieces).ValueOrDie();
+}
+
+TEST(Sha2Test, RepeatedValuesHashAsAlone) {
+  // Few distinct values (the memo keeps them), then values that are all distinct (the
+  // memo gives up mid-batch), then the first values again; nulls throughout.
+  arrow::StringBuilder builder;
+  for (int i = 0; i < 3000; ++i) {
+    ASSERT_TRUE((i % 7 == 0 ? builder.AppendNull()
+                            : builder.Append(i % 2 ? "abc" : "Café Crème"))
+                    .ok());
+  }
+  for (int i = 0; i < 3000; ++i) {
+    ASSERT_TRUE(builder.Append("card-" + std::to_string(i)).ok());
+  }
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(builder.Append(i % 2 ? "abc" : "").ok());
+  auto input = builder.Finish().ValueOrDie();
+  auto hashed = Transformed("sha2", {}, input);
+  ASSERT_NE(hashed, nullptr);
+  EXPECT_TRUE(hashed->Equals(*TransformedOneByOne("sha2", input)));
+  const auto& strings = static_cast<const arrow::StringArray&>(*hashed);
+  EXPECT_EQ(strings.GetView(1),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(strings.GetView(6000),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_TRUE(strings.IsNull(0));
+  // A slice starting inside the repeats sees the same hashes.
+  auto sliced = Transformed("sha2", {}, input->Slice(2995, 20));
+  ASSERT_NE(sliced, nullptr);
+  EXPECT_TRUE(sliced->Equals(*hashed->Slice(2995, 20)));
+}
+
+TEST(MaskCcnTest, AsciiAndNonAsciiValuesInOneBatch) {
+  // Separators, letters and short values take the ASCII path; values with other code
+  // points (full-width digits, accents, a stray byte) the general one.
+  ExpectTransform("mask_ccn", {}, arrow::utf8(),
+                  R"(["4111-1111-1111-1234", "é 4111-1111-1111-1234", "Ab 12345",
+                      "４１１１-1111-1111-1234", "1111\u0000222", "12345", null])",
+                  R"(["XXXX-XXXX-XXXX-1234", "x XXXX-XXXX-XXXX-1234", "Xx X2345",
+                      "XXXX-XXXX-XXXX-1234", "XXX1\u0000222", "X2345", null])");
+  auto with_stray_byte = Transformed(
+      "mask_ccn", {},
+      arrow::MakeArrayFromScalar(arrow::StringScalar(std::string("12\xFF") + "34567"), 2).ValueOrDie());
+  ASSERT_NE(with_stray_byte, nullptr);
+  EXPECT_EQ(static_cast<const arrow::StringArray&>(*with_stray_byte).GetView(1),
+            "XXxX4567");
+}
+
 TEST(RoundDateTest, TruncatesDatesAndNaiveTimestamps) {
   // Days since the epoch: 2024-05-17, null, 1969-12-31.
   const std::string day = "[19860, null, -1]";
