@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "warden/exec/code_points_internal.h"
+#include "warden/exec/transform_functions.h"
 #include "warden/exec/transforms_test_support.h"
 
 namespace warden::exec {
@@ -198,6 +199,45 @@ TEST(Sha2Test, RepeatedValuesHashAsAlone) {
   auto sliced = Transformed("sha2", {}, input->Slice(2995, 20));
   ASSERT_NE(sliced, nullptr);
   EXPECT_TRUE(sliced->Equals(*hashed->Slice(2995, 20)));
+}
+
+// A scan reads a column that is only hashed as a dictionary; sha2 then gives what it
+// gives for the decoded values: a plain array, nulls where the index or its value is null.
+TEST(Sha2Test, DictionaryInputHashesLikeItsValues) {
+  ASSERT_TRUE(InitializeArrowCompute().ok());
+  const auto dictionary =
+      ArrayFromJson(arrow::utf8(), R"(["abc", null, "Café Crème", ""])");
+  for (const auto& index_type : {arrow::int8(), arrow::int32(), arrow::uint16(),
+                                 arrow::int64()}) {
+    SCOPED_TRACE(index_type->ToString());
+    auto indices = ArrayFromJson(index_type, "[0, 2, null, 1, 3, 0, 2, 2, null, 0]");
+    auto encoded = arrow::DictionaryArray::FromArrays(
+                       arrow::dictionary(index_type, arrow::utf8()), indices, dictionary)
+                       .ValueOrDie();
+    for (const auto& [offset, length] :
+         std::vector<std::pair<int64_t, int64_t>>{{0, 10}, {3, 6}, {9, 1}, {5, 0}}) {
+      auto input = encoded->Slice(offset, length);
+      auto decoded = arrow::compute::Cast(*input, arrow::utf8()).ValueOrDie();
+      auto hashed = arrow::compute::CallFunction(kSha2Function, {input});
+      ASSERT_TRUE(hashed.ok()) << hashed.status().ToString();
+      auto result = hashed->make_array();
+      ASSERT_TRUE(result->ValidateFull().ok());
+      EXPECT_TRUE(result->type()->Equals(arrow::utf8()));
+      EXPECT_TRUE(result->Equals(*Transformed("sha2", {}, decoded)))
+          << offset << "+" << length << ": " << result->ToString();
+    }
+  }
+  auto large = arrow::DictionaryArray::FromArrays(
+                   arrow::dictionary(arrow::int32(), arrow::large_binary()),
+                   ArrayFromJson(arrow::int32(), "[1, 0, 1]"),
+                   ArrayFromJson(arrow::large_binary(), R"(["abc", ""])"))
+                   .ValueOrDie();
+  auto hashed = arrow::compute::CallFunction(kSha2Function, {large});
+  ASSERT_TRUE(hashed.ok()) << hashed.status().ToString();
+  EXPECT_TRUE(hashed->make_array()->Equals(*ArrayFromJson(arrow::large_binary(), R"([
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"])")));
 }
 
 TEST(MaskCcnTest, AsciiAndNonAsciiValuesInOneBatch) {
