@@ -7,6 +7,7 @@
 #include <arrow/util/key_value_metadata.h>
 
 #include "warden/common/error.h"
+#include "warden/exec/transform_functions.h"
 #include "warden/exec/transforms.h"
 #include "warden/sql/binder.h"
 
@@ -144,6 +145,45 @@ arrow::Result<cp::Expression> CellExpression(const policy::GovernedColumn& colum
   return cp::call("case_when", std::move(args));
 }
 
+/// True when `expr` reads field `name` other than as the argument of sha2; sets `*hashed`
+/// when it reads it as that argument.
+bool ReadsBesidesHash(const cp::Expression& expr, const std::string& name, bool* hashed) {
+  if (const auto* ref = expr.field_ref()) return ref->name() && *ref->name() == name;
+  const auto* call = expr.call();
+  if (call == nullptr) return false;
+  if (call->function_name == exec::kSha2Function && call->arguments.size() == 1) {
+    const auto* argument = call->arguments[0].field_ref();
+    if (argument && argument->name() && *argument->name() == name) {
+      *hashed = true;
+      return false;
+    }
+  }
+  for (const auto& argument : call->arguments) {
+    if (ReadsBesidesHash(argument, name, hashed)) return true;
+  }
+  return false;
+}
+
+/// The Parquet scan reads the columns that the governed view only hashes (in `uses`:
+/// its cells and row filter) as dictionaries: sha2 then hashes each distinct value once
+/// and the row filter moves indices rather than strings. Values and types above the
+/// view do not change (sha2 of a dictionary is a plain string array).
+///   Project sha2(merchant) <- Filter <- Scan [merchant: string]
+///   -> Project sha2(merchant) <- Filter <- Scan [merchant: dictionary<int32, string>]
+void ReadHashedColumnsAsDictionaries(sql::PlanNode& scan,
+                                     const std::vector<cp::Expression>& uses) {
+  if (scan.kind != sql::PlanKind::kScan || scan.source.format != "parquet") return;
+  for (int i = 0; i < scan.schema->num_fields(); ++i) {
+    const std::string& name = scan.schema->field(i)->name();
+    bool hashed = false;
+    bool other = false;
+    for (const auto& use : uses) other = other || ReadsBesidesHash(use, name, &hashed);
+    if (hashed && !other) {
+      scan.source.dictionary_columns.push_back(scan.scan_columns[static_cast<size_t>(i)]);
+    }
+  }
+}
+
 }  // namespace
 
 arrow::Result<sql::TableBinding> GovernedTableProvider::BindTable(
@@ -207,6 +247,9 @@ arrow::Result<sql::TableBinding> GovernedTableProvider::BindTable(
     binding.column_names.push_back(name);
   }
   project->schema = arrow::schema(std::move(fields));
+  std::vector<cp::Expression> uses = project->expressions;
+  if (plan != base.plan) uses.push_back(plan->predicate);
+  ReadHashedColumnsAsDictionaries(*base.plan, uses);
   binding.plan = std::move(project);
   return binding;
 }
