@@ -41,9 +41,9 @@ arrow::Result<std::shared_ptr<arrow::Schema>> ReadAsDictionary(
       continue;
     }
     parquet->reader_options.dict_columns.insert(name);
-    ARROW_ASSIGN_OR_RAISE(
-        schema, schema->SetField(index, field->WithType(arrow::dictionary(
-                                            arrow::int32(), field->type()))));
+    ARROW_ASSIGN_OR_RAISE(schema,
+                          schema->SetField(index, field->WithType(arrow::dictionary(
+                                                      arrow::int32(), field->type()))));
   }
   return schema;
 }

@@ -166,11 +166,13 @@ TEST_F(ExecutorTest, DictionaryReadColumnHashesAsAPlainRead) {
     const std::string name = scan->schema->field(0)->name();
     const std::string id = scan->schema->field(1)->name();
     auto filter = sql::MakeNode(PlanKind::kFilter, {scan}, scan->schema);
-    filter->predicate = cp::call("greater_equal", {cp::field_ref(id), cp::literal(int64_t{150})});
-    auto project = sql::MakeNode(
-        PlanKind::kProject, {filter},
-        arrow::schema({arrow::field("h", arrow::utf8()), arrow::field("i", arrow::int64())}));
-    project->expressions = {cp::call("warden_sha2", {cp::field_ref(name)}), cp::field_ref(id)};
+    filter->predicate =
+        cp::call("greater_equal", {cp::field_ref(id), cp::literal(int64_t{150})});
+    auto project = sql::MakeNode(PlanKind::kProject, {filter},
+                                 arrow::schema({arrow::field("h", arrow::utf8()),
+                                                arrow::field("i", arrow::int64())}));
+    project->expressions = {cp::call("warden_sha2", {cp::field_ref(name)}),
+                            cp::field_ref(id)};
     plan.root = project;
     plan.output_schema = project->schema;
     return plan;

@@ -88,7 +88,8 @@ void EncodeDictionaryColumns(const sql::ScanSource& source, json* out) {
 
 void DecodeDictionaryColumns(const json& in, sql::ScanSource* source) {
   if (in.contains("dictionary_columns")) {
-    source->dictionary_columns = in.at("dictionary_columns").get<std::vector<std::string>>();
+    source->dictionary_columns =
+        in.at("dictionary_columns").get<std::vector<std::string>>();
   }
 }
 

@@ -144,7 +144,8 @@ class Sha2BatchHasher {
 template <typename Type>
 arrow::Status Sha2Exec(KernelContext* ctx, const ExecSpan& batch, ExecResult* out) {
   const arrow::ArraySpan& input = batch[0].array;
-  ARROW_ASSIGN_OR_RAISE(Sha2BatchHasher hasher, Sha2BatchHasher::Make(ctx->memory_pool()));
+  ARROW_ASSIGN_OR_RAISE(Sha2BatchHasher hasher,
+                        Sha2BatchHasher::Make(ctx->memory_pool()));
   const int64_t capacity = kSha256HexSize * (input.length - input.GetNullCount());
   return MapStrings<Type>(
       ctx, input, capacity,
@@ -161,7 +162,8 @@ class DictionaryOf : public arrow::compute::TypeMatcher {
 
   bool Matches(const arrow::DataType& type) const override {
     return type.id() == arrow::Type::DICTIONARY &&
-           static_cast<const arrow::DictionaryType&>(type).value_type()->id() == value_id_;
+           static_cast<const arrow::DictionaryType&>(type).value_type()->id() ==
+               value_id_;
   }
   std::string ToString() const override {
     return "dictionary<" + arrow::internal::ToString(value_id_) + ">";
@@ -213,7 +215,8 @@ arrow::Status Sha2Dictionary(KernelContext* ctx, const arrow::ArraySpan& input,
       if (!hashed[index]) {
         const std::string_view value(
             reinterpret_cast<const char*>(dictionary_data) + dictionary_offsets[index],
-            static_cast<size_t>(dictionary_offsets[index + 1] - dictionary_offsets[index]));
+            static_cast<size_t>(dictionary_offsets[index + 1] -
+                                dictionary_offsets[index]));
         if (!WriteSha256Hex(hasher, value, digest_hex)) {
           return arrow::Status::UnknownError("OpenSSL SHA-256 failed");
         }
@@ -227,7 +230,8 @@ arrow::Status Sha2Dictionary(KernelContext* ctx, const arrow::ArraySpan& input,
   const int64_t null_count = input.length - valid;
   out->value = arrow::ArrayData::Make(
       static_cast<const arrow::DictionaryType&>(*input.type).value_type(), input.length,
-      {null_count > 0 ? std::move(validity) : nullptr, std::move(offsets), std::move(data)},
+      {null_count > 0 ? std::move(validity) : nullptr, std::move(offsets),
+       std::move(data)},
       null_count);
   return arrow::Status::OK();
 }
@@ -449,12 +453,12 @@ arrow::Status RegisterHashFunctions(arrow::compute::FunctionRegistry* registry) 
                                                    Sha2Exec<arrow::LargeBinaryType>)));
   // Dictionary input: a scan reads a column that the governed view only hashes as a
   // dictionary (exec/dataset.h), so that each distinct value is hashed once.
-  ARROW_RETURN_NOT_OK(sha2->AddKernel(Sha2DictionaryKernel(
-      arrow::Type::STRING, Sha2DictionaryExec<arrow::StringType>)));
+  ARROW_RETURN_NOT_OK(sha2->AddKernel(
+      Sha2DictionaryKernel(arrow::Type::STRING, Sha2DictionaryExec<arrow::StringType>)));
   ARROW_RETURN_NOT_OK(sha2->AddKernel(Sha2DictionaryKernel(
       arrow::Type::LARGE_STRING, Sha2DictionaryExec<arrow::LargeStringType>)));
-  ARROW_RETURN_NOT_OK(sha2->AddKernel(Sha2DictionaryKernel(
-      arrow::Type::BINARY, Sha2DictionaryExec<arrow::BinaryType>)));
+  ARROW_RETURN_NOT_OK(sha2->AddKernel(
+      Sha2DictionaryKernel(arrow::Type::BINARY, Sha2DictionaryExec<arrow::BinaryType>)));
   ARROW_RETURN_NOT_OK(sha2->AddKernel(Sha2DictionaryKernel(
       arrow::Type::LARGE_BINARY, Sha2DictionaryExec<arrow::LargeBinaryType>)));
   ARROW_RETURN_NOT_OK(registry->AddFunction(std::move(sha2)));

@@ -163,8 +163,8 @@ TEST(Sha2Test, MatchesKnownVectors) {
 
 /// `name` applied to each value of `input` alone, as one array: what a kernel that keeps
 /// state across the values of a batch must still give.
-std::shared_ptr<arrow::Array> TransformedOneByOne(const std::string& name,
-                                                  const std::shared_ptr<arrow::Array>& input) {
+std::shared_ptr<arrow::Array> TransformedOneByOne(
+    const std::string& name, const std::shared_ptr<arrow::Array>& input) {
   std::vector<std::shared_ptr<arrow::Array>> pieces;
   for (int64_t i = 0; i < input->length(); ++i) {
     pieces.push_back(Transformed(name, {}, input->Slice(i, 1)));
@@ -177,9 +177,9 @@ TEST(Sha2Test, RepeatedValuesHashAsAlone) {
   // memo gives up mid-batch), then the first values again; nulls throughout.
   arrow::StringBuilder builder;
   for (int i = 0; i < 3000; ++i) {
-    ASSERT_TRUE((i % 7 == 0 ? builder.AppendNull()
-                            : builder.Append(i % 2 ? "abc" : "Café Crème"))
-                    .ok());
+    ASSERT_TRUE(
+        (i % 7 == 0 ? builder.AppendNull() : builder.Append(i % 2 ? "abc" : "Café Crème"))
+            .ok());
   }
   for (int i = 0; i < 3000; ++i) {
     ASSERT_TRUE(builder.Append("card-" + std::to_string(i)).ok());
@@ -202,13 +202,14 @@ TEST(Sha2Test, RepeatedValuesHashAsAlone) {
 }
 
 // A scan reads a column that is only hashed as a dictionary; sha2 then gives what it
-// gives for the decoded values: a plain array, nulls where the index or its value is null.
+// gives for the decoded values: a plain array, nulls where the index or its value is
+// null.
 TEST(Sha2Test, DictionaryInputHashesLikeItsValues) {
   ASSERT_TRUE(InitializeArrowCompute().ok());
   const auto dictionary =
       ArrayFromJson(arrow::utf8(), R"(["abc", null, "Café Crème", ""])");
-  for (const auto& index_type : {arrow::int8(), arrow::int32(), arrow::uint16(),
-                                 arrow::int64()}) {
+  for (const auto& index_type :
+       {arrow::int8(), arrow::int32(), arrow::uint16(), arrow::int64()}) {
     SCOPED_TRACE(index_type->ToString());
     auto indices = ArrayFromJson(index_type, "[0, 2, null, 1, 3, 0, 2, 2, null, 0]");
     auto encoded = arrow::DictionaryArray::FromArrays(
@@ -253,7 +254,8 @@ TEST(MaskCcnTest, AsciiAndNonAsciiValuesInOneBatch) {
                       "XXXX-XXXX-XXXX-123x4"])");
   auto with_stray_byte = Transformed(
       "mask_ccn", {},
-      arrow::MakeArrayFromScalar(arrow::StringScalar(std::string("12\xFF") + "34567"), 2).ValueOrDie());
+      arrow::MakeArrayFromScalar(arrow::StringScalar(std::string("12\xFF") + "34567"), 2)
+          .ValueOrDie());
   ASSERT_NE(with_stray_byte, nullptr);
   EXPECT_EQ(static_cast<const arrow::StringArray&>(*with_stray_byte).GetView(1),
             "XXxX4567");

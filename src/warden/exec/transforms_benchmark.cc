@@ -48,10 +48,10 @@ const std::shared_ptr<arrow::Array>& CardNumbers() {
 const std::shared_ptr<arrow::Array>& Merchants() {
   static const std::shared_ptr<arrow::Array> array = [] {
     static const char* const kNames[] = {
-        "Amazon", "Walmart",   "Tesco",      "Carrefour",   "IKEA",
-        "Starbucks", "Shell",  "Uber",       "Netflix",     "Spotify",
-        "Apple Store", "Zalando", "Lidl",    "Aldi",        "H&M",
-        "Café Crème", "Bäckerei Müller", "Rakuten", "Mercado Livre", "Flipkart"};
+        "Amazon",      "Walmart",         "Tesco",   "Carrefour",     "IKEA",
+        "Starbucks",   "Shell",           "Uber",    "Netflix",       "Spotify",
+        "Apple Store", "Zalando",         "Lidl",    "Aldi",          "H&M",
+        "Café Crème",  "Bäckerei Müller", "Rakuten", "Mercado Livre", "Flipkart"};
     arrow::StringBuilder builder;
     std::mt19937_64 random(7);
     if (!builder.Reserve(row_count).ok()) std::abort();
