@@ -20,6 +20,7 @@ as tests/test_policy_suite.py does) and stops them at the end.
 from __future__ import annotations
 
 import argparse
+import os
 import secrets
 import statistics
 import sys
@@ -48,6 +49,20 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
+def interleaved_medians(runs: list, repeat: int) -> list[float]:
+    """Median seconds of each run, timed in turns (a b a b …) after one warm-up each, so
+    that a change in the machine's load during the benchmark hits every run alike."""
+    for run in runs:
+        run()
+    times: list[list[float]] = [[] for _ in runs]
+    for _ in range(repeat):
+        for run, samples in zip(runs, times):
+            start = time.perf_counter()
+            run()
+            samples.append(time.perf_counter() - start)
+    return [statistics.median(samples) for samples in times]
+
+
 def governed_scan(admin: FlightSqlClient, user: FlightSqlClient, tmp: Path,
                   args: argparse.Namespace) -> None:
     start = time.perf_counter()
@@ -73,10 +88,13 @@ def governed_scan(admin: FlightSqlClient, user: FlightSqlClient, tmp: Path,
     assert all(len(v) == 64 for v in governed.column("merchant").slice(0, 100).to_pylist())
     assert governed.column("card_number")[0].as_py() != ungoverned.column("card_number")[0].as_py()
     del governed, ungoverned
-    governed_s = median_seconds(lambda: user.query(sql), args.repeat)
-    ungoverned_s = median_seconds(lambda: admin.query(sql), args.repeat)
+    load_before = os.getloadavg()[0]
+    ungoverned_s, governed_s = interleaved_medians(
+        [lambda: admin.query(sql), lambda: user.query(sql)], args.repeat)
     rows = args.transactions
-    print(f"\n(a) scan of {rows:,} rows, {COLUMNS}; median of {args.repeat} runs")
+    print(f"\n(a) scan of {rows:,} rows, {COLUMNS}; median of {args.repeat} runs, "
+          f"alternating; load average {load_before:.1f} before, "
+          f"{os.getloadavg()[0]:.1f} after")
     print(f"    ungoverned (admin):  {ungoverned_s:7.3f} s  {rows / ungoverned_s / 1e6:6.2f} M rows/s")
     print(f"    governed (analyst):  {governed_s:7.3f} s  {rows / governed_s / 1e6:6.2f} M rows/s"
           f"  (WHERE {ROW_FILTER}, sha2(merchant), mask_ccn(card_number))")

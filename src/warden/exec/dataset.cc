@@ -1,5 +1,6 @@
 #include "warden/exec/dataset.h"
 
+#include <algorithm>
 #include <map>
 
 #include <arrow/dataset/dataset.h>
@@ -18,6 +19,37 @@ namespace warden::exec {
 
 namespace ds = arrow::dataset;
 
+namespace {
+
+/// Makes a Parquet `format` read source.dictionary_columns (string or binary, not
+/// partition columns) as dictionary arrays, and returns the dataset schema that says so,
+/// which the fragments' batches then match. Other formats read as declared.
+arrow::Result<std::shared_ptr<arrow::Schema>> ReadAsDictionary(
+    const sql::ScanSource& source, ds::FileFormat* format) {
+  std::shared_ptr<arrow::Schema> schema = source.dataset_schema;
+  auto* parquet = dynamic_cast<ds::ParquetFileFormat*>(format);
+  if (parquet == nullptr) return schema;
+  for (const auto& name : source.dictionary_columns) {
+    const int index = schema->GetFieldIndex(name);
+    if (index < 0) continue;
+    const auto& field = schema->field(index);
+    const auto type_id = field->type()->id();
+    const bool partition =
+        std::find(source.partition_columns.begin(), source.partition_columns.end(),
+                  name) != source.partition_columns.end();
+    if (partition || (type_id != arrow::Type::STRING && type_id != arrow::Type::BINARY)) {
+      continue;
+    }
+    parquet->reader_options.dict_columns.insert(name);
+    ARROW_ASSIGN_OR_RAISE(schema,
+                          schema->SetField(index, field->WithType(arrow::dictionary(
+                                                      arrow::int32(), field->type()))));
+  }
+  return schema;
+}
+
+}  // namespace
+
 arrow::Result<std::shared_ptr<ds::Dataset>> OpenScanDataset(const sql::ScanSource& source) {
   ARROW_ASSIGN_OR_RAISE(
       auto format,
@@ -26,6 +58,7 @@ arrow::Result<std::shared_ptr<ds::Dataset>> OpenScanDataset(const sql::ScanSourc
                                   ? catalog::DataColumnsOf(source.dataset_schema,
                                                            source.partition_columns)
                                   : nullptr));
+  ARROW_ASSIGN_OR_RAISE(auto read_schema, ReadAsDictionary(source, format.get()));
   std::shared_ptr<arrow::fs::FileSystem> filesystem;
   std::vector<std::string> paths;
   for (const auto& uri : source.file_uris) {
@@ -52,7 +85,7 @@ arrow::Result<std::shared_ptr<ds::Dataset>> OpenScanDataset(const sql::ScanSourc
   ARROW_ASSIGN_OR_RAISE(auto factory, ds::FileSystemDatasetFactory::Make(
                                           filesystem, paths, format, std::move(options)));
   ds::FinishOptions finish;
-  finish.schema = source.dataset_schema;  // the catalog's schema, not each file's
+  finish.schema = read_schema;  // the catalog's schema, not each file's
   ARROW_ASSIGN_OR_RAISE(auto dataset, factory->Finish(finish));
   if (source.row_groups.empty()) return dataset;
   if (source.row_groups.size() != paths.size()) {

@@ -4,6 +4,7 @@
 
 #include <arrow/api.h>
 #include <arrow/compute/api.h>
+#include <arrow/dataset/dataset.h>
 #include <arrow/io/file.h>
 #include <arrow/json/from_string.h>
 #include <gtest/gtest.h>
@@ -16,7 +17,9 @@
 #include "warden/common/compute_init.h"
 #include "warden/common/error.h"
 #include "warden/common/testing/temp_dir.h"
+#include "warden/exec/dataset.h"
 #include "warden/exec/engine_test_harness.h"
+#include "warden/exec/fragment.h"
 
 namespace warden::exec {
 namespace {
@@ -150,6 +153,43 @@ TEST_F(ExecutorTest, FiltersOnUnprojectedColumnWithNulls) {
     if (i % 10 != 0) expected.push_back(std::to_string(i));
   }
   EXPECT_EQ(Sorted(Rows(plan)), Sorted(expected));  // 105 ids minus 10 NULL names
+}
+
+// A column the governed view only hashes is read as a dictionary; sha2 of it is the same
+// plain column as from a plain read, through the ticket encoding.
+TEST_F(ExecutorTest, DictionaryReadColumnHashesAsAPlainRead) {
+  const auto hashed_plan = [&](std::vector<std::string> dictionary_columns) {
+    sql::ScanSource source = Source();
+    source.dictionary_columns = std::move(dictionary_columns);
+    sql::QueryPlan plan;
+    auto scan = sql::MakeScanNode(std::move(source), {"name", "id"}, names_);
+    const std::string name = scan->schema->field(0)->name();
+    const std::string id = scan->schema->field(1)->name();
+    auto filter = sql::MakeNode(PlanKind::kFilter, {scan}, scan->schema);
+    filter->predicate =
+        cp::call("greater_equal", {cp::field_ref(id), cp::literal(int64_t{150})});
+    auto project = sql::MakeNode(PlanKind::kProject, {filter},
+                                 arrow::schema({arrow::field("h", arrow::utf8()),
+                                                arrow::field("i", arrow::int64())}));
+    project->expressions = {cp::call("warden_sha2", {cp::field_ref(name)}),
+                            cp::field_ref(id)};
+    plan.root = project;
+    plan.output_schema = project->schema;
+    return plan;
+  };
+  const auto dictionary_plan = hashed_plan({"name"});
+  ASSERT_TRUE(DeserializePlan(SerializePlan(dictionary_plan).ValueOrDie())
+                  .ValueOrDie()
+                  .root->inputs[0]
+                  ->inputs[0]
+                  ->source.dictionary_columns == std::vector<std::string>{"name"});
+  auto dataset = OpenScanDataset(dictionary_plan.root->inputs[0]->inputs[0]->source);
+  ASSERT_TRUE(dataset.ok()) << dataset.status().ToString();
+  EXPECT_EQ((*dataset)->schema()->GetFieldByName("name")->type()->id(),
+            arrow::Type::DICTIONARY);
+  const auto rows = Rows(dictionary_plan);
+  EXPECT_EQ(rows.size(), 50u);
+  EXPECT_EQ(Sorted(rows), Sorted(Rows(hashed_plan({}))));
 }
 
 TEST_F(ExecutorTest, LimitIsExact) {

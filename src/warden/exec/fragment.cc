@@ -79,6 +79,20 @@ void EncodeFiles(const sql::ScanSource& source, json* out) {
   (*out)["files"] = std::move(files);
 }
 
+/// The scan's dictionary-read columns (ScanSource::dictionary_columns), only when set.
+void EncodeDictionaryColumns(const sql::ScanSource& source, json* out) {
+  if (!source.dictionary_columns.empty()) {
+    (*out)["dictionary_columns"] = source.dictionary_columns;
+  }
+}
+
+void DecodeDictionaryColumns(const json& in, sql::ScanSource* source) {
+  if (in.contains("dictionary_columns")) {
+    source->dictionary_columns =
+        in.at("dictionary_columns").get<std::vector<std::string>>();
+  }
+}
+
 /// Plans nest as deep as the query; this bounds decoding recursion on hostile input
 /// (tickets are signed, but a bug must not become a stack overflow).
 constexpr int kMaxPlanDepth = 512;
@@ -111,6 +125,7 @@ arrow::Result<json> NodeToJson(const sql::PlanNode& node, int depth) {
         out["row_groups"] = std::move(ranges);
       }
       ARROW_ASSIGN_OR_RAISE(out["dataset_schema"], EncodeSchema(*source.dataset_schema));
+      EncodeDictionaryColumns(source, &out);
       out["columns"] = node.scan_columns;
       if (node.scan_filter) {
         ARROW_ASSIGN_OR_RAISE(out["scan_filter"], EncodeExpression(*node.scan_filter));
@@ -225,6 +240,7 @@ arrow::Result<sql::PlanPtr> NodeFromJson(const json& in, int depth) {
       }
       ARROW_ASSIGN_OR_RAISE(source.dataset_schema,
                             DecodeSchema(in.at("dataset_schema").get<std::string>()));
+      DecodeDictionaryColumns(in, &source);
       node->scan_columns = in.at("columns").get<std::vector<std::string>>();
       if (node->scan_columns.size() != static_cast<size_t>(node->schema->num_fields())) {
         return Error(ErrorCode::kInternal, "scan columns do not match its schema");

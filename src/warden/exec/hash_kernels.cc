@@ -1,12 +1,14 @@
 // sha2() and tokenize(): keyless and keyed one-way functions, both deterministic, so
 // equal inputs give equal outputs and joins on masked columns still match.
 
+#include <arrow/util/hashing.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
 #include <cstring>
 #include <mutex>
+#include <vector>
 
 #include "warden/exec/code_points_internal.h"
 #include "warden/exec/transform_functions.h"
@@ -74,24 +76,207 @@ class Sha256Hasher {
   DigestContext work_;
 };
 
+/// Writes the lower-case hex SHA-256 of `value` (kSha256HexSize bytes); false if OpenSSL
+/// fails.
+bool WriteSha256Hex(Sha256Hasher& hasher, std::string_view value, uint8_t* dest) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  uint8_t digest[kSha256Size];
+  if (!hasher.Hash({value}, digest)) return false;
+  for (int64_t i = 0; i < kSha256Size; ++i) {
+    dest[2 * i] = kHex[digest[i] >> 4];
+    dest[2 * i + 1] = kHex[digest[i] & 0x0F];
+  }
+  return true;
+}
+
+/// sha2() of the values of one batch. Columns that are worth masking with a hash often
+/// hold few distinct values (merchants, countries, departments), each repeated many
+/// times; hashing each distinct value once and copying its hex for the repeats costs a
+/// hash-table probe instead of a SHA-256 per row. The memo gives up for the rest of the
+/// batch as soon as the values look mostly distinct (e-mails, card numbers), so such
+/// columns pay only for the first probes.
+class Sha2BatchHasher {
+ public:
+  static arrow::Result<Sha2BatchHasher> Make(arrow::MemoryPool* pool) {
+    ARROW_ASSIGN_OR_RAISE(Sha256Hasher hasher, Sha256Hasher::Make());
+    return Sha2BatchHasher(std::move(hasher), pool);
+  }
+
+  /// Writes the hex SHA-256 of `value` to `dest`; the bytes written for earlier values
+  /// of the same batch must stay where they were written (they are copied from there).
+  bool Write(std::string_view value, uint8_t* dest) {
+    if (!memo_enabled_) return WriteSha256Hex(hasher_, value, dest);
+    ++values_seen_;
+    int32_t index = 0;
+    bool found = false;
+    const arrow::Status status = memo_.GetOrInsert(
+        value, [&](int32_t) { found = true; }, [](int32_t) {}, &index);
+    if (!status.ok()) return false;
+    if (found) {
+      std::memcpy(dest, written_[index], kSha256HexSize);
+      return true;
+    }
+    written_.push_back(dest);
+    const int64_t distinct = memo_.size();
+    if (distinct > kMaxMemoEntries ||
+        (values_seen_ >= kMemoProbeValues && 2 * distinct > values_seen_)) {
+      memo_enabled_ = false;
+    }
+    return WriteSha256Hex(hasher_, value, dest);
+  }
+
+ private:
+  // Judged after this many values: at least every other one repeated keeps the memo.
+  static constexpr int64_t kMemoProbeValues = 1024;
+  // Bounds the memo's memory however the batch looks.
+  static constexpr int64_t kMaxMemoEntries = 1 << 16;
+
+  Sha2BatchHasher(Sha256Hasher hasher, arrow::MemoryPool* pool)
+      : hasher_(std::move(hasher)), memo_(pool) {}
+
+  Sha256Hasher hasher_;
+  arrow::internal::BinaryMemoTable<arrow::LargeBinaryBuilder> memo_;
+  std::vector<const uint8_t*> written_;  // per memo index: its first hex in the output
+  int64_t values_seen_ = 0;
+  bool memo_enabled_ = true;
+};
+
 template <typename Type>
 arrow::Status Sha2Exec(KernelContext* ctx, const ExecSpan& batch, ExecResult* out) {
   const arrow::ArraySpan& input = batch[0].array;
-  ARROW_ASSIGN_OR_RAISE(Sha256Hasher hasher, Sha256Hasher::Make());
+  ARROW_ASSIGN_OR_RAISE(Sha2BatchHasher hasher,
+                        Sha2BatchHasher::Make(ctx->memory_pool()));
   const int64_t capacity = kSha256HexSize * (input.length - input.GetNullCount());
   return MapStrings<Type>(
       ctx, input, capacity,
       [&](std::string_view value, uint8_t* dest) -> int64_t {
-        static constexpr char kHex[] = "0123456789abcdef";
-        uint8_t digest[kSha256Size];
-        if (!hasher.Hash({value}, digest)) return -1;
-        for (int64_t i = 0; i < kSha256Size; ++i) {
-          dest[2 * i] = kHex[digest[i] >> 4];
-          dest[2 * i + 1] = kHex[digest[i] & 0x0F];
-        }
-        return kSha256HexSize;
+        return hasher.Write(value, dest) ? kSha256HexSize : -1;
       },
       out);
+}
+
+/// Matches dictionary<any index type, `value_id`>.
+class DictionaryOf : public arrow::compute::TypeMatcher {
+ public:
+  explicit DictionaryOf(arrow::Type::type value_id) : value_id_(value_id) {}
+
+  bool Matches(const arrow::DataType& type) const override {
+    return type.id() == arrow::Type::DICTIONARY &&
+           static_cast<const arrow::DictionaryType&>(type).value_type()->id() ==
+               value_id_;
+  }
+  std::string ToString() const override {
+    return "dictionary<" + arrow::internal::ToString(value_id_) + ">";
+  }
+  bool Equals(const arrow::compute::TypeMatcher& other) const override {
+    const auto* same = dynamic_cast<const DictionaryOf*>(&other);
+    return same != nullptr && same->value_id_ == value_id_;
+  }
+
+ private:
+  arrow::Type::type value_id_;
+};
+
+/// sha2() of a dictionary array: each dictionary value that an index uses is hashed once,
+/// and the result is a plain array of the dictionary's value type, as for plain input.
+template <typename Type, typename Index>
+arrow::Status Sha2Dictionary(KernelContext* ctx, const arrow::ArraySpan& input,
+                             ExecResult* out) {
+  using Offset = typename Type::offset_type;
+  const arrow::ArraySpan& dictionary = input.dictionary();
+  const Offset* dictionary_offsets = dictionary.GetValues<Offset>(1);
+  const uint8_t* dictionary_data = dictionary.buffers[2].data;
+  const Index* indices = input.GetValues<Index>(1);
+  const auto visible = [&](int64_t i) {
+    return input.IsValid(i) && dictionary.IsValid(static_cast<int64_t>(indices[i]));
+  };
+  int64_t valid = 0;
+  for (int64_t i = 0; i < input.length; ++i) valid += visible(i);
+  if (valid * kSha256HexSize > std::numeric_limits<Offset>::max()) {
+    return arrow::Status::CapacityError("hashed values exceed the offset range");
+  }
+  ARROW_ASSIGN_OR_RAISE(Sha256Hasher hasher, Sha256Hasher::Make());
+  std::vector<uint8_t> hex(static_cast<size_t>(dictionary.length) * kSha256HexSize);
+  std::vector<bool> hashed(static_cast<size_t>(dictionary.length), false);
+  ARROW_ASSIGN_OR_RAISE(auto offsets, ctx->Allocate((input.length + 1) * sizeof(Offset)));
+  ARROW_ASSIGN_OR_RAISE(auto data, ctx->Allocate(valid * kSha256HexSize));
+  ARROW_ASSIGN_OR_RAISE(auto validity, ctx->AllocateBitmap(input.length));
+  auto* out_offsets = reinterpret_cast<Offset*>(offsets->mutable_data());
+  uint8_t* out_data = data->mutable_data();
+  uint8_t* out_validity = validity->mutable_data();
+  Offset position = 0;
+  out_offsets[0] = 0;
+  for (int64_t i = 0; i < input.length; ++i) {
+    const bool is_valid = visible(i);
+    arrow::bit_util::SetBitTo(out_validity, i, is_valid);
+    if (is_valid) {
+      const auto index = static_cast<size_t>(indices[i]);
+      uint8_t* digest_hex = hex.data() + index * kSha256HexSize;
+      if (!hashed[index]) {
+        const std::string_view value(
+            reinterpret_cast<const char*>(dictionary_data) + dictionary_offsets[index],
+            static_cast<size_t>(dictionary_offsets[index + 1] -
+                                dictionary_offsets[index]));
+        if (!WriteSha256Hex(hasher, value, digest_hex)) {
+          return arrow::Status::UnknownError("OpenSSL SHA-256 failed");
+        }
+        hashed[index] = true;
+      }
+      std::memcpy(out_data + position, digest_hex, kSha256HexSize);
+      position += static_cast<Offset>(kSha256HexSize);
+    }
+    out_offsets[i + 1] = position;
+  }
+  const int64_t null_count = input.length - valid;
+  out->value = arrow::ArrayData::Make(
+      static_cast<const arrow::DictionaryType&>(*input.type).value_type(), input.length,
+      {null_count > 0 ? std::move(validity) : nullptr, std::move(offsets),
+       std::move(data)},
+      null_count);
+  return arrow::Status::OK();
+}
+
+template <typename Type>
+arrow::Status Sha2DictionaryExec(KernelContext* ctx, const ExecSpan& batch,
+                                 ExecResult* out) {
+  const arrow::ArraySpan& input = batch[0].array;
+  switch (static_cast<const arrow::DictionaryType&>(*input.type).index_type()->id()) {
+    case arrow::Type::INT8:
+      return Sha2Dictionary<Type, int8_t>(ctx, input, out);
+    case arrow::Type::UINT8:
+      return Sha2Dictionary<Type, uint8_t>(ctx, input, out);
+    case arrow::Type::INT16:
+      return Sha2Dictionary<Type, int16_t>(ctx, input, out);
+    case arrow::Type::UINT16:
+      return Sha2Dictionary<Type, uint16_t>(ctx, input, out);
+    case arrow::Type::INT32:
+      return Sha2Dictionary<Type, int32_t>(ctx, input, out);
+    case arrow::Type::UINT32:
+      return Sha2Dictionary<Type, uint32_t>(ctx, input, out);
+    case arrow::Type::INT64:
+      return Sha2Dictionary<Type, int64_t>(ctx, input, out);
+    case arrow::Type::UINT64:
+      return Sha2Dictionary<Type, uint64_t>(ctx, input, out);
+    default:
+      return arrow::Status::TypeError("unsupported dictionary index type");
+  }
+}
+
+/// A sha2 kernel over dictionary<*, value_id>; its output is the dictionary's value type.
+arrow::compute::ScalarKernel Sha2DictionaryKernel(arrow::Type::type value_id,
+                                                  arrow::compute::ArrayKernelExec exec) {
+  arrow::compute::OutputType value_type(
+      [](KernelContext*, const std::vector<arrow::TypeHolder>& types)
+          -> arrow::Result<arrow::TypeHolder> {
+        return static_cast<const arrow::DictionaryType&>(*types[0].type).value_type();
+      });
+  arrow::compute::ScalarKernel kernel(
+      {arrow::compute::InputType(std::make_shared<DictionaryOf>(value_id))},
+      std::move(value_type), exec);
+  kernel.null_handling = arrow::compute::NullHandling::COMPUTED_NO_PREALLOCATE;
+  kernel.mem_allocation = arrow::compute::MemAllocation::NO_PREALLOCATE;
+  kernel.can_write_into_slices = false;
+  return kernel;
 }
 
 /// HMAC-SHA256 under the tokenize key, reset cheaply between values (the key schedule
@@ -266,6 +451,16 @@ arrow::Status RegisterHashFunctions(arrow::compute::FunctionRegistry* registry) 
       StringKernel({InputType(arrow::Type::BINARY)}, Sha2Exec<arrow::BinaryType>)));
   ARROW_RETURN_NOT_OK(sha2->AddKernel(StringKernel({InputType(arrow::Type::LARGE_BINARY)},
                                                    Sha2Exec<arrow::LargeBinaryType>)));
+  // Dictionary input: a scan reads a column that the governed view only hashes as a
+  // dictionary (exec/dataset.h), so that each distinct value is hashed once.
+  ARROW_RETURN_NOT_OK(sha2->AddKernel(
+      Sha2DictionaryKernel(arrow::Type::STRING, Sha2DictionaryExec<arrow::StringType>)));
+  ARROW_RETURN_NOT_OK(sha2->AddKernel(Sha2DictionaryKernel(
+      arrow::Type::LARGE_STRING, Sha2DictionaryExec<arrow::LargeStringType>)));
+  ARROW_RETURN_NOT_OK(sha2->AddKernel(
+      Sha2DictionaryKernel(arrow::Type::BINARY, Sha2DictionaryExec<arrow::BinaryType>)));
+  ARROW_RETURN_NOT_OK(sha2->AddKernel(Sha2DictionaryKernel(
+      arrow::Type::LARGE_BINARY, Sha2DictionaryExec<arrow::LargeBinaryType>)));
   ARROW_RETURN_NOT_OK(registry->AddFunction(std::move(sha2)));
 
   auto tokenize = std::make_shared<ScalarFunction>(

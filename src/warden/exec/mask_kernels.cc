@@ -71,11 +71,64 @@ int64_t MaskAll(std::string_view value, uint8_t* out) {
   return MaskIndexRange(value, 0, std::numeric_limits<int64_t>::max(), out);
 }
 
+inline bool IsAsciiDigit(uint8_t c) { return static_cast<uint8_t>(c - '0') < 10; }
+
+/// True when no byte of [begin, end) has its high bit set; eight bytes at a time.
+inline bool IsAscii(const uint8_t* begin, const uint8_t* end) {
+  uint64_t high_bits = 0;
+  const uint8_t* p = begin;
+  for (; end - p >= 8; p += 8) {
+    uint64_t word;
+    std::memcpy(&word, p, sizeof(word));
+    high_bits |= word;
+  }
+  for (; p < end; ++p) high_bits |= *p;
+  return (high_bits & 0x8080808080808080ULL) == 0;
+}
+
+/// What mask_ccn makes of an ASCII byte, as two lookup tables: before the last four
+/// digits (digits become 'X') and from there on (digits kept); letters are masked as
+/// mask() does and other bytes kept in both.
+struct CreditCardAsciiTables {
+  uint8_t before_kept[128];
+  uint8_t from_kept[128];
+
+  CreditCardAsciiTables() {
+    for (int c = 0; c < 128; ++c) {
+      const auto byte = static_cast<uint8_t>(c);
+      from_kept[c] = (c >= 'a' && c <= 'z') ? 'x' : (c >= 'A' && c <= 'Z') ? 'X' : byte;
+      before_kept[c] = IsAsciiDigit(byte) ? 'X' : from_kept[c];
+    }
+  }
+};
+
+/// MaskCreditCard for an all-ASCII value (card numbers nearly always are): finds the
+/// fourth digit from the end, then maps bytes through a table, without decoding code
+/// points.
+int64_t MaskCreditCardAscii(const uint8_t* begin, const uint8_t* end, uint8_t* out) {
+  static const CreditCardAsciiTables tables;
+  const uint8_t* kept = end;  // the first of the last four digits
+  int digits = 0;
+  for (const uint8_t* p = end; p > begin && digits < 4;) {
+    --p;
+    if (IsAsciiDigit(*p)) {
+      ++digits;
+      kept = p;
+    }
+  }
+  if (digits < 4) kept = begin;  // four digits or fewer: none is masked
+  const uint8_t* p = begin;
+  for (; p < kept; ++p) *out++ = tables.before_kept[*p];
+  for (; p < end; ++p) *out++ = tables.from_kept[*p];
+  return end - begin;
+}
+
 /// Keeps the last four digits and non-alphanumeric separators; masks other digits as 'X'
 /// and letters as mask() does.
 int64_t MaskCreditCard(std::string_view value, uint8_t* out) {
   const auto* begin = reinterpret_cast<const uint8_t*>(value.data());
   const uint8_t* end = begin + value.size();
+  if (IsAscii(begin, end)) return MaskCreditCardAscii(begin, end, out);
   int64_t digits = 0;
   for (const uint8_t* p = begin; p < end;) {
     const CodePoint cp = DecodeCodePoint(p, end);

@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "warden/exec/code_points_internal.h"
+#include "warden/exec/transform_functions.h"
 #include "warden/exec/transforms_test_support.h"
 
 namespace warden::exec {
@@ -158,6 +159,106 @@ TEST(Sha2Test, MatchesKnownVectors) {
   ExpectTransform(
       "sha2", {256}, arrow::large_binary(), R"(["abc"])",
       R"(["ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"])");
+}
+
+/// `name` applied to each value of `input` alone, as one array: what a kernel that keeps
+/// state across the values of a batch must still give.
+std::shared_ptr<arrow::Array> TransformedOneByOne(
+    const std::string& name, const std::shared_ptr<arrow::Array>& input) {
+  std::vector<std::shared_ptr<arrow::Array>> pieces;
+  for (int64_t i = 0; i < input->length(); ++i) {
+    pieces.push_back(Transformed(name, {}, input->Slice(i, 1)));
+  }
+  return arrow::Concatenate(pieces).ValueOrDie();
+}
+
+TEST(Sha2Test, RepeatedValuesHashAsAlone) {
+  // Few distinct values (the memo keeps them), then values that are all distinct (the
+  // memo gives up mid-batch), then the first values again; nulls throughout.
+  arrow::StringBuilder builder;
+  for (int i = 0; i < 3000; ++i) {
+    ASSERT_TRUE(
+        (i % 7 == 0 ? builder.AppendNull() : builder.Append(i % 2 ? "abc" : "Café Crème"))
+            .ok());
+  }
+  for (int i = 0; i < 3000; ++i) {
+    ASSERT_TRUE(builder.Append("card-" + std::to_string(i)).ok());
+  }
+  for (int i = 0; i < 50; ++i) ASSERT_TRUE(builder.Append(i % 2 ? "abc" : "").ok());
+  auto input = builder.Finish().ValueOrDie();
+  auto hashed = Transformed("sha2", {}, input);
+  ASSERT_NE(hashed, nullptr);
+  EXPECT_TRUE(hashed->Equals(*TransformedOneByOne("sha2", input)));
+  const auto& strings = static_cast<const arrow::StringArray&>(*hashed);
+  EXPECT_EQ(strings.GetView(1),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(strings.GetView(6000),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_TRUE(strings.IsNull(0));
+  // A slice starting inside the repeats sees the same hashes.
+  auto sliced = Transformed("sha2", {}, input->Slice(2995, 20));
+  ASSERT_NE(sliced, nullptr);
+  EXPECT_TRUE(sliced->Equals(*hashed->Slice(2995, 20)));
+}
+
+// A scan reads a column that is only hashed as a dictionary; sha2 then gives what it
+// gives for the decoded values: a plain array, nulls where the index or its value is
+// null.
+TEST(Sha2Test, DictionaryInputHashesLikeItsValues) {
+  ASSERT_TRUE(InitializeArrowCompute().ok());
+  const auto dictionary =
+      ArrayFromJson(arrow::utf8(), R"(["abc", null, "Café Crème", ""])");
+  for (const auto& index_type :
+       {arrow::int8(), arrow::int32(), arrow::uint16(), arrow::int64()}) {
+    SCOPED_TRACE(index_type->ToString());
+    auto indices = ArrayFromJson(index_type, "[0, 2, null, 1, 3, 0, 2, 2, null, 0]");
+    auto encoded = arrow::DictionaryArray::FromArrays(
+                       arrow::dictionary(index_type, arrow::utf8()), indices, dictionary)
+                       .ValueOrDie();
+    for (const auto& [offset, length] :
+         std::vector<std::pair<int64_t, int64_t>>{{0, 10}, {3, 6}, {9, 1}, {5, 0}}) {
+      auto input = encoded->Slice(offset, length);
+      auto decoded = arrow::compute::Cast(*input, arrow::utf8()).ValueOrDie();
+      auto hashed = arrow::compute::CallFunction(kSha2Function, {input});
+      ASSERT_TRUE(hashed.ok()) << hashed.status().ToString();
+      auto result = hashed->make_array();
+      ASSERT_TRUE(result->ValidateFull().ok());
+      EXPECT_TRUE(result->type()->Equals(arrow::utf8()));
+      EXPECT_TRUE(result->Equals(*Transformed("sha2", {}, decoded)))
+          << offset << "+" << length << ": " << result->ToString();
+    }
+  }
+  auto large = arrow::DictionaryArray::FromArrays(
+                   arrow::dictionary(arrow::int32(), arrow::large_binary()),
+                   ArrayFromJson(arrow::int32(), "[1, 0, 1]"),
+                   ArrayFromJson(arrow::large_binary(), R"(["abc", ""])"))
+                   .ValueOrDie();
+  auto hashed = arrow::compute::CallFunction(kSha2Function, {large});
+  ASSERT_TRUE(hashed.ok()) << hashed.status().ToString();
+  EXPECT_TRUE(hashed->make_array()->Equals(*ArrayFromJson(arrow::large_binary(), R"([
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+      "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"])")));
+}
+
+TEST(MaskCcnTest, AsciiAndNonAsciiValuesInOneBatch) {
+  // Separators, letters and short values take the ASCII path; values with other code
+  // points (full-width digits, accents, a stray byte; in the first eight bytes or the
+  // rest) the general one.
+  ExpectTransform("mask_ccn", {}, arrow::utf8(),
+                  R"(["4111-1111-1111-1234", "é 4111-1111-1111-1234", "Ab 12345",
+                      "４１１１-1111-1111-1234", "1111\u0000222", "12345", null,
+                      "4111-1111-1111-123é4"])",
+                  R"(["XXXX-XXXX-XXXX-1234", "x XXXX-XXXX-XXXX-1234", "Xx X2345",
+                      "XXXX-XXXX-XXXX-1234", "XXX1\u0000222", "X2345", null,
+                      "XXXX-XXXX-XXXX-123x4"])");
+  auto with_stray_byte = Transformed(
+      "mask_ccn", {},
+      arrow::MakeArrayFromScalar(arrow::StringScalar(std::string("12\xFF") + "34567"), 2)
+          .ValueOrDie());
+  ASSERT_NE(with_stray_byte, nullptr);
+  EXPECT_EQ(static_cast<const arrow::StringArray&>(*with_stray_byte).GetView(1),
+            "XXxX4567");
 }
 
 TEST(RoundDateTest, TruncatesDatesAndNaiveTimestamps) {

@@ -7,6 +7,7 @@
 #include <arrow/util/key_value_metadata.h>
 
 #include "warden/common/error.h"
+#include "warden/exec/transform_functions.h"
 #include "warden/exec/transforms.h"
 #include "warden/sql/binder.h"
 
@@ -98,7 +99,12 @@ arrow::Result<std::vector<cp::Expression>> BindRowFilters(
 
 namespace {
 
-/// One cell of the governed view: `CASE WHEN f1 THEN t1(c) … ELSE NULL END`.
+/// One cell of the governed view: `CASE WHEN f1 THEN t1(c) … ELSE NULL END`. It reads
+/// rows that passed the view's filter (some grant of G admits them), so when every grant
+/// of G exposes the column, a row that no earlier WHEN took is admitted by the last
+/// grant: its WHEN is the ELSE. With one filtered grant (the common case) the cell is
+/// then the bare transform, not a CASE that evaluates the filter again per column:
+///   CASE WHEN region = 'eu' THEN sha2(email) ELSE NULL END  ->  sha2(email)
 arrow::Result<cp::Expression> CellExpression(const policy::GovernedColumn& column,
                                              const std::vector<cp::Expression>& predicates,
                                              const std::vector<bool>& filtered,
@@ -116,8 +122,12 @@ arrow::Result<cp::Expression> CellExpression(const policy::GovernedColumn& colum
   if (column.plain) return raw;
   std::vector<cp::Expression> conditions, values;
   std::vector<std::string> names;
-  for (const auto& rule : column.rules) {
-    if (!filtered[rule.grant]) {  // admits every row: the ELSE branch
+  // A column has one rule per grant that exposes it.
+  const bool every_grant = column.rules.size() == filtered.size();
+  for (size_t r = 0; r < column.rules.size(); ++r) {
+    const auto& rule = column.rules[r];
+    const bool last = r + 1 == column.rules.size();
+    if (!filtered[rule.grant] || (last && every_grant)) {  // the ELSE branch
       values.push_back(value_of(rule));
       break;
     }
@@ -133,6 +143,45 @@ arrow::Result<cp::Expression> CellExpression(const policy::GovernedColumn& colum
       cp::call("make_struct", std::move(conditions), cp::MakeStructOptions(std::move(names)))};
   for (auto& value : values) args.push_back(std::move(value));
   return cp::call("case_when", std::move(args));
+}
+
+/// True when `expr` reads field `name` other than as the argument of sha2; sets `*hashed`
+/// when it reads it as that argument.
+bool ReadsBesidesHash(const cp::Expression& expr, const std::string& name, bool* hashed) {
+  if (const auto* ref = expr.field_ref()) return ref->name() && *ref->name() == name;
+  const auto* call = expr.call();
+  if (call == nullptr) return false;
+  if (call->function_name == exec::kSha2Function && call->arguments.size() == 1) {
+    const auto* argument = call->arguments[0].field_ref();
+    if (argument && argument->name() && *argument->name() == name) {
+      *hashed = true;
+      return false;
+    }
+  }
+  for (const auto& argument : call->arguments) {
+    if (ReadsBesidesHash(argument, name, hashed)) return true;
+  }
+  return false;
+}
+
+/// The Parquet scan reads the columns that the governed view only hashes (in `uses`:
+/// its cells and row filter) as dictionaries: sha2 then hashes each distinct value once
+/// and the row filter moves indices rather than strings. Values and types above the
+/// view do not change (sha2 of a dictionary is a plain string array).
+///   Project sha2(merchant) <- Filter <- Scan [merchant: string]
+///   -> Project sha2(merchant) <- Filter <- Scan [merchant: dictionary<int32, string>]
+void ReadHashedColumnsAsDictionaries(sql::PlanNode& scan,
+                                     const std::vector<cp::Expression>& uses) {
+  if (scan.kind != sql::PlanKind::kScan || scan.source.format != "parquet") return;
+  for (int i = 0; i < scan.schema->num_fields(); ++i) {
+    const std::string& name = scan.schema->field(i)->name();
+    bool hashed = false;
+    bool other = false;
+    for (const auto& use : uses) other = other || ReadsBesidesHash(use, name, &hashed);
+    if (hashed && !other) {
+      scan.source.dictionary_columns.push_back(scan.scan_columns[static_cast<size_t>(i)]);
+    }
+  }
 }
 
 }  // namespace
@@ -198,6 +247,9 @@ arrow::Result<sql::TableBinding> GovernedTableProvider::BindTable(
     binding.column_names.push_back(name);
   }
   project->schema = arrow::schema(std::move(fields));
+  std::vector<cp::Expression> uses = project->expressions;
+  if (plan != base.plan) uses.push_back(plan->predicate);
+  ReadHashedColumnsAsDictionaries(*base.plan, uses);
   binding.plan = std::move(project);
   return binding;
 }

@@ -43,6 +43,9 @@ struct ScanSource {
     int last = 0;
   };
   std::vector<std::optional<RowGroupRange>> row_groups;
+  /// Parquet columns to read as dictionary arrays: set by the governed view for columns
+  /// it only hashes, so that sha2 hashes each distinct value once (exec/dataset.h).
+  std::vector<std::string> dictionary_columns;
 };
 
 struct PlanNode;
