@@ -17,6 +17,17 @@ const { page, shot, step, run } = await openBrowser(OUT_DIR);
 const expected = JSON.parse(readFileSync(process.env.EXPECTED, "utf8"));
 const check = (ok, what) => { if (!ok) throw new Error(what); };
 
+// Reads `rows()` until its JSON equals `want` or 10 s pass; returns the last reading.
+async function settledRows(rows, want) {
+  let last = "";
+  for (const deadline = Date.now() + 10000; Date.now() < deadline; ) {
+    last = JSON.stringify(await rows());
+    if (last === want) break;
+    await page.waitForTimeout(100);
+  }
+  return last;
+}
+
 async function signIn(user, password) {
   await page.goto(BASE + "/");
   await page.getByLabel("User").fill(user);
@@ -90,15 +101,16 @@ await run(async () => {
   };
   await addMember("user", ANALYST);
   await addMember("group", group);
-  const listed = await memberRows();
-  check(JSON.stringify(listed) === JSON.stringify([`group${group}Remove`, `user${ANALYST}Remove`].sort()),
-    "members of the role: " + JSON.stringify(listed));
+  const both = JSON.stringify([`group${group}Remove`, `user${ANALYST}Remove`].sort());
+  const listed = await settledRows(memberRows, both);
+  check(listed === both, "members of the role: " + listed);
   await shot("10-admin-policy");
   await page.getByRole("button", { name: `Remove group ${group} from ${ROLE}` }).click();
   await runStatement(`REVOKE ROLE "${ROLE}" FROM GROUP "${group}"`);
   await members.getByRole("cell", { name: group, exact: true }).waitFor({ state: "detached" });
-  check(JSON.stringify(await memberRows()) === JSON.stringify([`user${ANALYST}Remove`]),
-    "members after removing the group: " + JSON.stringify(await memberRows()));
+  // The list re-renders after the removal: read it until it settles (or 10 s pass).
+  const remaining = await settledRows(memberRows, JSON.stringify([`user${ANALYST}Remove`]));
+  check(remaining === JSON.stringify([`user${ANALYST}Remove`]), "members after removing the group: " + remaining);
   await signOut();
 
   step("analyst: search and governed preview");
