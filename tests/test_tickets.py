@@ -194,11 +194,13 @@ def test_ticket_redeemed_with_another_users_token_is_foreign(deployment, admin, 
     assert deployment.all_running(), deployment.logs()
 
 
-def test_ticket_without_a_token_is_served_by_default(deployment, admin, sales_db):
-    """The default mode (decision 0008): the ticket alone is the capability, because the
-    Flight SQL JDBC driver logged in with a password reaches workers without the token."""
+def test_ticket_without_a_token_is_refused_by_default(deployment, admin, sales_db):
+    """Workers require the caller's token by default (decision 0008): a ticket alone is
+    not enough, so a copied ticket is worthless without its user's token."""
     endpoint = _admin_ticket(admin, sales_db)
-    assert _redeem(deployment, endpoint, None).num_rows == 125
+    with raises_warden("WARDEN-AUTH-UNAUTHENTICATED", flight.FlightUnauthenticatedError):
+        _redeem(deployment, endpoint, None)
+    assert _redeem(deployment, endpoint, _token(deployment, "admin")).num_rows == 125
 
 
 def _bad_tokens(deployment) -> dict[str, str]:
@@ -247,19 +249,19 @@ def test_foreign_ticket_is_audited(audited, sample_data, unique_name):
     assert event["request_id"], event  # the query the ticket belongs to
 
 
-# --- the strict mode: --worker-require-caller-token=true ---------------------------------------
+# --- the permissive mode: --worker-require-caller-token=false -----------------------------------
 
 @pytest.fixture(scope="module")
-def strict(deployment, launcher, tmp_path_factory):
-    """(deployment, worker port) where the worker refuses a DoGet without a token: a serve
+def permissive(deployment, launcher, tmp_path_factory):
+    """(deployment, worker port) where the worker serves a DoGet without a token: a serve
     started with the flag, or an extra worker with it beside the split deployment."""
-    flag = ["--worker-require-caller-token", "true"]
+    flag = ["--worker-require-caller-token", "false"]
     if deployment.kind == "serve":
         dep = launcher.deployment("serve", flag)
         yield dep, dep.worker_ports[0]
         return
-    workdir = tmp_path_factory.mktemp("strict-worker")
-    proc, port = start_worker(workdir, "strict", deployment.ticket_key_file,
+    workdir = tmp_path_factory.mktemp("permissive-worker")
+    proc, port = start_worker(workdir, "permissive", deployment.ticket_key_file,
                               deployment.token_secret_file, extra_args=flag)
     try:
         proc.wait_ready(port)
@@ -268,14 +270,13 @@ def strict(deployment, launcher, tmp_path_factory):
         proc.stop()
 
 
-def test_strict_mode_refuses_a_ticket_without_its_users_token(strict, sample_data,
-                                                              unique_name):
-    dep, port = strict
+def test_permissive_mode_serves_a_ticket_alone_but_checks_a_token(permissive, sample_data,
+                                                                  unique_name):
+    dep, port = permissive
     with dep.admin() as admin:
         info = _plan_single_file(admin, sample_data, unique_name())
     endpoint = flight.FlightEndpoint(info.endpoints[0].ticket, [f"grpc://127.0.0.1:{port}"])
-    with raises_warden("WARDEN-AUTH-UNAUTHENTICATED", flight.FlightUnauthenticatedError):
-        _redeem(dep, endpoint, None)
+    assert _redeem(dep, endpoint, None).num_rows == 125
     with raises_warden("WARDEN-TICKET-FOREIGN", flight.FlightUnauthorizedError):
         _redeem(dep, endpoint, _token(dep, "bob"))
     for token in _bad_tokens(dep).values():
@@ -284,17 +285,41 @@ def test_strict_mode_refuses_a_ticket_without_its_users_token(strict, sample_dat
     assert _redeem(dep, endpoint, _token(dep, "admin")).num_rows == 125
 
 
-def test_strict_mode_serves_the_python_client(strict, sample_data, unique_name):
-    """Our Python client sends its bearer token to workers too."""
-    import warden
-    dep, port = strict
-    if dep.kind != "serve":
-        pytest.skip("the split planner lists its own workers, not the strict one")
-    with dep.admin() as admin:
-        db = unique_name()
-        _plan_single_file(admin, sample_data, db)
-    with warden.connect([f"127.0.0.1:{dep.planner_port}"], user="admin",
-                        password=dep.admin_password) as conn:
-        plan = conn.plan(f"SELECT * FROM {db}.t")
-        assert plan.tasks and all(task.locations for task in plan.tasks)
-        assert conn.scan_as_arrow(f"SELECT * FROM {db}.t").num_rows == 125
+class _HeaderRecorder(flight.ClientMiddlewareFactory):
+    """Records the response headers of every call of a client."""
+
+    def __init__(self):
+        self.received: list[dict] = []
+
+    def start_call(self, info):
+        recorder = self
+
+        class _Middleware(flight.ClientMiddleware):
+            def received_headers(self, headers):
+                recorder.received.append(headers)
+
+        return _Middleware()
+
+
+def test_responses_carry_the_callers_token_back(deployment, admin, sales_db):
+    """Planner and worker answer with the caller's own bearer: the JDBC driver replaces its
+    stored token with each response's header and would otherwise forget it before the next
+    worker (decision 0008)."""
+    token = _token(deployment, "admin")
+    endpoint = _admin_ticket(admin, sales_db)
+    bearer = [(b"authorization", f"Bearer {token}".encode())]
+    planner = f"grpc://127.0.0.1:{deployment.planner_port}"
+    for where in (planner, endpoint.locations[0].uri.decode()):
+        recorder = _HeaderRecorder()
+        client = flight.FlightClient(where, middleware=[recorder])
+        try:
+            options = flight.FlightCallOptions(headers=bearer)
+            if where == planner:
+                client.list_actions(options)
+            else:
+                client.do_get(endpoint.ticket, options).read_all()
+        finally:
+            client.close()
+        echoed = [value for headers in recorder.received
+                  for value in headers.get("authorization", [])]
+        assert f"Bearer {token}" in echoed, (where, recorder.received)

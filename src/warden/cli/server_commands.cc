@@ -17,6 +17,7 @@
 #include "warden/planner/worker_pool.h"
 #include "warden/rest/gateway.h"
 #include "warden/rest/health_server.h"
+#include "warden/worker/bearer_echo.h"
 #include "warden/worker/worker_service.h"
 
 namespace warden::cli {
@@ -67,8 +68,14 @@ struct PlanningFlags {
   }
 };
 
-/// Registers --worker-require-caller-token (decision 0008). Off by default: the Flight
-/// SQL JDBC driver logged in with a password reaches workers without the token.
+/// A worker's Flight middleware: the caller's bearer goes back on every response, so that
+/// the JDBC driver keeps it for the next worker (decision 0008).
+MiddlewareList WorkerMiddleware() {
+  return {{"warden-bearer-echo", std::make_shared<worker::BearerEchoMiddlewareFactory>()}};
+}
+
+/// Registers --worker-require-caller-token (decision 0008). On by default: every client we
+/// test (pyarrow, ADBC, JDBC, the REST gateway) sends the caller's token to workers.
 void AddRequireCallerTokenFlag(CLI::App* command, bool* require) {
   command->add_option("--worker-require-caller-token", *require,
                       "Workers refuse a DoGet without the caller's bearer token "
@@ -84,7 +91,7 @@ struct ServeOptions {
   int planner_port = 12050;
   int worker_port = 13050;
   int http_port = 8089;
-  bool require_caller_token = false;
+  bool require_caller_token = true;
   PlanningFlags planning;
   ObjectStorageFlags object_storage;
   AuditFlags audit;
@@ -125,7 +132,8 @@ arrow::Status RunServe(const ServeOptions& options) {
     planner_audit->ShareLogWithWorkers(config.options.worker_uris);
     worker_audit->RefuseTicketsOfEarlierRuns(config.options.ticket_ttl);
   }
-  ARROW_RETURN_NOT_OK(StartFlightServer(&worker, options.host, options.worker_port, {}));
+  ARROW_RETURN_NOT_OK(
+      StartFlightServer(&worker, options.host, options.worker_port, WorkerMiddleware()));
   ARROW_RETURN_NOT_OK(StartFlightServer(stack.service.get(), options.host, options.planner_port,
                                         AuthMiddleware(stack, planner_audit.get())));
   rest::GatewayOptions gateway_options;
@@ -205,7 +213,7 @@ struct WorkerOptions {
   int max_tasks = 8;
   std::string ticket_key_file;
   TokenVerificationFlags tokens;
-  bool require_caller_token = false;
+  bool require_caller_token = true;
   int http_port = 0;
   ObjectStorageFlags object_storage;
   AuditFlags audit;
@@ -236,7 +244,7 @@ arrow::Status RunWorker(const WorkerOptions& options) {
   rest::HealthServer http;
   ExposeAuditHealth(audit_log.get(), &http);
   if (options.http_port > 0) ARROW_RETURN_NOT_OK(http.Start(options.host, options.http_port));
-  ARROW_RETURN_NOT_OK(StartFlightServer(&worker, options.host, options.port, {}));
+  ARROW_RETURN_NOT_OK(StartFlightServer(&worker, options.host, options.port, WorkerMiddleware()));
   std::cout << "Warden worker is ready on " << FlightUri(options.host, options.port)
             << std::endl;
   const int signal_number = WaitForStopSignal();

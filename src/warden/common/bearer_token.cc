@@ -135,11 +135,14 @@ arrow::Result<TokenClaims> BearerTokenCodec::Verify(const std::string& token,
 
 arrow::Result<TokenClaims> BearerTokenCodec::VerifyHeader(std::string_view header_value,
                                                           int64_t now_seconds) const {
-  constexpr std::string_view kScheme = "bearer ";
-  if (!StartsWithIgnoreCase(header_value, kScheme)) {
+  if (!HasBearerScheme(header_value)) {
     return Error(ErrorCode::kUnauthenticated, "a bearer token is required");
   }
-  return Verify(std::string(header_value.substr(kScheme.size())), now_seconds);
+  return Verify(std::string(header_value.substr(kBearerScheme.size())), now_seconds);
+}
+
+bool HasBearerScheme(std::string_view header_value) {
+  return StartsWithIgnoreCase(header_value, kBearerScheme);
 }
 
 }  // namespace warden

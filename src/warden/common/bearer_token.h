@@ -71,4 +71,10 @@ class BearerTokenCodec {
 /// Seconds since the Unix epoch.
 int64_t NowSeconds();
 
+/// The scheme of a bearer "Authorization" header value, lower case.
+inline constexpr std::string_view kBearerScheme = "bearer ";
+
+/// Whether an "Authorization" header value starts with "Bearer " (any case).
+bool HasBearerScheme(std::string_view header_value);
+
 }  // namespace warden

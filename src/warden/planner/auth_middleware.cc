@@ -8,6 +8,15 @@
 
 namespace warden::planner {
 
+namespace {
+
+/// The token of an "authorization: Bearer <token>" value (VerifyBearer accepted it).
+std::string BearerOf(const std::string& authorization) {
+  return authorization.substr(std::min(authorization.size(), kBearerScheme.size()));
+}
+
+}  // namespace
+
 void CallIdentity::SendingHeaders(arrow::flight::AddCallHeaders* outgoing) {
   if (!issued_token_.empty()) outgoing->AddHeader("authorization", "Bearer " + issued_token_);
 }
@@ -37,7 +46,10 @@ arrow::Status AuthMiddlewareFactory::StartCall(
     if (audit_ != nullptr) audit_->RecordBearerRefusal(context, claims.status());
     return ToFlightStatus(claims.status());
   }
-  *middleware = std::make_shared<CallIdentity>(std::move(*claims), "");
+  // The caller's own token goes back on the response: the Flight SQL JDBC driver replaces
+  // its stored token with each response's header (none → none) and would otherwise reach
+  // workers without one (docs/decisions/0008).
+  *middleware = std::make_shared<CallIdentity>(std::move(*claims), BearerOf(value));
   return arrow::Status::OK();
 }
 

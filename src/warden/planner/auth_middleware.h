@@ -11,8 +11,8 @@
 
 namespace warden::planner {
 
-/// The verified identity of one Flight call; for a Handshake it also carries the new token
-/// back to the client in the "authorization" response header.
+/// The verified identity of one Flight call. Its token goes back to the client in the
+/// "authorization" response header: the new token of a Handshake, else the caller's own.
 class CallIdentity : public arrow::flight::ServerMiddleware {
  public:
   static constexpr const char* kKey = "warden-auth";
@@ -28,7 +28,7 @@ class CallIdentity : public arrow::flight::ServerMiddleware {
 
  private:
   TokenClaims claims_;
-  std::string issued_token_;  // non-empty only on a successful Handshake
+  std::string issued_token_;  // echoed in the response header
 };
 
 /// Authenticates every call before it reaches the service (DESIGN §6): Handshake accepts
