@@ -20,6 +20,7 @@
 #include "warden/common/error.h"
 #include "warden/exec/dataset.h"
 #include "warden/exec/memory_limit.h"
+#include "warden/exec/unnest_reader.h"
 
 namespace warden::exec {
 
@@ -200,6 +201,8 @@ class Translator {
         }
         return ac::Declaration("union", std::move(inputs), ac::ExecNodeOptions{});
       }
+      case PlanKind::kUnnest:
+        return Unnest(node);
     }
     return Error(ErrorCode::kInternal, "unknown plan node");
   }
@@ -329,6 +332,20 @@ class Translator {
     ARROW_RETURN_NOT_OK(limited.Close());
     ARROW_ASSIGN_OR_RAISE(auto table, arrow::Table::FromRecordBatches(node.schema, batches));
     return ac::Declaration("table_source", ac::TableSourceNodeOptions(std::move(table)));
+  }
+
+  /// Acero has no unnest node: the input runs as its own plan whose batches are expanded
+  /// by a reader, streamed into the rest of the plan.
+  arrow::Result<ac::Declaration> Unnest(const PlanNode& node) {
+    ARROW_ASSIGN_OR_RAISE(auto input, Translate(*node.inputs[0]));
+    ac::QueryOptions query;
+    query.memory_pool = pool_;
+    ARROW_ASSIGN_OR_RAISE(auto reader, ac::DeclarationToReader(std::move(input), query));
+    ARROW_ASSIGN_OR_RAISE(auto unnested,
+                          MakeUnnestReader(std::move(reader), node.unnest_input, node.schema,
+                                           pool_));
+    return ac::Declaration("record_batch_reader_source",
+                           ac::RecordBatchReaderSourceNodeOptions(std::move(unnested)));
   }
 
   arrow::MemoryPool* pool_;

@@ -324,6 +324,7 @@ class QueryBinder {
     ExpressionBinder binder(scope, aggregating ? &collector : nullptr, "the select list");
 
     // The select list, stars expanded.
+    std::optional<int> unnest_index;  // the output that is unnest(list), if any
     std::vector<OutputColumn> outputs;
     std::vector<const Expr*> output_exprs;  // null for star columns
     for (const auto& item : core.items) {
@@ -338,7 +339,21 @@ class QueryBinder {
         }
         continue;
       }
-      ARROW_ASSIGN_OR_RAISE(BoundExpression value, binder.Bind(*item.expr));
+      // unnest(list) as a whole item: the list is computed here and expanded by an
+      // Unnest node over the select list's Project (PostgreSQL's ProjectSet).
+      const bool unnest = internal::IsUnnestCall(*item.expr);
+      if (unnest) {
+        if (unnest_index) {
+          return Error(ErrorCode::kSqlUnsupported,
+                       "more than one unnest() in a select list is not supported yet");
+        }
+        if (item.expr->args.size() != 1) {
+          return Error(ErrorCode::kSqlUnsupported, "unnest() of other than one list");
+        }
+        unnest_index = static_cast<int>(outputs.size());
+      }
+      ARROW_ASSIGN_OR_RAISE(BoundExpression value,
+                            binder.Bind(unnest ? *item.expr->args[0] : *item.expr));
       outputs.push_back({item.alias ? *item.alias : DerivedName(*item.expr, scope), value});
       output_exprs.push_back(item.expr.get());
     }
@@ -351,6 +366,9 @@ class QueryBinder {
       ARROW_ASSIGN_OR_RAISE(std::optional<int> reference, GroupReference(*key, scope, visible_names));
       const Expr* expr = key.get();
       if (reference) {
+        if (reference == unnest_index) {
+          return internal::UnsupportedError("unnest() in GROUP BY");
+        }
         expr = output_exprs[*reference];
         if (expr == nullptr) {
           keys.push_back(outputs[*reference].value);
@@ -384,6 +402,8 @@ class QueryBinder {
       ARROW_ASSIGN_OR_RAISE(BoundExpression value, binder.Bind(*item.expr));
       int index = -1;
       for (size_t i = 0; i < outputs.size(); ++i) {
+        // The unnest output holds the list until the Unnest node: it is not the list.
+        if (static_cast<int>(i) == unnest_index) continue;
         if (outputs[i].value.expression.Equals(value.expression)) {
           index = static_cast<int>(i);
           break;
@@ -413,6 +433,11 @@ class QueryBinder {
       values.push_back(column.value);
     }
     plan = Project(plan, fields, values);
+    if (unnest_index) {
+      std::string element = names_.Next();
+      ARROW_ASSIGN_OR_RAISE(plan, MakeUnnestNode(plan, fields[*unnest_index], element));
+      fields[*unnest_index] = std::move(element);
+    }
     if (core.distinct) plan = Distinct(plan);
     for (const auto& [index, item] : order_refs) {
       sort_keys->push_back(MakeSortKey(fields[index], *item));

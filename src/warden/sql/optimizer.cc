@@ -89,6 +89,18 @@ void Prune(PlanNode* node, const Names& required) {
       node->schema = node->inputs[0]->schema;
       return;
     }
+    case PlanKind::kUnnest: {
+      // The list decides how many rows there are: it is read even when its elements
+      // are not.
+      Names below = required;
+      below.erase(node->unnest_output);
+      below.insert(node->unnest_input);
+      Prune(node->inputs[0].get(), below);
+      auto schema = UnnestSchema(*node->inputs[0]->schema, node->unnest_input,
+                                 node->unnest_output);
+      if (schema.ok()) node->schema = *schema;  // it was checked when the node was made
+      return;
+    }
     case PlanKind::kLimit:
       Prune(node->inputs[0].get(), required);
       node->schema = node->inputs[0]->schema;

@@ -329,7 +329,9 @@ arrow::Result<FromItem> ConvertFromItem(const PgQuery__Node* node, const QueryTe
       return item;
     }
     case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
-      return Unsupported("a function in FROM");
+      // unnest(t.col) in FROM is a lateral join; unnest in the select list is not.
+      return Unsupported("a function in FROM (for unnest, write it in the select list: "
+                         "SELECT unnest(col) FROM t)");
     case PG_QUERY__NODE__NODE_RANGE_TABLE_SAMPLE:
       return Unsupported("TABLESAMPLE");
     default:

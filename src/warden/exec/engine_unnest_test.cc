@@ -1,0 +1,88 @@
+// unnest(list) in the select list end to end (bind, optimize, ticket, Acero), with
+// PostgreSQL's answers: one row per element, NULL and empty lists give no row.
+#include <arrow/api.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "warden/common/error.h"
+#include "warden/exec/engine_test_harness.h"
+#include "warden/sql/explain.h"
+
+namespace warden::exec::testing {
+namespace {
+
+class UnnestTest : public EngineTest {
+ protected:
+  void SetUp() override {
+    EngineTest::SetUp();
+    auto schema = arrow::schema({arrow::field("id", arrow::int64()),
+                                 arrow::field("tags", arrow::list(arrow::utf8())),
+                                 arrow::field("nums", arrow::large_list(arrow::int32()))});
+    provider_.Add("sales.tagged",
+                  MakeTable(schema, {"[1, 2, 3, 4, 5]",
+                                     R"([["a", "b"], [], null, ["c", null], ["a"]])",
+                                     "[[1, 2], [3], [4], null, []]"}));
+  }
+};
+
+TEST_F(UnnestTest, OneRowPerElementOtherColumnsRepeated) {
+  EXPECT_EQ(SortedRows("SELECT id, unnest(tags) AS tag FROM sales.tagged"),
+            (RowList{"1|a", "1|b", "4|NULL", "4|c", "5|a"}));
+  EXPECT_EQ(SortedRows("SELECT unnest(nums) AS n, id * 10 AS k FROM sales.tagged"),
+            (RowList{"1|10", "2|10", "3|20", "4|30"}));
+  // The column is named after the function unless aliased, as in PostgreSQL.
+  auto schema = OutputSchema("SELECT unnest(tags) FROM sales.tagged");
+  ASSERT_NE(schema, nullptr);
+  EXPECT_EQ(schema->field(0)->name(), "unnest");
+  EXPECT_TRUE(schema->field(0)->type()->Equals(*arrow::utf8()));
+}
+
+TEST_F(UnnestTest, ComposesWithWhereOrderDistinctAndOuterQueries) {
+  EXPECT_EQ(SortedRows("SELECT unnest(tags) AS tag FROM sales.tagged WHERE id > 3"),
+            (RowList{"NULL", "a", "c"}));
+  EXPECT_EQ(Rows("SELECT id, unnest(tags) AS tag FROM sales.tagged ORDER BY tag DESC, id"),
+            (RowList{"4|NULL", "4|c", "1|b", "1|a", "5|a"}));
+  EXPECT_EQ(SortedRows("SELECT DISTINCT unnest(tags) AS tag FROM sales.tagged"),
+            (RowList{"NULL", "a", "b", "c"}));
+  EXPECT_EQ(SortedRows("SELECT tag, count(*) AS n FROM (SELECT unnest(tags) AS tag "
+                       "FROM sales.tagged) t GROUP BY tag"),
+            (RowList{"NULL|1", "a|2", "b|1", "c|1"}));
+  // Nobody above reads the elements, yet the list still decides the row count.
+  EXPECT_EQ(Value("SELECT count(*) FROM (SELECT id, unnest(tags) AS tag FROM sales.tagged) t"),
+            "5");
+  EXPECT_EQ(Rows("SELECT id, unnest(tags) AS tag FROM sales.tagged ORDER BY 2, 1 LIMIT 2"),
+            (RowList{"1|a", "5|a"}));
+  // ORDER BY the list column itself is not ORDER BY the unnest output.
+  EXPECT_EQ(Rows("SELECT unnest(tags) AS tag FROM sales.tagged ORDER BY id DESC, tag"),
+            (RowList{"a", "c", "NULL", "a", "b"}));
+}
+
+TEST_F(UnnestTest, ExplainShowsTheNode) {
+  auto plan = Plan("SELECT id, unnest(tags) AS tag FROM sales.tagged");
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  std::string text;
+  for (const auto& line : sql::ExplainPlan(*plan, {})) text += line + "\n";
+  EXPECT_NE(text.find("Unnest "), std::string::npos) << text;
+  EXPECT_NE(text.find(" AS tag"), std::string::npos) << text;
+}
+
+TEST_F(UnnestTest, RefusedConstructsAreNamed) {
+  ExpectError("SELECT unnest(tags) AS a, unnest(nums) AS b FROM sales.tagged",
+              ErrorCode::kSqlUnsupported, "more than one unnest()");
+  ExpectError("SELECT id FROM sales.tagged WHERE unnest(tags) = 'a'",
+              ErrorCode::kSqlUnsupported, "unnest() other than as a whole select-list item");
+  ExpectError("SELECT upper(unnest(tags)) AS u FROM sales.tagged", ErrorCode::kSqlUnsupported,
+              "unnest() other than as a whole select-list item");
+  ExpectError("SELECT t.id, u.x FROM sales.tagged t CROSS JOIN LATERAL unnest(t.tags) AS u(x)",
+              ErrorCode::kSqlUnsupported, "function in FROM");
+  ExpectError("SELECT x FROM sales.tagged t, unnest(t.tags) AS u(x)",
+              ErrorCode::kSqlUnsupported, "function in FROM");
+  ExpectError("SELECT unnest(id) AS x FROM sales.tagged", ErrorCode::kSqlBind,
+              "unnest needs a list");
+  ExpectError("SELECT unnest(tags) AS tag, count(*) AS n FROM sales.tagged GROUP BY 1",
+              ErrorCode::kSqlUnsupported, "unnest() in GROUP BY");
+}
+
+}  // namespace
+}  // namespace warden::exec::testing
