@@ -176,6 +176,11 @@ def test_datasets_by_reads_counts_each_dataset_a_plan_read(served):
             f"WHERE d.dataset LIKE 'reads.%_{suffix}' GROUP BY d.dataset "
             "ORDER BY reads DESC").to_pylist()
         assert top == [{"dataset": a, "reads": 4}, {"dataset": b, "reads": 2}]
+        plan = "\n".join(admin.query("EXPLAIN SELECT * FROM warden_system.audit_datasets_by_reads")
+                         .column("plan").to_pylist())
+        scan = next(line for line in plan.splitlines() if "Scan warden_system.audit_logs" in line)
+        assert "Unnest datasets AS " in plan and "datasets" in scan.split("columns=")[1], plan
+        assert "Tasks: one, running the whole plan on one worker" in plan, plan
 
 
 def test_recent_events_are_queryable_within_seconds(tmp_path):
