@@ -7,6 +7,7 @@
 
 #include "warden/common/error.h"
 #include "warden/exec/engine_test_harness.h"
+#include "warden/exec/executor.h"
 #include "warden/sql/explain.h"
 
 namespace warden::exec::testing {
@@ -82,6 +83,50 @@ TEST_F(UnnestTest, RefusedConstructsAreNamed) {
               "unnest needs a list");
   ExpectError("SELECT unnest(tags) AS tag, count(*) AS n FROM sales.tagged GROUP BY 1",
               ErrorCode::kSqlUnsupported, "unnest() in GROUP BY");
+}
+
+/// `rows` rows of (k, [k, k + 1, k + 2]).
+std::shared_ptr<arrow::Table> BigLists(int64_t rows) {
+  arrow::Int64Builder keys;
+  auto elements = std::make_shared<arrow::Int64Builder>();
+  arrow::ListBuilder lists(arrow::default_memory_pool(), elements);
+  for (int64_t k = 0; k < rows; ++k) {
+    EXPECT_TRUE(keys.Append(k).ok());
+    EXPECT_TRUE(lists.Append().ok());
+    for (int64_t i = 0; i < 3; ++i) EXPECT_TRUE(elements->Append(k + i).ok());
+  }
+  auto schema = arrow::schema({arrow::field("k", arrow::int64()),
+                               arrow::field("l", arrow::list(arrow::int64()))});
+  return arrow::Table::Make(schema, {keys.Finish().ValueOrDie(), lists.Finish().ValueOrDie()});
+}
+
+TEST_F(UnnestTest, LargeInputsStreamStopEarlyAndRespectTheMemoryLimit) {
+  constexpr int64_t kRows = 100000;
+  provider_.Add("sales.biglists", BigLists(kRows));
+  EXPECT_EQ(Value("SELECT count(*) FROM (SELECT k, unnest(l) AS x FROM sales.biglists) t"),
+            std::to_string(3 * kRows));
+  EXPECT_EQ(Value("SELECT sum(x - k) FROM (SELECT k, unnest(l) AS x FROM sales.biglists) t"),
+            std::to_string(3 * kRows));
+  EXPECT_EQ(Rows("SELECT unnest(l) AS x FROM sales.biglists LIMIT 2").size(), 2u);
+  ExpectError("SELECT k, unnest(l) AS x FROM sales.biglists ORDER BY x DESC",
+              ErrorCode::kMemoryLimit, "memory limit", 1 << 20);
+  // A reader dropped after one batch stops both plans (the unnest's input and the rest).
+  auto plan = Plan("SELECT k, unnest(l) AS x FROM sales.biglists WHERE k % 2 = 0");
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  for (int i = 0; i < 20; ++i) {
+    auto reader = ExecutePlan(*plan);
+    ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+    std::shared_ptr<arrow::RecordBatch> batch;
+    ASSERT_TRUE((*reader)->ReadNext(&batch).ok());
+    ASSERT_NE(batch, nullptr);
+    if (i % 2 == 0) EXPECT_TRUE((*reader)->Close().ok());
+  }
+}
+
+TEST_F(UnnestTest, GroupingByTheListColumnFailsCleanly) {
+  // Acero's hash aggregate takes no list keys (with or without unnest): an error, no crash.
+  ExpectError("SELECT id, unnest(tags) AS tag FROM sales.tagged GROUP BY id, tags",
+              ErrorCode::kQueryFailed, "Keys of type list");
 }
 
 }  // namespace
