@@ -75,10 +75,17 @@ TEST_F(UnnestTest, RefusedConstructsAreNamed) {
               ErrorCode::kSqlUnsupported, "unnest() other than as a whole select-list item");
   ExpectError("SELECT upper(unnest(tags)) AS u FROM sales.tagged", ErrorCode::kSqlUnsupported,
               "unnest() other than as a whole select-list item");
-  ExpectError("SELECT t.id, u.x FROM sales.tagged t CROSS JOIN LATERAL unnest(t.tags) AS u(x)",
-              ErrorCode::kSqlUnsupported, "function in FROM");
-  ExpectError("SELECT x FROM sales.tagged t, unnest(t.tags) AS u(x)",
-              ErrorCode::kSqlUnsupported, "function in FROM");
+  ExpectError("SELECT x FROM unnest(sales.tagged.tags) AS u(x)", ErrorCode::kSqlUnsupported,
+              "unnest() in FROM other than after a table");
+  ExpectError("SELECT t.id, u.x FROM sales.tagged t LEFT JOIN LATERAL unnest(t.tags) AS u(x) "
+              "ON TRUE",
+              ErrorCode::kSqlUnsupported, "joined other than by CROSS JOIN");
+  ExpectError("SELECT * FROM sales.tagged t, generate_series(1, 3) AS g(i)",
+              ErrorCode::kSqlUnsupported, "function in FROM other than unnest");
+  ExpectError("SELECT * FROM sales.tagged t, unnest(t.tags) WITH ORDINALITY AS u(x, n)",
+              ErrorCode::kSqlUnsupported, "function in FROM other than unnest");
+  ExpectError("SELECT * FROM sales.tagged t, unnest(t.tags) AS u(x, y)", ErrorCode::kSqlBind,
+              "1 columns available but 2 columns specified");
   ExpectError("SELECT unnest(id) AS x FROM sales.tagged", ErrorCode::kSqlBind,
               "unnest needs a list");
   ExpectError("SELECT unnest(tags) AS tag, count(*) AS n FROM sales.tagged GROUP BY 1",
@@ -121,6 +128,29 @@ TEST_F(UnnestTest, LargeInputsStreamStopEarlyAndRespectTheMemoryLimit) {
     ASSERT_NE(batch, nullptr);
     if (i % 2 == 0) EXPECT_TRUE((*reader)->Close().ok());
   }
+}
+
+TEST_F(UnnestTest, InFromAfterATable) {
+  const RowList expected{"1|a", "1|b", "4|NULL", "4|c", "5|a"};
+  EXPECT_EQ(SortedRows("SELECT t.id, u.x FROM sales.tagged t, unnest(t.tags) AS u(x)"), expected);
+  EXPECT_EQ(SortedRows("SELECT id, x FROM sales.tagged t CROSS JOIN LATERAL unnest(tags) u(x)"),
+            expected);
+  // The element is named after the alias, else `unnest`; the table's columns stay visible.
+  EXPECT_EQ(SortedRows("SELECT u, tags FROM sales.tagged, unnest(tags) AS u WHERE id = 5"),
+            (RowList{"a|list<item: string>[a]"}));
+  EXPECT_EQ(SortedRows("SELECT unnest.unnest FROM sales.tagged, unnest(nums) WHERE id < 3"),
+            (RowList{"1", "2", "3"}));
+  // Over an expression, filtered and grouped by the element, and twice in a row.
+  EXPECT_EQ(SortedRows("SELECT x, count(*) AS n FROM sales.tagged t, unnest(t.tags) u(x) "
+                       "WHERE x IS NOT NULL GROUP BY x"),
+            (RowList{"a|2", "b|1", "c|1"}));
+  EXPECT_EQ(Value("SELECT count(*) FROM sales.tagged t, unnest(t.tags) a(x), unnest(t.tags) b(y)"),
+            "9");
+  auto plan = Plan("SELECT t.id, u.x FROM sales.tagged t, unnest(t.tags) AS u(x)");
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  std::string text;
+  for (const auto& line : sql::ExplainPlan(*plan, {})) text += line + "\n";
+  EXPECT_NE(text.find("Unnest "), std::string::npos) << text;
 }
 
 TEST_F(UnnestTest, GroupingByTheListColumnFailsCleanly) {

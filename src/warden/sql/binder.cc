@@ -12,6 +12,7 @@
 #include "warden/sql/expression_binder_internal.h"
 #include "warden/sql/optimizer.h"
 #include "warden/sql/query_parser.h"
+#include "warden/sql/unnest_binder_internal.h"
 
 namespace warden::sql {
 
@@ -566,10 +567,21 @@ class QueryBinder {
     }
     ARROW_ASSIGN_OR_RAISE(BoundRelation result, BindFromItem(items[0]));
     for (size_t i = 1; i < items.size(); ++i) {
+      if (items[i].kind == FromItem::Kind::kUnnest) {
+        ARROW_ASSIGN_OR_RAISE(result, LateralUnnest(std::move(result), items[i]));
+        continue;
+      }
       ARROW_ASSIGN_OR_RAISE(BoundRelation next, BindFromItem(items[i]));
       result = CrossJoin(std::move(result), std::move(next));
     }
     return result;
+  }
+
+  arrow::Result<BoundRelation> LateralUnnest(BoundRelation left, const FromItem& item) {
+    ARROW_ASSIGN_OR_RAISE(auto bound, internal::BindLateralUnnest(
+                                          std::move(left.plan), std::move(left.scope), item,
+                                          names_));
+    return BoundRelation{std::move(bound.first), std::move(bound.second)};
   }
 
   static BoundRelation CrossJoin(BoundRelation left, BoundRelation right) {
@@ -592,6 +604,10 @@ class QueryBinder {
       }
       case FromItem::Kind::kJoin:
         return BindJoin(item);
+      case FromItem::Kind::kUnnest:
+        // Its list reads the FROM items before it: there must be some.
+        return internal::UnsupportedError(
+            "unnest() in FROM other than after a table (FROM t, unnest(t.col) AS u(x))");
     }
     return Error(ErrorCode::kInternal, "unknown FROM item");
   }
@@ -658,6 +674,13 @@ class QueryBinder {
   }
 
   arrow::Result<BoundRelation> BindJoin(const FromItem& item) {
+    if (item.right->kind == FromItem::Kind::kUnnest) {
+      if (item.join_type != JoinType::kCross) {
+        return internal::UnsupportedError("unnest() in FROM joined other than by CROSS JOIN");
+      }
+      ARROW_ASSIGN_OR_RAISE(BoundRelation left, BindFromItem(*item.left));
+      return LateralUnnest(std::move(left), *item.right);
+    }
     ARROW_ASSIGN_OR_RAISE(BoundRelation left, BindFromItem(*item.left));
     ARROW_ASSIGN_OR_RAISE(BoundRelation right, BindFromItem(*item.right));
     BoundRelation joined = CrossJoin(left, right);
