@@ -1,4 +1,4 @@
--- unnest(list) in the select list: one row per element, the other columns repeated, NULL
+-- unnest(list) in the select list and in FROM after a table: one row per element, the other columns repeated, NULL
 -- elements kept as NULL rows, NULL and empty lists giving no row. DuckDB's select-list
 -- unnest has the same semantics as PostgreSQL's for a single unnest; several unnests in
 -- one select list (where the two differ on lists of unequal length) are refused.
@@ -44,3 +44,21 @@ WITH e AS (SELECT id, unnest(nums) AS n FROM difftest.tagged) SELECT id, n FROM 
 
 -- name: unnest_of_filtered_subquery
 SELECT unnest(tags) AS tag FROM (SELECT tags FROM difftest.tagged WHERE 'red' = ANY(tags)) s;
+
+-- name: unnest_in_from_list
+SELECT t.id AS id, u.x AS x FROM difftest.tagged t, unnest(t.tags) AS u(x);
+
+-- name: unnest_cross_join_lateral
+SELECT id, x FROM difftest.tagged t CROSS JOIN LATERAL unnest(t.nums) AS u(x);
+
+-- name: unnest_in_from_alias_names_the_column
+SELECT id, u FROM difftest.tagged t, unnest(t.tags) AS u WHERE id > 4;
+
+-- name: unnest_in_from_grouped_by_element
+SELECT u.x AS tag, count(*) AS n FROM difftest.tagged t, unnest(t.tags) AS u(x) WHERE t.id <> 8 GROUP BY u.x;
+
+-- name: unnest_in_from_twice
+SELECT t.id AS id, a.x AS x, b.y AS y FROM difftest.tagged t, unnest(t.nums) a(x), unnest(t.tags) b(y);
+
+-- name: unnest_in_from_then_join
+SELECT u.x AS n, c.s AS s FROM difftest.tagged t CROSS JOIN unnest(t.nums) AS u(x) JOIN difftest.tiny c ON c.id = u.x;
