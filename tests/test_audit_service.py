@@ -181,6 +181,14 @@ def test_datasets_by_reads_counts_each_dataset_a_plan_read(served):
         scan = next(line for line in plan.splitlines() if "Scan warden_system.audit_logs" in line)
         assert "Unnest datasets AS " in plan and "datasets" in scan.split("columns=")[1], plan
         assert "Tasks: one, running the whole plan on one worker" in plan, plan
+        # In FROM: a WHERE on the table's columns above the Unnest still prunes the scan.
+        from_form = (f"SELECT d.x AS dataset, count(*) AS reads FROM warden_system.audit_logs a, "
+                     f"unnest(a.datasets) AS d(x) WHERE a.kind = 'plan' AND a.status = 'ok' "
+                     f"AND d.x LIKE 'reads.%_{suffix}' GROUP BY d.x ORDER BY reads DESC")
+        assert admin.query(from_form).to_pylist() == top
+        plan = "\n".join(admin.query("EXPLAIN " + from_form).column("plan").to_pylist())
+        scan = next(line for line in plan.splitlines() if "Scan warden_system.audit_logs" in line)
+        assert 'pushed=((kind == "plan") and (status == "ok"))' in scan, plan
 
 
 def test_recent_events_are_queryable_within_seconds(tmp_path):

@@ -155,6 +155,13 @@ PlanNode* FindScan(PlanNode* node, std::map<std::string, std::string>* renames) 
         node = node->inputs[0].get();
         continue;
       }
+      case PlanKind::kUnnest:
+        // Every field but the element passes through unchanged.
+        for (auto it = current.begin(); it != current.end();) {
+          it = it->second == node->unnest_output ? current.erase(it) : std::next(it);
+        }
+        node = node->inputs[0].get();
+        continue;
       case PlanKind::kScan: {
         for (const auto& [top, here] : current) {
           const int index = node->schema->GetFieldIndex(here);
