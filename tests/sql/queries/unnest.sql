@@ -1,7 +1,7 @@
 -- unnest(list) in the select list and in FROM after a table: one row per element, the other columns repeated, NULL
 -- elements kept as NULL rows, NULL and empty lists giving no row. DuckDB's select-list
--- unnest has the same semantics as PostgreSQL's for a single unnest; several unnests in
--- one select list (where the two differ on lists of unequal length) are refused.
+-- unnest has the same semantics as PostgreSQL's. Several unnests in one select list (both run
+-- them in lockstep, padding the shorter lists with NULLs) are refused by Warden.
 
 -- name: unnest_text
 SELECT id, unnest(tags) AS tag FROM difftest.tagged;
