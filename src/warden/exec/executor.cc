@@ -20,7 +20,7 @@
 #include "warden/common/error.h"
 #include "warden/exec/dataset.h"
 #include "warden/exec/memory_limit.h"
-#include "warden/exec/unnest_reader.h"
+#include "warden/exec/unnest_node.h"
 
 namespace warden::exec {
 
@@ -334,18 +334,11 @@ class Translator {
     return ac::Declaration("table_source", ac::TableSourceNodeOptions(std::move(table)));
   }
 
-  /// Acero has no unnest node: the input runs as its own plan whose batches are expanded
-  /// by a reader, streamed into the rest of the plan.
   arrow::Result<ac::Declaration> Unnest(const PlanNode& node) {
     ARROW_ASSIGN_OR_RAISE(auto input, Translate(*node.inputs[0]));
-    ac::QueryOptions query;
-    query.memory_pool = pool_;
-    ARROW_ASSIGN_OR_RAISE(auto reader, ac::DeclarationToReader(std::move(input), query));
-    ARROW_ASSIGN_OR_RAISE(auto unnested,
-                          MakeUnnestReader(std::move(reader), node.unnest_input, node.schema,
-                                           pool_));
-    return ac::Declaration("record_batch_reader_source",
-                           ac::RecordBatchReaderSourceNodeOptions(std::move(unnested)));
+    return ac::Declaration::Sequence(
+        {std::move(input),
+         {kUnnestNodeName, UnnestNodeOptions(node.unnest_input, node.schema)}});
   }
 
   arrow::MemoryPool* pool_;
@@ -362,6 +355,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecutePlan(const sql::
                                                                      int64_t memory_limit_bytes) {
   ARROW_RETURN_NOT_OK(InitializeArrowCompute());
   InitializeDatasetNodes();
+  ARROW_RETURN_NOT_OK(RegisterUnnestNode());
   if (memory_limit_bytes <= 0) memory_limit_bytes = kDefaultQueryMemoryLimit;
   auto pool = LimitedMemoryPool::Make(arrow::default_memory_pool(), memory_limit_bytes);
   // A LIMIT at the top is applied while streaming, so a plain scan stops reading early.

@@ -1,10 +1,12 @@
 // unnest(list) per batch: the positions of every element of a non-null list and of the
 // row it came from are gathered once, then every column is taken at those positions.
-#include "warden/exec/unnest_reader.h"
+#include "warden/exec/unnest_batch.h"
 
 #include <arrow/array.h>
 #include <arrow/builder.h>
+#include <arrow/compute/api_scalar.h>
 #include <arrow/compute/api_vector.h>
+#include <arrow/compute/cast.h>
 #include <arrow/compute/exec.h>
 
 #include "warden/common/error.h"
@@ -33,41 +35,6 @@ arrow::Status Positions(const arrow::Array& array, arrow::Int64Builder* elements
   return arrow::Status::OK();
 }
 
-class UnnestReader : public arrow::RecordBatchReader {
- public:
-  UnnestReader(std::shared_ptr<arrow::RecordBatchReader> input, int list_index,
-               std::shared_ptr<arrow::Schema> schema, arrow::MemoryPool* pool)
-      : input_(std::move(input)), list_index_(list_index), schema_(std::move(schema)),
-        pool_(pool) {}
-
-  std::shared_ptr<arrow::Schema> schema() const override { return schema_; }
-
-  arrow::Status ReadNext(std::shared_ptr<arrow::RecordBatch>* out) override {
-    *out = nullptr;
-    std::shared_ptr<arrow::RecordBatch> batch;
-    while (input_) {
-      ARROW_RETURN_NOT_OK(input_->ReadNext(&batch));
-      if (!batch) return Close();
-      ARROW_ASSIGN_OR_RAISE(*out, UnnestBatch(*batch, list_index_, schema_, pool_));
-      if ((*out)->num_rows() > 0) return arrow::Status::OK();
-    }
-    *out = nullptr;
-    return arrow::Status::OK();
-  }
-
-  /// Drops the input (stopping the plan that produces it).
-  arrow::Status Close() override {
-    input_.reset();
-    return arrow::Status::OK();
-  }
-
- private:
-  std::shared_ptr<arrow::RecordBatchReader> input_;
-  int list_index_;
-  std::shared_ptr<arrow::Schema> schema_;
-  arrow::MemoryPool* pool_;
-};
-
 }  // namespace
 
 arrow::Result<std::shared_ptr<arrow::RecordBatch>> UnnestBatch(
@@ -95,19 +62,13 @@ arrow::Result<std::shared_ptr<arrow::RecordBatch>> UnnestBatch(
                           cp::Take(is_list ? *values : *batch.column(i),
                                    is_list ? *element_at : *row_at, cp::TakeOptions(),
                                    &context));
+    const auto& want = schema->field(i)->type();
+    if (!taken->type()->Equals(*want)) {
+      ARROW_ASSIGN_OR_RAISE(taken, cp::Cast(*taken, want, cp::CastOptions::Safe(), &context));
+    }
     columns.push_back(std::move(taken));
   }
   return arrow::RecordBatch::Make(std::move(schema), row_at->length(), std::move(columns));
-}
-
-arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> MakeUnnestReader(
-    std::shared_ptr<arrow::RecordBatchReader> input, const std::string& list_column,
-    std::shared_ptr<arrow::Schema> schema, arrow::MemoryPool* pool) {
-  const int index = input->schema()->GetFieldIndex(list_column);
-  if (index < 0 || schema->num_fields() != input->schema()->num_fields()) {
-    return Error(ErrorCode::kInternal, "unnest over a column its input lacks");
-  }
-  return std::make_shared<UnnestReader>(std::move(input), index, std::move(schema), pool);
 }
 
 }  // namespace warden::exec
