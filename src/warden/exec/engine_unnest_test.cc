@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "warden/common/error.h"
 #include "warden/exec/engine_test_harness.h"
@@ -151,6 +153,25 @@ TEST_F(UnnestTest, InFromAfterATable) {
   std::string text;
   for (const auto& line : sql::ExplainPlan(*plan, {})) text += line + "\n";
   EXPECT_NE(text.find("Unnest "), std::string::npos) << text;
+}
+
+TEST_F(UnnestTest, ManyConcurrentQueriesFinish) {
+  // More concurrent unnest plans than Arrow has I/O threads: none may wait on another.
+  provider_.Add("sales.biglists", BigLists(20000));
+  auto plan = Plan("SELECT k, x FROM sales.biglists t, unnest(t.l) AS u(x) WHERE x % 3 = 0");
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  std::vector<std::thread> threads;
+  std::vector<int64_t> rows(24, -1);
+  for (size_t i = 0; i < rows.size(); ++i) {
+    threads.emplace_back([&, i] {
+      auto reader = ExecutePlan(*plan);
+      if (!reader.ok()) return;
+      auto table = (*reader)->ToTable();
+      if (table.ok()) rows[i] = (*table)->num_rows();
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  for (int64_t count : rows) EXPECT_EQ(count, 20000);
 }
 
 TEST_F(UnnestTest, GroupingByTheListColumnFailsCleanly) {
