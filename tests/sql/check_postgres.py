@@ -57,13 +57,28 @@ def _pg_type(t: pa.DataType) -> str:
         return "date"
     if pa.types.is_timestamp(t):
         return "timestamptz" if t.tz else "timestamp"
+    if pa.types.is_list(t) or pa.types.is_large_list(t):
+        return _pg_type(t.value_type) + "[]"
     raise TypeError(f"no PostgreSQL type for {t}")
+
+
+def _array_literal(values: list) -> str:
+    """A PostgreSQL array literal: {1,NULL} or {"a","b\\"c"}."""
+    def element(v) -> str:
+        if v is None:
+            return "NULL"
+        if isinstance(v, str):
+            return '"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return str(v)
+    return "{" + ",".join(element(v) for v in values) + "}"
 
 
 def _csv_field(v) -> str:
     """COPY's CSV: NULL is an unquoted empty field, strings are always quoted."""
     if v is None:
         return ""
+    if isinstance(v, list):
+        return _csv_field(_array_literal(v))
     if isinstance(v, str):
         return '"' + v.replace('"', '""') + '"'
     if isinstance(v, bool):

@@ -24,6 +24,7 @@
 #include "warden/exec/dictionary_reads.h"
 #include "warden/exec/memory_limit.h"
 #include "warden/exec/recycling_memory_pool.h"
+#include "warden/exec/unnest_node.h"
 
 namespace warden::exec {
 
@@ -204,6 +205,8 @@ class Translator {
         }
         return ac::Declaration("union", std::move(inputs), ac::ExecNodeOptions{});
       }
+      case PlanKind::kUnnest:
+        return Unnest(node);
     }
     return Error(ErrorCode::kInternal, "unknown plan node");
   }
@@ -357,6 +360,13 @@ class Translator {
     return ac::Declaration("table_source", ac::TableSourceNodeOptions(std::move(table)));
   }
 
+  arrow::Result<ac::Declaration> Unnest(const PlanNode& node) {
+    ARROW_ASSIGN_OR_RAISE(auto input, Translate(*node.inputs[0]));
+    return ac::Declaration::Sequence(
+        {std::move(input),
+         {kUnnestNodeName, UnnestNodeOptions(node.unnest_input, node.schema)}});
+  }
+
   arrow::MemoryPool* pool_;
 };
 
@@ -371,6 +381,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecutePlan(const sql::
                                                                      int64_t memory_limit_bytes) {
   ARROW_RETURN_NOT_OK(InitializeArrowCompute());
   InitializeDatasetNodes();
+  ARROW_RETURN_NOT_OK(RegisterUnnestNode());
   if (memory_limit_bytes <= 0) memory_limit_bytes = kDefaultQueryMemoryLimit;
   auto pool = LimitedMemoryPool::Make(RecyclingMemoryPool::Shared(), memory_limit_bytes);
   // A LIMIT at the top is applied while streaming, so a plain scan stops reading early.

@@ -44,6 +44,7 @@ const char* KindName(sql::PlanKind kind) {
     case sql::PlanKind::kSort: return "sort";
     case sql::PlanKind::kLimit: return "limit";
     case sql::PlanKind::kUnion: return "union";
+    case sql::PlanKind::kUnnest: return "unnest";
   }
   return "?";
 }
@@ -51,7 +52,8 @@ const char* KindName(sql::PlanKind kind) {
 arrow::Result<sql::PlanKind> KindFromName(const std::string& name) {
   for (auto kind : {sql::PlanKind::kScan, sql::PlanKind::kValues, sql::PlanKind::kFilter,
                     sql::PlanKind::kProject, sql::PlanKind::kAggregate, sql::PlanKind::kJoin,
-                    sql::PlanKind::kSort, sql::PlanKind::kLimit, sql::PlanKind::kUnion}) {
+                    sql::PlanKind::kSort, sql::PlanKind::kLimit, sql::PlanKind::kUnion,
+                    sql::PlanKind::kUnnest}) {
     if (name == KindName(kind)) return kind;
   }
   return Error(ErrorCode::kInternal, "unknown plan node kind " + name);
@@ -182,6 +184,10 @@ arrow::Result<json> NodeToJson(const sql::PlanNode& node, int depth) {
       break;
     case sql::PlanKind::kUnion:
       break;
+    case sql::PlanKind::kUnnest:
+      out["unnest_input"] = node.unnest_input;
+      out["unnest_output"] = node.unnest_output;
+      break;
   }
   return out;
 }
@@ -298,6 +304,10 @@ arrow::Result<sql::PlanPtr> NodeFromJson(const json& in, int depth) {
       if (in.contains("count")) node->count = in.at("count").get<int64_t>();
       break;
     case sql::PlanKind::kUnion:
+      break;
+    case sql::PlanKind::kUnnest:
+      node->unnest_input = in.at("unnest_input").get<std::string>();
+      node->unnest_output = in.at("unnest_output").get<std::string>();
       break;
   }
   return node;

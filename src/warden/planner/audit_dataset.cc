@@ -20,13 +20,19 @@ constexpr const char* kViews[][2] = {
      "FROM warden_system.audit_logs "
      "WHERE service = 'planner' AND kind <> 'authentication' "
      "GROUP BY \"date\", \"user\""},
-    // Reads as the workers served them; per dataset needs UNNEST of `datasets` (or list
-    // keys in GROUP BY), which the engine does not have yet (docs/audit.md).
+    // Reads as the workers served them.
     {"audit_reads_by_user_day",
      "SELECT \"date\", \"user\", count(DISTINCT request_id) AS queries, "
      "count(*) AS tasks, sum(rows) AS rows_sent, sum(bytes) AS bytes_sent "
      "FROM warden_system.audit_logs WHERE kind = 'task' AND status = 'ok' "
      "GROUP BY \"date\", \"user\""},
+    // Datasets by reads: a plan event names every dataset the statement read (`datasets`,
+    // a list), so each allowed plan counts once per dataset it touched.
+    {"audit_datasets_by_reads",
+     "SELECT \"date\", dataset, count(*) AS reads, count(DISTINCT \"user\") AS users "
+     "FROM (SELECT \"date\", \"user\", unnest(datasets) AS dataset "
+     "FROM warden_system.audit_logs WHERE kind = 'plan' AND status = 'ok') d "
+     "GROUP BY \"date\", dataset"},
     {"audit_refusals",
      "SELECT time, \"user\", service, kind, error_code, error_message, statement, "
      "client_address, request_id FROM warden_system.audit_logs WHERE status <> 'ok'"},

@@ -12,6 +12,7 @@
 #include "warden/sql/expression_binder_internal.h"
 #include "warden/sql/optimizer.h"
 #include "warden/sql/query_parser.h"
+#include "warden/sql/unnest_binder_internal.h"
 
 namespace warden::sql {
 
@@ -324,6 +325,7 @@ class QueryBinder {
     ExpressionBinder binder(scope, aggregating ? &collector : nullptr, "the select list");
 
     // The select list, stars expanded.
+    std::optional<int> unnest_index;  // the output that is unnest(list), if any
     std::vector<OutputColumn> outputs;
     std::vector<const Expr*> output_exprs;  // null for star columns
     for (const auto& item : core.items) {
@@ -338,7 +340,21 @@ class QueryBinder {
         }
         continue;
       }
-      ARROW_ASSIGN_OR_RAISE(BoundExpression value, binder.Bind(*item.expr));
+      // unnest(list) as a whole item: the list is computed here and expanded by an
+      // Unnest node over the select list's Project (PostgreSQL's ProjectSet).
+      const bool unnest = internal::IsUnnestCall(*item.expr);
+      if (unnest) {
+        if (unnest_index) {
+          return Error(ErrorCode::kSqlUnsupported,
+                       "more than one unnest() in a select list is not supported yet");
+        }
+        if (item.expr->args.size() != 1) {
+          return Error(ErrorCode::kSqlUnsupported, "unnest() of other than one list");
+        }
+        unnest_index = static_cast<int>(outputs.size());
+      }
+      ARROW_ASSIGN_OR_RAISE(BoundExpression value,
+                            binder.Bind(unnest ? *item.expr->args[0] : *item.expr));
       outputs.push_back({item.alias ? *item.alias : DerivedName(*item.expr, scope), value});
       output_exprs.push_back(item.expr.get());
     }
@@ -351,6 +367,9 @@ class QueryBinder {
       ARROW_ASSIGN_OR_RAISE(std::optional<int> reference, GroupReference(*key, scope, visible_names));
       const Expr* expr = key.get();
       if (reference) {
+        if (reference == unnest_index) {
+          return internal::UnsupportedError("unnest() in GROUP BY");
+        }
         expr = output_exprs[*reference];
         if (expr == nullptr) {
           keys.push_back(outputs[*reference].value);
@@ -384,6 +403,8 @@ class QueryBinder {
       ARROW_ASSIGN_OR_RAISE(BoundExpression value, binder.Bind(*item.expr));
       int index = -1;
       for (size_t i = 0; i < outputs.size(); ++i) {
+        // The unnest output holds the list until the Unnest node: it is not the list.
+        if (static_cast<int>(i) == unnest_index) continue;
         if (outputs[i].value.expression.Equals(value.expression)) {
           index = static_cast<int>(i);
           break;
@@ -413,6 +434,11 @@ class QueryBinder {
       values.push_back(column.value);
     }
     plan = Project(plan, fields, values);
+    if (unnest_index) {
+      std::string element = names_.Next();
+      ARROW_ASSIGN_OR_RAISE(plan, MakeUnnestNode(plan, fields[*unnest_index], element));
+      fields[*unnest_index] = std::move(element);
+    }
     if (core.distinct) plan = Distinct(plan);
     for (const auto& [index, item] : order_refs) {
       sort_keys->push_back(MakeSortKey(fields[index], *item));
@@ -541,10 +567,21 @@ class QueryBinder {
     }
     ARROW_ASSIGN_OR_RAISE(BoundRelation result, BindFromItem(items[0]));
     for (size_t i = 1; i < items.size(); ++i) {
+      if (items[i].kind == FromItem::Kind::kUnnest) {
+        ARROW_ASSIGN_OR_RAISE(result, LateralUnnest(std::move(result), items[i]));
+        continue;
+      }
       ARROW_ASSIGN_OR_RAISE(BoundRelation next, BindFromItem(items[i]));
       result = CrossJoin(std::move(result), std::move(next));
     }
     return result;
+  }
+
+  arrow::Result<BoundRelation> LateralUnnest(BoundRelation left, const FromItem& item) {
+    ARROW_ASSIGN_OR_RAISE(auto bound, internal::BindLateralUnnest(
+                                          std::move(left.plan), std::move(left.scope), item,
+                                          names_));
+    return BoundRelation{std::move(bound.first), std::move(bound.second)};
   }
 
   static BoundRelation CrossJoin(BoundRelation left, BoundRelation right) {
@@ -567,6 +604,10 @@ class QueryBinder {
       }
       case FromItem::Kind::kJoin:
         return BindJoin(item);
+      case FromItem::Kind::kUnnest:
+        // Its list reads the FROM items before it: there must be some.
+        return internal::UnsupportedError(
+            "unnest() in FROM other than after a table (FROM t, unnest(t.col) AS u(x))");
     }
     return Error(ErrorCode::kInternal, "unknown FROM item");
   }
@@ -633,6 +674,13 @@ class QueryBinder {
   }
 
   arrow::Result<BoundRelation> BindJoin(const FromItem& item) {
+    if (item.right->kind == FromItem::Kind::kUnnest) {
+      if (item.join_type != JoinType::kCross) {
+        return internal::UnsupportedError("unnest() in FROM joined other than by CROSS JOIN");
+      }
+      ARROW_ASSIGN_OR_RAISE(BoundRelation left, BindFromItem(*item.left));
+      return LateralUnnest(std::move(left), *item.right);
+    }
     ARROW_ASSIGN_OR_RAISE(BoundRelation left, BindFromItem(*item.left));
     ARROW_ASSIGN_OR_RAISE(BoundRelation right, BindFromItem(*item.right));
     BoundRelation joined = CrossJoin(left, right);

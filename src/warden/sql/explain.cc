@@ -121,6 +121,8 @@ class Explainer {
                " offset " + std::to_string(node.offset);
       case PlanKind::kUnion:
         return "UnionAll";
+      case PlanKind::kUnnest:
+        return "Unnest " + Field(node.unnest_input) + " AS " + Field(node.unnest_output);
     }
     return "?";
   }

@@ -565,6 +565,9 @@ arrow::Result<BoundExpression> ExpressionBinder::BindLike(const Expr& expr) cons
 
 arrow::Result<BoundExpression> ExpressionBinder::BindFunction(const Expr& expr) const {
   if (IsAggregateName(expr.name)) return BindAggregate(expr);
+  if (IsUnnestCall(expr)) {
+    return UnsupportedError("unnest() other than as a whole select-list item");
+  }
   if (expr.distinct) return UnsupportedError("DISTINCT in " + expr.name + "()");
   ARROW_ASSIGN_OR_RAISE(std::vector<BoundExpression> args, BindArgs(expr));
   return BindScalarFunction(expr.name, std::move(args));

@@ -201,6 +201,12 @@ std::string TypeName(const arrow::DataType& type);
 inline arrow::Status BindError(const std::string& message) {
   return Error(ErrorCode::kSqlBind, message);
 }
+/// True for a call of the set-returning unnest(), which binds only as a whole
+/// select-list item (binder.cc); anywhere else it is refused.
+inline bool IsUnnestCall(const Expr& expr) {
+  return expr.kind == ExprKind::kFunction && expr.name == "unnest";
+}
+
 inline arrow::Status UnsupportedError(const std::string& construct) {
   return Error(ErrorCode::kSqlUnsupported, construct + " is not supported yet");
 }

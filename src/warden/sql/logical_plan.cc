@@ -42,6 +42,9 @@ std::optional<std::pair<QualifiedName, std::string>> SourceColumnOf(const PlanNo
     case PlanKind::kSort:
     case PlanKind::kLimit:
       return SourceColumnOf(*node.inputs[0], field);
+    case PlanKind::kUnnest:
+      if (field == node.unnest_output) return std::nullopt;
+      return SourceColumnOf(*node.inputs[0], field);
     case PlanKind::kAggregate:
       for (const auto& key : node.group_keys) {
         if (key == field) return SourceColumnOf(*node.inputs[0], field);

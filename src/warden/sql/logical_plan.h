@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <arrow/compute/expression.h>
+#include <arrow/result.h>
 #include <arrow/type_fwd.h>
 
 #include "warden/sql/identifier.h"
@@ -51,7 +52,9 @@ struct ScanSource {
 struct PlanNode;
 using PlanPtr = std::shared_ptr<PlanNode>;
 
-enum class PlanKind { kScan, kValues, kFilter, kProject, kAggregate, kJoin, kSort, kLimit, kUnion };
+enum class PlanKind {
+  kScan, kValues, kFilter, kProject, kAggregate, kJoin, kSort, kLimit, kUnion, kUnnest
+};
 
 /// One aggregate computed by an Aggregate node: `function` is an Arrow scalar aggregate
 /// name (sum, count, count_all, mean, min, max, count_distinct, stddev); the hash_ variant
@@ -109,6 +112,11 @@ struct PlanNode {
   // kLimit
   int64_t offset = 0;
   std::optional<int64_t> count;
+
+  // kUnnest: one output row per element of the list column `unnest_input`, the other
+  // columns repeated; the element takes the list's place in the schema under the name
+  // `unnest_output`. A NULL or empty list yields no row (PostgreSQL's unnest).
+  std::string unnest_input, unnest_output;
 };
 
 /// A bound query: the plan and the result schema the client sees (the user's column
@@ -137,6 +145,17 @@ PlanPtr MakeScanNode(ScanSource source, const std::vector<std::string>& columns,
 /// nullopt when the field is computed. Views inherit that column's attributes.
 std::optional<std::pair<QualifiedName, std::string>> SourceColumnOf(const PlanNode& node,
                                                                     const std::string& field);
+
+/// An Unnest node over `input` expanding its list column `list_column` into elements
+/// named `element_name`. Errors: kSqlBind when the column is not a list.
+arrow::Result<PlanPtr> MakeUnnestNode(PlanPtr input, const std::string& list_column,
+                                      std::string element_name);
+
+/// The output schema of an Unnest node: `input` with the list field `list_column`
+/// replaced by its element type named `element_name`.
+arrow::Result<std::shared_ptr<arrow::Schema>> UnnestSchema(const arrow::Schema& input,
+                                                           const std::string& list_column,
+                                                           const std::string& element_name);
 
 /// A node of `kind` over `inputs` with output `schema`.
 PlanPtr MakeNode(PlanKind kind, std::vector<PlanPtr> inputs,

@@ -90,6 +90,18 @@ void Prune(PlanNode* node, const Names& required) {
       node->schema = node->inputs[0]->schema;
       return;
     }
+    case PlanKind::kUnnest: {
+      // The list decides how many rows there are: it is read even when its elements
+      // are not.
+      Names below = required;
+      below.erase(node->unnest_output);
+      below.insert(node->unnest_input);
+      Prune(node->inputs[0].get(), below);
+      auto schema = UnnestSchema(*node->inputs[0]->schema, node->unnest_input,
+                                 node->unnest_output);
+      if (schema.ok()) node->schema = *schema;  // it was checked when the node was made
+      return;
+    }
     case PlanKind::kLimit:
       Prune(node->inputs[0].get(), required);
       node->schema = node->inputs[0]->schema;
@@ -187,6 +199,13 @@ PlanNode* FindScan(PlanNode* node, std::map<std::string, std::string>* renames) 
         node = node->inputs[0].get();
         continue;
       }
+      case PlanKind::kUnnest:
+        // Every field but the element passes through unchanged.
+        for (auto it = current.begin(); it != current.end();) {
+          it = it->second == node->unnest_output ? current.erase(it) : std::next(it);
+        }
+        node = node->inputs[0].get();
+        continue;
       case PlanKind::kScan: {
         for (const auto& [top, here] : current) {
           const int index = node->schema->GetFieldIndex(here);

@@ -90,7 +90,7 @@ enum class JoinType { kInner, kLeft, kRight, kFull, kCross };
 
 /// An item of FROM: a table (one to three name parts), a subquery, or a join of two items.
 struct FromItem {
-  enum class Kind { kTable, kSubquery, kJoin };
+  enum class Kind { kTable, kSubquery, kJoin, kUnnest };
   Kind kind = Kind::kTable;
   int location = -1;
   std::vector<Identifier> name;                // kTable
@@ -101,6 +101,7 @@ struct FromItem {
   std::unique_ptr<FromItem> left, right;       // kJoin
   ExprPtr on;                                  // kJoin: ON condition, null for CROSS/USING
   std::vector<std::string> using_columns;      // kJoin: USING (a, b)
+  ExprPtr unnest_argument;                     // kUnnest: the list of unnest(list)
 };
 
 /// SELECT [DISTINCT] items [FROM from, ...] [WHERE] [GROUP BY] [HAVING].

@@ -255,6 +255,35 @@ arrow::Status CheckDepth(int depth) {
   return arrow::Status::OK();
 }
 
+/// `unnest(list) [AS alias[(column)]]` in FROM, the one function Warden takes there (its
+/// list reads columns of the FROM items before it: PostgreSQL's implicit LATERAL).
+arrow::Result<FromItem> ConvertUnnestInFrom(const PgQuery__RangeFunction* range,
+                                            const QueryText& text) {
+  const PgQuery__Node* call = nullptr;
+  if (!range->ordinality && !range->is_rowsfrom && range->n_coldeflist == 0 &&
+      range->n_functions == 1 && range->functions[0]->node_case == PG_QUERY__NODE__NODE_LIST &&
+      range->functions[0]->list->n_items >= 1) {
+    call = range->functions[0]->list->items[0];
+  }
+  if (call == nullptr || call->node_case != PG_QUERY__NODE__NODE_FUNC_CALL) {
+    return Unsupported("a function in FROM other than unnest(list)");
+  }
+  ARROW_ASSIGN_OR_RAISE(ExprPtr expr, internal::ConvertExpression(call, text));
+  if (expr->kind != ExprKind::kFunction || expr->name != "unnest") {
+    return Unsupported("a function in FROM other than unnest(list)");
+  }
+  if (expr->args.size() != 1) return Unsupported("unnest() of other than one list");
+  FromItem item;
+  item.kind = FromItem::Kind::kUnnest;
+  item.location = expr->location;
+  item.unnest_argument = std::move(expr->args[0]);
+  if (range->alias != nullptr) {
+    item.alias = range->alias->aliasname;
+    item.column_aliases = AliasColumns(range->alias);
+  }
+  return item;
+}
+
 arrow::Result<FromItem> ConvertFromItem(const PgQuery__Node* node, const QueryText& text,
                                         int depth) {
   ARROW_RETURN_NOT_OK(CheckDepth(depth));
@@ -329,7 +358,7 @@ arrow::Result<FromItem> ConvertFromItem(const PgQuery__Node* node, const QueryTe
       return item;
     }
     case PG_QUERY__NODE__NODE_RANGE_FUNCTION:
-      return Unsupported("a function in FROM");
+      return ConvertUnnestInFrom(node->range_function, text);
     case PG_QUERY__NODE__NODE_RANGE_TABLE_SAMPLE:
       return Unsupported("TABLESAMPLE");
     default:
