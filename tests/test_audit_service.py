@@ -334,13 +334,10 @@ def test_failed_sink_is_visible_and_follows_the_policy(tmp_path, policy):
 
 # --- SIGKILL mid-load -------------------------------------------------------------------------
 
-def test_sigkill_loses_no_acknowledged_query_event(tmp_path):
-    trail = tmp_path / "trail"
-    deployment = start_deployment("split", tmp_path / "w", extra_args=ROLL,
-                                  env={"WARDEN_AUDIT_LOCATION": str(trail)})
-    acknowledged: list[str] = []  # statements whose whole result was read
-    stop = threading.Event()
-
+def _query_load(deployment, acknowledged: list[str], stop: threading.Event,
+                clients: int = 3) -> list[threading.Thread]:
+    """Threads (not started) that each run distinct small queries until `stop`, appending
+    every statement whose whole result was read to `acknowledged`, reconnecting on errors."""
     def load(index: int) -> None:
         client = deployment.admin()
         i = 0
@@ -357,7 +354,33 @@ def test_sigkill_loses_no_acknowledged_query_event(tmp_path):
                     pass
             i += 1
 
-    threads = [threading.Thread(target=load, args=(t,)) for t in range(3)]
+    return [threading.Thread(target=load, args=(t,)) for t in range(clients)]
+
+
+def _assert_acknowledged_queries_audited(trail, acknowledged: list[str]) -> None:
+    """Every acknowledged statement has an ok plan event and an ok task event in `trail`,
+    and the trail verifies."""
+    events = list(events_by_id(trail).values())
+    planned = {e["statement"]: e["request_id"] for e in events
+               if e["kind"] == "plan" and e["status"] == "ok"}
+    tasks = {e["request_id"] for e in events if e["kind"] == "task" and e["status"] == "ok"}
+    missing_plans = [s for s in acknowledged if s not in planned]
+    assert not missing_plans, missing_plans[:5]
+    missing_tasks = [s for s in acknowledged if planned[s] not in tasks]
+    assert not missing_tasks, missing_tasks[:5]
+    result = subprocess.run([str(WARDEN_BIN), "audit", "verify", str(trail)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and result.stdout.startswith("OK: "), result.stdout + result.stderr
+
+
+def test_sigkill_loses_no_acknowledged_query_event(tmp_path):
+    trail = tmp_path / "trail"
+    deployment = start_deployment("split", tmp_path / "w", extra_args=ROLL,
+                                  env={"WARDEN_AUDIT_LOCATION": str(trail)})
+    acknowledged: list[str] = []  # statements whose whole result was read
+    stop = threading.Event()
+
+    threads = _query_load(deployment, acknowledged, stop)
     try:
         for thread in threads:
             thread.start()
@@ -375,17 +398,7 @@ def test_sigkill_loses_no_acknowledged_query_event(tmp_path):
         stop.set()
         deployment.stop()
 
-    events = list(events_by_id(trail).values())
-    planned = {e["statement"]: e["request_id"] for e in events
-               if e["kind"] == "plan" and e["status"] == "ok"}
-    tasks = {e["request_id"] for e in events if e["kind"] == "task" and e["status"] == "ok"}
-    missing_plans = [s for s in acknowledged if s not in planned]
-    assert not missing_plans, missing_plans[:5]
-    missing_tasks = [s for s in acknowledged if planned[s] not in tasks]
-    assert not missing_tasks, missing_tasks[:5]
-    result = subprocess.run([str(WARDEN_BIN), "audit", "verify", str(trail)],
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0 and result.stdout.startswith("OK: "), result.stdout + result.stderr
+    _assert_acknowledged_queries_audited(trail, acknowledged)
 
 
 def test_sigkill_of_serve_loses_no_acknowledged_query_event(tmp_path):
@@ -398,23 +411,7 @@ def test_sigkill_of_serve_loses_no_acknowledged_query_event(tmp_path):
     acknowledged: list[str] = []
     stop = threading.Event()
 
-    def load(index: int) -> None:
-        client = deployment.admin()
-        i = 0
-        while not stop.is_set():
-            statement = f"SELECT {index * 100000 + i} AS n"
-            try:
-                client.query(statement)
-                acknowledged.append(statement)
-            except Exception:
-                time.sleep(0.05)
-                try:
-                    client = deployment.admin()
-                except Exception:
-                    pass
-            i += 1
-
-    threads = [threading.Thread(target=load, args=(t,)) for t in range(3)]
+    threads = _query_load(deployment, acknowledged, stop)
     try:
         with deployment.admin() as admin:
             stale = admin.flight_info("SELECT 42 AS stale")
@@ -434,15 +431,5 @@ def test_sigkill_of_serve_loses_no_acknowledged_query_event(tmp_path):
         stop.set()
         deployment.stop()
 
-    events = list(events_by_id(trail).values())
-    planned = {e["statement"]: e["request_id"] for e in events
-               if e["kind"] == "plan" and e["status"] == "ok"}
-    tasks = {e["request_id"] for e in events if e["kind"] == "task" and e["status"] == "ok"}
     assert len(acknowledged) >= 30
-    missing_plans = [s for s in acknowledged if s not in planned]
-    assert not missing_plans, missing_plans[:5]
-    missing_tasks = [s for s in acknowledged if planned[s] not in tasks]
-    assert not missing_tasks, missing_tasks[:5]
-    result = subprocess.run([str(WARDEN_BIN), "audit", "verify", str(trail)],
-                            capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0 and result.stdout.startswith("OK: "), result.stdout + result.stderr
+    _assert_acknowledged_queries_audited(trail, acknowledged)
