@@ -11,8 +11,8 @@ Reports, for each number of concurrent clients, small-query throughput (plan + o
 each, one point lookup on a tiny table) and the overhead of audit on it, the syncs
 (group-commit batches) per query; then the median time of one large scan with and without
 audit, and the audit bytes per query (everything written, open segments included, and the
-rolled Parquet trail). The load average is printed: the numbers are only comparable on a
-quiet machine.
+rolled Parquet trail), and the server CPU time per query (from /proc). The load average is
+printed: throughput is only comparable on a quiet machine; CPU per query is much steadier.
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def start_warden(data_dir: Path, audit: bool, binary: Path):
             client.authenticate("admin", password)
             return client
 
-        yield connect, http
+        yield connect, http, server.pid
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
@@ -134,6 +134,13 @@ def trail_bytes(trail: Path) -> int:
                and "_open" not in p.parts)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time the process has used: unlike throughput, barely moved by
+    other work on a shared machine."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def load_average() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -167,11 +174,13 @@ def main() -> None:
                        small_dir / "small.parquet")
         print(f"binary {args.binary}; load average before: {load_average()}")
         with contextlib.ExitStack() as stack:
-            on, on_http = stack.enter_context(start_warden(tmp / "on", True, args.binary))
-            off, _ = stack.enter_context(start_warden(tmp / "off", False, args.binary))
+            on, on_http, on_pid = stack.enter_context(
+                start_warden(tmp / "on", True, args.binary))
+            off, _, off_pid = stack.enter_context(start_warden(tmp / "off", False, args.binary))
             servers = [("on", on), ("off", off)]
+            pids = {"on": on_pid, "off": off_pid}
             if args.baseline_binary:
-                base, _ = stack.enter_context(
+                base, _, pids["baseline on"] = stack.enter_context(
                     start_warden(tmp / "base", True, args.baseline_binary))
                 setup(base, small_dir, large_dir)
                 small_queries(base, 200, max(client_counts))
@@ -187,12 +196,15 @@ def main() -> None:
                 bytes_before = metric(on_http, "warden_audit_bytes_written_total")
                 syncs_before = metric(on_http, "warden_audit_batches_total")
                 qps = {name: [] for name, _ in servers}
+                cpu = {name: 0.0 for name, _ in servers}
                 per_round = args.small // args.rounds
                 for r in range(args.rounds):
                     # Rotate the order so that machine noise hits every server alike.
                     order = servers[r % len(servers):] + servers[:r % len(servers)]
                     for name, connect in order:
+                        before = cpu_seconds(pids[name])
                         qps[name].append(small_queries(connect, per_round, clients))
+                        cpu[name] += cpu_seconds(pids[name]) - before
                 queries = per_round // clients * clients * args.rounds
                 events = metric(on_http, "warden_audit_events_recorded_total") - events_before
                 written = metric(on_http, "warden_audit_bytes_written_total") - bytes_before
@@ -204,16 +216,23 @@ def main() -> None:
                 off_qps = sum(qps["off"]) / len(qps["off"])
                 print(f"small queries: {queries:,} point lookups, {clients} client(s), "
                       f"{args.rounds} interleaved rounds (load average {load_average()})")
+                off_cpu = cpu["off"] / queries
                 print(f"  audit off  {off_qps:8.1f} queries/s   rounds "
-                      + " ".join(f"{q:.0f}" for q in qps["off"]))
+                      + " ".join(f"{q:.0f}" for q in qps["off"])
+                      + f"   server CPU {1e6 * off_cpu:5.0f} us/query")
                 print(f"  audit on   {on_qps:8.1f} queries/s   rounds "
                       + " ".join(f"{q:.0f}" for q in qps["on"])
-                      + f"   overhead {100 * (1 - on_qps / off_qps):5.1f}%")
+                      + f"   overhead {100 * (1 - on_qps / off_qps):5.1f}%"
+                      + f"   server CPU {1e6 * cpu['on'] / queries:5.0f} us/query "
+                      f"(+{100 * (cpu['on'] / queries / off_cpu - 1):.1f}%)")
                 if "baseline on" in qps:
                     base_qps = sum(qps["baseline on"]) / len(qps["baseline on"])
+                    base_cpu = cpu["baseline on"] / queries
                     print(f"  baseline on {base_qps:7.1f} queries/s   rounds "
                           + " ".join(f"{q:.0f}" for q in qps["baseline on"])
-                          + f"   overhead {100 * (1 - base_qps / off_qps):5.1f}%")
+                          + f"   overhead {100 * (1 - base_qps / off_qps):5.1f}%"
+                          + f"   server CPU {1e6 * base_cpu:5.0f} us/query "
+                          f"(+{100 * (base_cpu / off_cpu - 1):.1f}%)")
                 print(f"  events per query {events / queries:.2f}; syncs per query "
                       f"{syncs / queries:.2f}; written per query {written / queries:,.0f} bytes")
             scans = {"on": [], "off": []}

@@ -372,15 +372,23 @@ void AuditLog::WritePending(std::unique_lock<std::mutex>& lock) {
   const size_t count = std::min(pending_.size(), kMaxBatchEvents);
   if (count == 0) return;
   batch.reserve(count);
-  for (size_t i = 0; i < count; ++i) batch.push_back(pending_[i].event);
+  // Moved, not copied (an event is a few dozen strings): only the batch writer, holding
+  // write_mu_, reads a pending event's contents, and the front `count` entries stay in
+  // pending_ (their sequence and enqueue time intact) until the batch ends.
+  for (size_t i = 0; i < count; ++i) batch.push_back(std::move(pending_[i].event));
+  const int64_t first_sequence = batch.front().sequence;
   lock.unlock();
   std::vector<Unpublished> durable;
   BatchOutcome outcome = WriteBatch(batch, &durable);
   lock.lock();
   QueueForPieces(std::move(durable));
   for (size_t i = 0; i < outcome.written; ++i) pending_.pop_front();
+  // What was not written goes back for the retry (chain fields are set again then).
+  for (size_t i = outcome.written; i < count; ++i) {
+    pending_[i - outcome.written].event = std::move(batch[i]);
+  }
   if (outcome.written > 0) {
-    durable_sequence_ = batch[outcome.written - 1].sequence;
+    durable_sequence_ = first_sequence + static_cast<int64_t>(outcome.written) - 1;
     counters_.head_sequence = durable_sequence_;
   }
   if (outcome.status.ok()) {
@@ -450,16 +458,21 @@ AuditLog::BatchOutcome AuditLog::WriteBatch(std::vector<AuditEvent>& batch,
     while (end < batch.size() && UtcDate(batch[end].time_us) <= open_->date) ++end;
     std::string lines;
     for (size_t i = begin; i < end; ++i) {
-      batch[i].prev_hash = i == 0 ? head_hash_ : batch[i - 1].hash;
+      batch[i].prev_hash = i == begin ? head_hash_ : batch[i - 1].hash;
       batch[i].hash = ComputeEventHash(batch[i]);
       lines += EventToJsonLine(batch[i]);
     }
     outcome.status =
         WriteRun(batch[begin].sequence, lines, static_cast<int64_t>(end - begin));
     if (!outcome.status.ok()) return outcome;
-    for (size_t i = begin; i < end; ++i) durable->push_back({open_->first, batch[i], sink_ok_});
     head_hash_ = batch[end - 1].hash;
     open_->last = batch[end - 1].sequence;
+    // Durable now: moved to the pieces queue (the caller needs only the count).
+    if (options_.publish_interval.count() > 0) {
+      for (size_t i = begin; i < end; ++i) {
+        durable->push_back({open_->first, std::move(batch[i]), sink_ok_});
+      }
+    }
     open_->bytes += static_cast<int64_t>(lines.size());
     outcome.written = end;
     if (open_->bytes >= options_.roll_bytes) SealOpenSegment();

@@ -168,6 +168,26 @@ TEST_P(AuditLogTest, PartitionsByUtcDateAndKeepsLateEventsInTheOpenFile) {
   ExpectVerified(Location());
 }
 
+TEST_P(AuditLogTest, OneBatchAcrossADateChangeKeepsTheChain) {
+  // Buffered, then flushed together: one batch written as two runs (two segments), the
+  // second run chained to the first run's last event; pieces on, so the events also
+  // move on to the pieces queue.
+  auto options = Options();
+  options.publish_interval = 1h;
+  auto log = OpenLog(options);
+  ASSERT_TRUE(log->Record(SampleEvent(1, kNov22)).ok());
+  ASSERT_TRUE(log->Record(SampleEvent(2, kNov22 + 1)).ok());
+  ASSERT_TRUE(log->Record(SampleEvent(3, kNov22 + kDay)).ok());
+  ASSERT_TRUE(log->Record(SampleEvent(4, kNov22 + kDay + 1)).ok());
+  ASSERT_TRUE(log->Flush().ok());
+  EXPECT_EQ(log->counters().batches, 2);  // one write per run
+  EXPECT_EQ(log->counters().head_sequence, 4);
+  ASSERT_TRUE(log->Close().ok());
+  auto report = ExpectVerified(Location());
+  EXPECT_EQ(report.events, 4);
+  EXPECT_EQ(ReadTrail(Location()).rolled.size(), 2u);
+}
+
 TEST_P(AuditLogTest, ConcurrentWritersShareBatchesAndKeepOneChain) {
   auto log = OpenLog(Options());
   std::vector<std::thread> threads;
