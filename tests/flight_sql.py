@@ -1,8 +1,8 @@
 """A tiny Arrow Flight SQL client for the end-to-end tests.
 
 pyarrow ships Flight but not Flight SQL, and the tests must not depend on a protobuf package,
-so the two messages we need (google.protobuf.Any wrapping CommandStatementQuery) are encoded
-by hand below.
+so the messages we need (google.protobuf.Any wrapping CommandStatementQuery) are encoded by
+the Python client's hand-written encoder (clients/python/warden/_wire.py).
 """
 
 from __future__ import annotations
@@ -13,40 +13,25 @@ import pytest
 import pyarrow as pa
 import pyarrow.flight as flight
 
+from warden._wire import _bytes_field, _varint, statement_query  # noqa: F401 (_varint: tests)
+
 STATEMENT_QUERY_TYPE_URL = "type.googleapis.com/arrow.flight.protocol.sql.CommandStatementQuery"
 # Flight's "reuse the connection you used for GetFlightInfo" location (Arrow >= 14).
 REUSE_CONNECTION_URI = "arrow-flight-reuse-connection://?"
 DEFAULT_TIMEOUT_S = 60.0
 
 
-# --- protobuf wire format (just varints and length-delimited fields) ---------------------------
-
-def _varint(value: int) -> bytes:
-    if value < 0:
-        raise ValueError("negative varint")
-    out = bytearray()
-    while True:
-        byte = value & 0x7F
-        value >>= 7
-        if value:
-            out.append(byte | 0x80)
-        else:
-            out.append(byte)
-            return bytes(out)
-
-
-def _length_delimited(field_number: int, payload: bytes) -> bytes:
-    return _varint((field_number << 3) | 2) + _varint(len(payload)) + payload
-
+# --- protobuf wire format: the Python client's encoder (warden._wire), one copy ---------------
 
 def encode_any(type_url: str, value: bytes) -> bytes:
-    """A serialized google.protobuf.Any{type_url = 1, value = 2}."""
-    return _length_delimited(1, type_url.encode()) + _length_delimited(2, value)
+    """A serialized google.protobuf.Any{type_url = 1, value = 2} of any type URL (the tests
+    also send types Warden does not know)."""
+    return _bytes_field(1, type_url.encode()) + _bytes_field(2, value)
 
 
 def encode_statement_query(sql: str) -> bytes:
     """Any(CommandStatementQuery{query = 1}) — the Flight SQL command for an ad-hoc statement."""
-    return encode_any(STATEMENT_QUERY_TYPE_URL, _length_delimited(1, sql.encode("utf-8")))
+    return statement_query(sql)
 
 
 def statement_descriptor(sql: str) -> flight.FlightDescriptor:
