@@ -327,20 +327,34 @@ arrow::Result<std::vector<std::string>> SqlMetaStore::RolesOfPrincipal(
 
 // --- grants
 
+namespace {
+
+/// Ids of `grant.role`'s stored grants that are the same grant as `grant` (GrantInfo::SameAs),
+/// oldest first.
+arrow::Result<std::vector<int64_t>> IdsOfSameGrants(SqlConnection& connection,
+                                                    const GrantInfo& grant) {
+  ARROW_ASSIGN_OR_RAISE(auto existing,
+                        connection.Query(std::string("SELECT ") + kGrantColumns +
+                                             " FROM grants WHERE role = ? ORDER BY id",
+                                         {grant.role}));
+  std::vector<int64_t> ids;
+  for (size_t i = 0; i < existing.size(); ++i) {
+    ARROW_ASSIGN_OR_RAISE(auto other, GrantFromRow(existing, i));
+    if (other.SameAs(grant)) ids.push_back(other.id);
+  }
+  return ids;
+}
+
+}  // namespace
+
 arrow::Result<int64_t> SqlMetaStore::AddGrant(const GrantInfo& grant) {
   int64_t id = 0;
   ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
     ARROW_RETURN_NOT_OK(RequireRole(connection, grant.role));
-    ARROW_ASSIGN_OR_RAISE(auto existing,
-                          connection.Query(std::string("SELECT ") + kGrantColumns +
-                                               " FROM grants WHERE role = ? ORDER BY id",
-                                           {grant.role}));
-    for (size_t i = 0; i < existing.size(); ++i) {
-      ARROW_ASSIGN_OR_RAISE(auto other, GrantFromRow(existing, i));
-      if (other.SameAs(grant)) {
-        id = other.id;
-        return arrow::Status::OK();
-      }
+    ARROW_ASSIGN_OR_RAISE(auto same, IdsOfSameGrants(connection, grant));
+    if (!same.empty()) {
+      id = same.front();
+      return arrow::Status::OK();
     }
     // Ids come from MAX+1 inside the serializable transaction: the same on both drivers.
     ARROW_ASSIGN_OR_RAISE(auto max, connection.Query("SELECT COALESCE(MAX(id), 0) FROM grants"));
@@ -365,15 +379,9 @@ arrow::Result<int64_t> SqlMetaStore::RemoveGrant(const GrantInfo& grant) {
   ARROW_RETURN_NOT_OK(Transact([&](SqlConnection& connection) -> arrow::Status {
     removed = 0;
     ARROW_RETURN_NOT_OK(RequireRole(connection, grant.role));
-    ARROW_ASSIGN_OR_RAISE(auto existing,
-                          connection.Query(std::string("SELECT ") + kGrantColumns +
-                                               " FROM grants WHERE role = ? ORDER BY id",
-                                           {grant.role}));
-    for (size_t i = 0; i < existing.size(); ++i) {
-      ARROW_ASSIGN_OR_RAISE(auto other, GrantFromRow(existing, i));
-      if (!other.SameAs(grant)) continue;
-      ARROW_RETURN_NOT_OK(
-          connection.Query("DELETE FROM grants WHERE id = ?", {other.id}).status());
+    ARROW_ASSIGN_OR_RAISE(auto same, IdsOfSameGrants(connection, grant));
+    for (int64_t id : same) {
+      ARROW_RETURN_NOT_OK(connection.Query("DELETE FROM grants WHERE id = ?", {id}).status());
       ++removed;
     }
     return removed > 0 ? BumpPolicyVersion(connection) : arrow::Status::OK();
