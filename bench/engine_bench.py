@@ -7,6 +7,10 @@ client — against DuckDB materializing the same result as an Arrow table in pro
     .venv/bin/python bench/engine_bench.py [--transactions 10000000] [--customers 100000]
         [--files 8] [--repeat 3] [--only a,b] [--data-dir DIR]
 
+A second reference is pyarrow running each query in process on the same Arrow C++ that
+Warden links (the dataset scanner for (a) and (b), then Acero's group-by and hash join for
+(c) and (d)): it shows how much of the gap to DuckDB is the Arrow Parquet reader itself.
+
 `--data-dir` keeps the generated files there and reuses them on the next run (same sizes);
 `--only` runs some of the queries (by letter); `--cpu` adds CPU seconds per query: the
 `warden serve` process, this process while reading Warden's result (the Flight client), and
@@ -26,6 +30,8 @@ import tempfile
 from pathlib import Path
 
 import duckdb
+import pyarrow.compute as pc
+import pyarrow.dataset as pads
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
@@ -42,6 +48,26 @@ QUERIES = {
         "SELECT c.country, count(*) AS n, sum(t.amount) AS total FROM bench.t t "
         "JOIN bench.c c ON t.customer_id = c.id GROUP BY c.country"),
 }
+
+
+def pyarrow_queries(t_dir: Path, c_dir: Path) -> dict:
+    """The same four queries written against pyarrow (same results, in process)."""
+    t = pads.dataset(t_dir, format="parquet")
+    c = pads.dataset(c_dir, format="parquet")
+    stats = [("amount", "count"), ("amount", "sum"), ("amount", "mean"), ("amount", "min"),
+             ("amount", "max")]
+    return {
+        "(a)": lambda: t.to_table(columns=["id", "customer_id", "amount"],
+                                  filter=pc.field("amount") > 500),
+        "(b)": lambda: t.to_table(columns=["id", "customer_id", "amount", "currency"]),
+        "(c)": lambda: t.to_table(columns=["currency", "amount"]).group_by("currency")
+        .aggregate(stats),
+        "(d)": lambda: t.to_table(columns=["customer_id", "amount"])
+        .join(c.to_table(columns=["id", "country"]), "customer_id", "id")
+        .group_by("country").aggregate([("amount", "count"), ("amount", "sum")]),
+    }
+
+
 TARGETS = {"(a)": 1.5, "(b)": 1.5, "(c)": 3.0, "(d)": 3.0}
 
 
@@ -100,6 +126,7 @@ def main() -> None:
             if args.cpu:
                 server_pid = subprocess.check_output(
                     ["pgrep", "-f", f"bin/warden serve --data-dir {tmp}/data"], text=True).split()[0]
+            arrow = pyarrow_queries(t_dir, c_dir)
             print(f"{'query':28} {'warden':>9} {'duckdb':>9} {'ratio':>7} {'target':>7}")
             for name, sql in QUERIES.items():
                 if only and name[:3] not in only:
@@ -108,16 +135,21 @@ def main() -> None:
                 warden_s = median_seconds(lambda: client.query(sql), args.repeat)
                 duck_s = median_seconds(lambda: duck.sql(sql).to_arrow_table(), args.repeat)
                 target = TARGETS[name[:3]]
+                arrow_s = median_seconds(arrow[name[:3]], args.repeat)
                 print(f"{name:28} {warden_s:8.3f}s {duck_s:8.3f}s {warden_s / duck_s:6.2f}x "
                       f"{target:6.1f}x  ({rows:,} rows)")
+                print(f"{'':28} pyarrow in process {arrow_s:.3f}s: {arrow_s / duck_s:.2f}x DuckDB; "
+                      f"Warden {warden_s / arrow_s:.2f}x pyarrow")
                 if args.cpu:
                     server_cpu, client_cpu = cpu_per_run(lambda: client.query(sql), args.repeat,
                                                          server_pid)
                     _, duck_cpu = cpu_per_run(lambda: duck.sql(sql).to_arrow_table(), args.repeat,
                                               None)
+                    _, arrow_cpu = cpu_per_run(arrow[name[:3]], args.repeat, None)
                     print(f"{'':28} cpu/query: warden server {server_cpu:.3f}s + client "
-                          f"{client_cpu:.3f}s, duckdb {duck_cpu:.3f}s; server/duckdb "
-                          f"{server_cpu / duck_cpu:.2f}x")
+                          f"{client_cpu:.3f}s, duckdb {duck_cpu:.3f}s, pyarrow {arrow_cpu:.3f}s; "
+                          f"server/duckdb {server_cpu / duck_cpu:.2f}x, "
+                          f"server/pyarrow {server_cpu / arrow_cpu:.2f}x")
             print(f"load average {os.getloadavg()[0]:.1f}")
 
 
