@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.flight as flight
 import pyarrow.parquet as pq
 import pytest
 
@@ -73,14 +74,54 @@ def cluster(tmp_path_factory):
             proc.stop()
 
 
+def create_events_table(conn, data) -> None:
+    conn.execute_ddl("CREATE DATABASE IF NOT EXISTS failover")
+    conn.execute_ddl(f"CREATE EXTERNAL TABLE IF NOT EXISTS failover.events STORED AS PARQUET "
+                     f"LOCATION 'file://{data}'")
+
+
+def read_task(conn, task) -> pa.Table:
+    """One run of a task's ticket on its first location, straight through Flight."""
+    reader = conn._client_for(task.locations[0]).do_get(flight.Ticket(task.ticket),
+                                                         conn._options())
+    return reader.read_all()
+
+
+def test_a_scan_task_repeats_its_rows_in_the_same_order(cluster):
+    """What resuming a task mid-stream relies on: the same ticket, run again, yields the
+    rows in the same order, though its files' row groups are decoded on several threads."""
+    with warden.connect([f"127.0.0.1:{cluster['port']}"], user=ADMIN_USER,
+                        password=cluster["password"]) as conn:
+        create_events_table(conn, cluster["data"])
+        plan = conn.plan("SELECT id, label FROM failover.events WHERE value > -1.5")
+        assert all(task.repeatable_order for task in plan.tasks)
+        task = plan.tasks[0]
+        orders = {tuple(read_task(conn, task).column("id").to_pylist()) for _ in range(12)}
+        assert len(orders) == 1, f"{len(orders)} different row orders in 12 runs of one ticket"
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT label, count(*) AS n FROM failover.events GROUP BY label",
+    "SELECT a.id FROM failover.events a JOIN failover.events b ON a.id = b.id",
+    "SELECT id FROM failover.events ORDER BY value",
+    "SELECT id FROM failover.events UNION ALL SELECT id FROM failover.events",
+])
+def test_only_plain_scans_are_marked_as_repeating_their_order(cluster, sql):
+    with warden.connect([f"127.0.0.1:{cluster['port']}"], user=ADMIN_USER,
+                        password=cluster["password"]) as conn:
+        create_events_table(conn, cluster["data"])
+        plan = conn.plan(sql)
+        assert plan.tasks and not any(task.repeatable_order for task in plan.tasks)
+        limited = conn.plan("SELECT id FROM failover.events LIMIT 10")
+        assert [task.repeatable_order for task in limited.tasks] == [True]
+
+
 def test_scan_survives_a_worker_killed_mid_stream(cluster):
     data = cluster["data"]
     expected = pq.read_table(data)
     with warden.connect([f"127.0.0.1:{cluster['port']}"], user=ADMIN_USER,
                         password=cluster["password"], parallelism=3) as conn:
-        conn.execute_ddl("CREATE DATABASE IF NOT EXISTS failover")
-        conn.execute_ddl(f"CREATE EXTERNAL TABLE failover.events STORED AS PARQUET "
-                         f"LOCATION 'file://{data}'")
+        create_events_table(conn, data)
         plan = conn.plan("SELECT * FROM failover.events")
         # The files are packed into twice as many tasks as workers.
         assert len(plan.tasks) == 2 * len(cluster["workers"])
@@ -137,3 +178,52 @@ def test_planner_stops_listing_dead_and_leaving_workers(cluster):
         # One worker left, capped at one task at a time: all 40 tasks queue on it.
         expected = pq.read_table(cluster["data"])
         assert checksum(conn.scan_as_arrow(sql)) == checksum(expected)
+
+
+@pytest.fixture()
+def two_workers(tmp_path):
+    """A planner and two workers of its own: the test below kills one of them."""
+    ticket_key = write_key_file(tmp_path / "ticket.key")
+    token_secret = write_key_file(tmp_path / "token.key")
+    password = "pw-" + secrets.token_urlsafe(12)
+    workers = [start_worker(tmp_path, f"worker{i}", ticket_key, token_secret) for i in (1, 2)]
+    processes = [proc for proc, _ in workers]
+    try:
+        planner, port = start_planner(tmp_path, "planner", ticket_key, token_secret,
+                                      [p for _, p in workers], password)
+        processes.insert(0, planner)
+        for proc, worker_port in workers:
+            proc.wait_ready(worker_port)
+        planner.wait_ready(port)
+        data = tmp_path / "events"
+        write_table(data)
+        yield {"port": port, "password": password, "workers": workers, "data": data}
+    finally:
+        for proc in processes:
+            proc.stop()
+
+
+def test_a_join_that_loses_its_worker_mid_stream_fails_instead_of_resuming(two_workers):
+    """A join's rows may come back in another order when re-run, so skipping the rows
+    already delivered could lose some and repeat others: the client must fail instead."""
+    sql = "SELECT a.id, a.label FROM failover.events a JOIN failover.events b ON a.id = b.id"
+    with warden.connect([f"127.0.0.1:{two_workers['port']}"], user=ADMIN_USER,
+                        password=two_workers["password"]) as conn:
+        create_events_table(conn, two_workers["data"])
+        plan = conn.plan(sql)
+        assert len(plan.tasks) == 1 and len(plan.tasks[0].locations) == 2
+        assert not plan.tasks[0].repeatable_order
+        serving = plan.tasks[0].locations[0]
+        victim = next(proc for proc, port in two_workers["workers"] if serving.endswith(f":{port}"))
+        delivered = 0
+        with pytest.raises(warden.UnavailableError) as failure:
+            for batch in conn._iter_plan(plan):
+                delivered += batch.num_rows
+                if victim.running:
+                    victim.proc.send_signal(signal.SIGKILL)
+                    victim.proc.wait(timeout=10)
+                time.sleep(0.05)
+        assert failure.value.code == "WARDEN-UNAVAILABLE"
+        assert "repeatable order" in failure.value.message
+        assert 0 < delivered < FILES * ROWS_PER_FILE
+        assert conn.retries == 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+import json
 import queue
 import re
 import threading
@@ -26,9 +27,12 @@ _SIMPLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$"
 @dataclass
 class Task:
     """One unit of a plan: a signed ticket and the workers that may run it (empty: the
-    planner itself serves it). Re-running a ticket yields the same rows."""
+    planner itself serves it). Re-running a ticket yields the same rows; when
+    `repeatable_order` is true (plain scans) also in the same order, so a task that lost its
+    worker mid-stream can be resumed on the next location."""
     ticket: bytes
     locations: List[str]
+    repeatable_order: bool = False
 
 
 @dataclass
@@ -51,6 +55,16 @@ def _planner_uri(address: str, tls: bool) -> str:
 def _location_uri(location) -> str:
     uri = location.uri if isinstance(location, flight.Location) else location
     return uri.decode() if isinstance(uri, bytes) else str(uri)
+
+
+def _repeatable_order(app_metadata: bytes) -> bool:
+    """Whether the planner marked an endpoint's ticket as repeating its row order."""
+    if not app_metadata:
+        return False
+    try:
+        return json.loads(app_metadata).get("repeatable_order") is True
+    except (ValueError, AttributeError):
+        return False  # not ours to understand: assume the order may change
 
 
 def _is_transport_failure(exc: BaseException) -> bool:
@@ -205,7 +219,8 @@ class Connection:
 
     @staticmethod
     def _plan_of(sql: str, info: flight.FlightInfo) -> Plan:
-        tasks = [Task(endpoint.ticket.ticket, [_location_uri(l) for l in endpoint.locations])
+        tasks = [Task(endpoint.ticket.ticket, [_location_uri(l) for l in endpoint.locations],
+                      _repeatable_order(endpoint.app_metadata))
                  for endpoint in info.endpoints]
         return Plan(sql, info.schema, tasks)
 
@@ -277,9 +292,11 @@ class Connection:
             return client
 
     def _read_task(self, task: Task, cancelled: threading.Event) -> Iterator[pa.RecordBatch]:
-        """The batches of one task. When a location dies mid-stream the ticket is re-run on
-        the next one, skipping the rows already delivered: tickets are deterministic, so
-        no row is lost or repeated."""
+        """The batches of one task. When a location dies the ticket is re-run on the next
+        one. Mid-stream, that is only safe when the task repeats its row order: then the
+        rows already delivered are skipped, and no row is lost or repeated. Otherwise (a
+        join or an aggregate may come back in another order) the task fails with
+        WARDEN-UNAVAILABLE rather than risk a wrong result."""
         delivered = 0
         failures = []
         locations = task.locations or [None]
@@ -315,6 +332,12 @@ class Connection:
                 if not _is_transport_failure(exc):
                     raise from_flight(exc) from None
                 failures.append(f"{uri or self.planner}: {from_flight(exc)}")
+                if delivered and not task.repeatable_order:
+                    raise UnavailableError(
+                        f"the worker running a task went away after {delivered} rows, and the "
+                        "task's rows do not come back in a repeatable order, so it cannot be "
+                        "resumed elsewhere; run the query again: " + "; ".join(failures),
+                        "WARDEN-UNAVAILABLE") from None
                 if uri is not None:
                     with self._lock:
                         dead = self._workers.pop(uri, None)

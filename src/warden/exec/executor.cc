@@ -255,8 +255,12 @@ class Translator {
       expressions.push_back(cp::field_ref(node.scan_columns[i]));
       names.push_back(node.schema->field(static_cast<int>(i))->name());
     }
+    // Rows leave in file and row-group order whatever the threads do (the plan's sink
+    // puts batches back in sequence): re-running a scan task yields the same rows in the
+    // same order, so a client can resume it on another worker (PlannedTask::repeatable_order).
     return ac::Declaration::Sequence(
-        {{"scan", ds::ScanNodeOptions(dataset, options)},
+        {{"scan", ds::ScanNodeOptions(dataset, options, /*require_sequenced_output=*/true,
+                                       /*implicit_ordering=*/true)},
          {"project", ac::ProjectNodeOptions(std::move(expressions), std::move(names))}});
   }
 

@@ -132,6 +132,7 @@ arrow::Result<std::unique_ptr<flight::FlightInfo>> FlightSqlService::InfoOfPlan(
   for (const auto& task : plan.tasks) {
     flight::FlightEndpoint endpoint;
     endpoint.ticket.ticket = task.ticket;
+    if (task.repeatable_order) endpoint.app_metadata = kRepeatableOrderMetadata;
     for (const auto& uri : task.locations) {
       ARROW_ASSIGN_OR_RAISE(auto location, flight::Location::Parse(uri));
       endpoint.locations.push_back(std::move(location));
@@ -152,7 +153,8 @@ arrow::Result<std::unique_ptr<flight::FlightInfo>> FlightSqlService::InfoOfTable
   const int64_t expires_at_ms = NowMillis() + inline_ticket_ttl_.count() * 1000;
   QueryPlan plan{crypto::HexEncode(bytes), table->schema(), {}};
   plan.tasks.push_back(PlannedTask{
-      signer_.Sign({plan.query_id, principal.user, expires_at_ms, std::move(fragment)}), {}});
+      signer_.Sign({plan.query_id, principal.user, expires_at_ms, std::move(fragment)}), {},
+      /*repeatable_order=*/true});
   return InfoOfPlan(plan, request);
 }
 

@@ -93,4 +93,8 @@ class FlightSqlService : public arrow::flight::FlightServerBase {
 /// for statements that change the catalog or policy (Flight SQL "updates").
 bool ReturnsRows(const std::string& sql);
 
+/// The `app_metadata` of an endpoint whose ticket repeats its rows in the same order when
+/// re-run (PlannedTask::repeatable_order): clients may resume it after a lost worker.
+inline constexpr const char* kRepeatableOrderMetadata = R"({"repeatable_order":true})";
+
 }  // namespace warden::planner

@@ -90,8 +90,8 @@ std::string Planner::SignFragment(const policy::Principal& principal,
   return signer_.Sign({query_id, principal.user, expires_at_ms, std::move(fragment)});
 }
 
-PlannedTask Planner::MakeTask(const std::string& ticket) {
-  PlannedTask task{ticket, {}};
+PlannedTask Planner::MakeTask(const std::string& ticket, bool repeatable_order) {
+  PlannedTask task{ticket, {}, repeatable_order};
   if (options_.worker_pool) {
     task.locations = options_.worker_pool->Pick(options_.locations_per_task);
     return task;
@@ -124,7 +124,8 @@ arrow::Result<QueryPlan> Planner::InlinePlan(const policy::Principal& principal,
                                              std::shared_ptr<arrow::Table> table) const {
   QueryPlan plan{query_id, table->schema(), {}};
   ARROW_ASSIGN_OR_RAISE(auto fragment, exec::SerializeFragment(exec::InlineResult{table}));
-  plan.tasks.push_back(PlannedTask{SignFragment(principal, query_id, std::move(fragment)), {}});
+  plan.tasks.push_back(PlannedTask{SignFragment(principal, query_id, std::move(fragment)), {},
+                                   /*repeatable_order=*/true});
   return plan;
 }
 
@@ -222,10 +223,14 @@ arrow::Result<QueryPlan> Planner::PlanQuery(const policy::Principal& principal,
   // BY, a LIMIT that must stay exact) runs whole on one worker. An empty table still gets
   // one task so that every client sees the schema through the same path.
   QueryPlan plan{query_id, bound.output_schema, {}, std::move(access)};
+  // The executor sequences a scan's batches in file and row-group order, so only plans
+  // made of nothing but a scan, filters, projections and a top LIMIT repeat their order.
+  const bool repeatable_order = sql::IsPlainScan(*bound.root);
   const auto add_task = [&]() -> arrow::Status {
     exec::QueryFragment fragment{bound, options_.query_memory_limit_bytes};
     ARROW_ASSIGN_OR_RAISE(auto text, exec::SerializeFragment(fragment));
-    plan.tasks.push_back(MakeTask(SignFragment(principal, query_id, std::move(text))));
+    plan.tasks.push_back(
+        MakeTask(SignFragment(principal, query_id, std::move(text)), repeatable_order));
     return arrow::Status::OK();
   };
   const auto scans = sql::CollectScans(bound.root.get());

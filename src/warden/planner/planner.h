@@ -53,6 +53,12 @@ struct ScanTask {
 struct PlannedTask {
   std::string ticket;
   std::vector<std::string> locations;
+  /// Re-running the ticket yields the same rows in the same order (plain scans and
+  /// inline results), so a client that lost a worker mid-stream may resume the task on
+  /// another location by skipping the rows it already has. Other plans (joins,
+  /// aggregates, ORDER BY with ties) may come back in another order: only a re-run from
+  /// the start is safe.
+  bool repeatable_order = false;
 };
 
 struct QueryPlan {
@@ -111,7 +117,7 @@ class Planner {
   /// Signs `fragment` for `principal` under `query_id`, valid for options_.ticket_ttl.
   std::string SignFragment(const policy::Principal& principal, const std::string& query_id,
                            std::string fragment) const;
-  PlannedTask MakeTask(const std::string& ticket);
+  PlannedTask MakeTask(const std::string& ticket, bool repeatable_order);
 
   catalog::MetaStore* store_;
   const policy::AccessController* access_;
