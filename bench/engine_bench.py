@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Query-engine benchmark (issue 4): Warden against DuckDB running the same SQL on the same
 Parquet files, measured in the same run. Warden's time is end to end — planning, the
-worker executing the plan with Arrow Acero, and the result streamed over Flight to one
-client — against DuckDB materializing the same result as an Arrow table in process.
+worker executing the plan with Arrow Acero, and the result streamed over Flight into a
+pyarrow Table by Warden's Python client (`warden.connect(...).scan_as_arrow`, which reads a
+plan's tasks in parallel) — against DuckDB materializing the same result as an Arrow table
+in process. A second line times a generic Flight SQL client that reads the endpoints one
+after the other (as the Flight SQL JDBC driver does).
 
     .venv/bin/python bench/engine_bench.py [--transactions 10000000] [--customers 100000]
         [--files 8] [--repeat 3] [--only a,b] [--data-dir DIR]
@@ -35,6 +38,8 @@ import pyarrow.dataset as pads
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "clients" / "python"))
+import warden  # noqa: E402
 from datagen import generate  # noqa: E402
 from scan_bench import median_seconds, start_warden  # noqa: E402
 
@@ -120,6 +125,8 @@ def main() -> None:
             duck.sql(f"CREATE SCHEMA bench")
             duck.sql(f"CREATE VIEW bench.t AS SELECT * FROM read_parquet('{t_dir}/*.parquet')")
             duck.sql(f"CREATE VIEW bench.c AS SELECT * FROM read_parquet('{c_dir}/*.parquet')")
+            conn = warden.connect([client.planner_address], user="admin",
+                                  password=client.admin_password, progress=False)
             print(f"{args.transactions:,} transactions in {args.files} Parquet files, "
                   f"{args.customers:,} customers; median of {args.repeat} runs")
             server_pid = None
@@ -131,18 +138,21 @@ def main() -> None:
             for name, sql in QUERIES.items():
                 if only and name[:3] not in only:
                     continue
-                rows = client.query(sql).num_rows
-                warden_s = median_seconds(lambda: client.query(sql), args.repeat)
+                rows = conn.scan_as_arrow(sql).num_rows
+                warden_s = median_seconds(lambda: conn.scan_as_arrow(sql), args.repeat)
+                sequential_s = median_seconds(lambda: client.query(sql), args.repeat)
                 duck_s = median_seconds(lambda: duck.sql(sql).to_arrow_table(), args.repeat)
                 target = TARGETS[name[:3]]
                 arrow_s = median_seconds(arrow[name[:3]], args.repeat)
                 print(f"{name:28} {warden_s:8.3f}s {duck_s:8.3f}s {warden_s / duck_s:6.2f}x "
                       f"{target:6.1f}x  ({rows:,} rows)")
+                print(f"{'':28} Flight SQL client reading endpoints in turn {sequential_s:.3f}s: "
+                      f"{sequential_s / duck_s:.2f}x DuckDB")
                 print(f"{'':28} pyarrow in process {arrow_s:.3f}s: {arrow_s / duck_s:.2f}x DuckDB; "
                       f"Warden {warden_s / arrow_s:.2f}x pyarrow")
                 if args.cpu:
-                    server_cpu, client_cpu = cpu_per_run(lambda: client.query(sql), args.repeat,
-                                                         server_pid)
+                    server_cpu, client_cpu = cpu_per_run(lambda: conn.scan_as_arrow(sql),
+                                                         args.repeat, server_pid)
                     _, duck_cpu = cpu_per_run(lambda: duck.sql(sql).to_arrow_table(), args.repeat,
                                               None)
                     _, arrow_cpu = cpu_per_run(arrow[name[:3]], args.repeat, None)
@@ -150,6 +160,7 @@ def main() -> None:
                           f"{client_cpu:.3f}s, duckdb {duck_cpu:.3f}s, pyarrow {arrow_cpu:.3f}s; "
                           f"server/duckdb {server_cpu / duck_cpu:.2f}x, "
                           f"server/pyarrow {server_cpu / arrow_cpu:.2f}x")
+            conn.close()
             print(f"load average {os.getloadavg()[0]:.1f}")
 
 

@@ -64,7 +64,8 @@ def median_seconds(run, repeat: int) -> float:
 @contextlib.contextmanager
 def start_warden(tmp: str):
     """A `warden serve` on free loopback ports with its data in `tmp`; yields an admin
-    client and stops the server (SIGTERM) on exit."""
+    Flight SQL client (with `planner_address` and `admin_password` set, for other clients)
+    and stops the server (SIGTERM) on exit."""
     password = secrets.token_urlsafe(12)
     planner, worker, http = free_port(), free_port(), free_port()
     env = dict(os.environ, WARDEN_ADMIN_PASSWORD=password)
@@ -79,6 +80,7 @@ def start_warden(tmp: str):
                 break
         client = FlightSqlClient("127.0.0.1", planner)
         client.authenticate("admin", password)
+        client.planner_address, client.admin_password = f"127.0.0.1:{planner}", password
         yield client
         client.close()
     finally:
