@@ -3,6 +3,7 @@ workers and the result is still exactly the files' rows, none lost, none repeate
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 import signal
@@ -46,22 +47,20 @@ def checksum(table: pa.Table) -> str:
     return digest.hexdigest()
 
 
-@pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
-    """One planner and three workers on loopback."""
-    workdir = tmp_path_factory.mktemp("failover")
+@contextlib.contextmanager
+def start_cluster(workdir, worker_args: list, planner_args: list):
+    """A planner and one worker per entry of `worker_args` (their extra flags) on loopback,
+    with the events table's files written under `workdir`."""
     ticket_key = write_key_file(workdir / "ticket.key")
     token_secret = write_key_file(workdir / "token.key")
     password = "pw-" + secrets.token_urlsafe(12)
-    # Worker 3 runs one task at a time: scans must queue on it (back-pressure), not fail.
-    workers = [start_worker(workdir, f"worker{i}", ticket_key, token_secret,
-                            extra_args=["--max-tasks", "1"] if i == 3 else [])
-               for i in (1, 2, 3)]
+    workers = [start_worker(workdir, f"worker{i}", ticket_key, token_secret, extra_args=args)
+               for i, args in enumerate(worker_args, start=1)]
     processes = [proc for proc, _ in workers]
     try:
         planner, port = start_planner(workdir, "planner", ticket_key, token_secret,
                                       [p for _, p in workers], password,
-                                      extra_args=["--worker-heartbeat-ms", "200"])
+                                      extra_args=planner_args)
         processes.insert(0, planner)
         for proc, worker_port in workers:
             proc.wait_ready(worker_port)
@@ -72,6 +71,15 @@ def cluster(tmp_path_factory):
     finally:
         for proc in processes:
             proc.stop()
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    """One planner and three workers. Worker 3 runs one task at a time: scans must queue on
+    it (back-pressure), not fail."""
+    with start_cluster(tmp_path_factory.mktemp("failover"), [[], [], ["--max-tasks", "1"]],
+                       ["--worker-heartbeat-ms", "200"]) as started:
+        yield started
 
 
 def create_events_table(conn, data) -> None:
@@ -183,24 +191,8 @@ def test_planner_stops_listing_dead_and_leaving_workers(cluster):
 @pytest.fixture()
 def two_workers(tmp_path):
     """A planner and two workers of its own: the test below kills one of them."""
-    ticket_key = write_key_file(tmp_path / "ticket.key")
-    token_secret = write_key_file(tmp_path / "token.key")
-    password = "pw-" + secrets.token_urlsafe(12)
-    workers = [start_worker(tmp_path, f"worker{i}", ticket_key, token_secret) for i in (1, 2)]
-    processes = [proc for proc, _ in workers]
-    try:
-        planner, port = start_planner(tmp_path, "planner", ticket_key, token_secret,
-                                      [p for _, p in workers], password)
-        processes.insert(0, planner)
-        for proc, worker_port in workers:
-            proc.wait_ready(worker_port)
-        planner.wait_ready(port)
-        data = tmp_path / "events"
-        write_table(data)
-        yield {"port": port, "password": password, "workers": workers, "data": data}
-    finally:
-        for proc in processes:
-            proc.stop()
+    with start_cluster(tmp_path, [[], []], []) as started:
+        yield started
 
 
 def test_a_join_that_loses_its_worker_mid_stream_fails_instead_of_resuming(two_workers):
