@@ -10,6 +10,7 @@ import hmac
 import json
 import time
 
+import pyarrow as pa
 import pyarrow.flight as flight
 import pytest
 
@@ -136,3 +137,50 @@ def test_a_planner_with_another_ticket_key_is_refused(split, launcher):
     logs = stranger.planner.logs(limit=100_000)
     assert "heartbeat refused" in logs and UNAUTHENTICATED in logs, logs
     assert "not answering" in logs, logs
+
+
+def _unserved_calls(client: flight.FlightClient, opts: flight.FlightCallOptions):
+    """Every Flight call a worker does not serve that pyarrow can make (not PollFlightInfo,
+    which pyarrow lacks), each as a thunk."""
+    descriptor = flight.FlightDescriptor.for_command(b"SELECT 1")
+
+    def do_put():
+        writer, _ = client.do_put(descriptor, pa.schema([("x", pa.int64())]), options=opts)
+        writer.close()
+
+    def do_exchange():
+        writer, reader = client.do_exchange(descriptor, options=opts)
+        writer.done_writing()
+        reader.read_all()
+
+    return {
+        "ListFlights": lambda: list(client.list_flights(options=opts)),
+        "GetFlightInfo": lambda: client.get_flight_info(descriptor, opts),
+        "GetSchema": lambda: client.get_schema(descriptor, opts),
+        "DoPut": do_put,
+        "DoExchange": do_exchange,
+    }
+
+
+def test_calls_a_worker_does_not_serve_are_unauthenticated_without_credentials(split):
+    with flight.FlightClient(f"grpc://127.0.0.1:{split.planner_port}") as planner:
+        bearer = planner.authenticate_basic_token(ADMIN_USER, split.admin_password)
+    with flight.FlightClient(f"grpc://127.0.0.1:{split.worker_ports[0]}") as client:
+        for name, call in _unserved_calls(client, options(None)).items():
+            # (pyarrow raises GetSchema's errors as a plain OSError: the code is the contract.)
+            with raises_warden(UNAUTHENTICATED, (flight.FlightError, OSError)) as info:
+                call()
+            assert "Unauthenticated" in str(info.value), name
+        forged = [(b"authorization", b"Bearer not.a.jwt")]
+        for name, call in _unserved_calls(
+                client, flight.FlightCallOptions(timeout=30, headers=forged)).items():
+            with raises_warden(UNAUTHENTICATED, (flight.FlightError, OSError)):
+                call()
+        # Authenticated callers (a user, or a planner) are told where to go instead.
+        for opts in (flight.FlightCallOptions(timeout=30, headers=[bearer]),
+                     options(credential(ticket_key_of(split)))):
+            for name, call in _unserved_calls(client, opts).items():
+                with raises_warden("WARDEN-INVALID-ARGUMENT",
+                                   (flight.FlightError, pa.ArrowException, OSError)) as info:
+                    call()
+                assert "send " + name + " to a planner" in str(info.value)

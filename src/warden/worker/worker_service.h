@@ -53,6 +53,28 @@ class WorkerService : public arrow::flight::FlightServerBase {
   arrow::Status ListActions(const arrow::flight::ServerCallContext& context,
                             std::vector<arrow::flight::ActionType>* actions) override;
 
+  // A worker serves nothing else. These calls answer an unauthenticated caller
+  // WARDEN-AUTH-UNAUTHENTICATED like every other call, and an authenticated one
+  // WARDEN-INVALID-ARGUMENT (send it to a planner).
+  arrow::Status ListFlights(const arrow::flight::ServerCallContext& context,
+                            const arrow::flight::Criteria* criteria,
+                            std::unique_ptr<arrow::flight::FlightListing>* listings) override;
+  arrow::Status GetFlightInfo(const arrow::flight::ServerCallContext& context,
+                              const arrow::flight::FlightDescriptor& request,
+                              std::unique_ptr<arrow::flight::FlightInfo>* info) override;
+  arrow::Status PollFlightInfo(const arrow::flight::ServerCallContext& context,
+                               const arrow::flight::FlightDescriptor& request,
+                               std::unique_ptr<arrow::flight::PollInfo>* info) override;
+  arrow::Status GetSchema(const arrow::flight::ServerCallContext& context,
+                          const arrow::flight::FlightDescriptor& request,
+                          std::unique_ptr<arrow::flight::SchemaResult>* schema) override;
+  arrow::Status DoPut(const arrow::flight::ServerCallContext& context,
+                      std::unique_ptr<arrow::flight::FlightMessageReader> reader,
+                      std::unique_ptr<arrow::flight::FlightMetadataWriter> writer) override;
+  arrow::Status DoExchange(const arrow::flight::ServerCallContext& context,
+                           std::unique_ptr<arrow::flight::FlightMessageReader> reader,
+                           std::unique_ptr<arrow::flight::FlightMessageWriter> writer) override;
+
   /// Stops taking tasks (status reports draining, so planners stop listing this worker);
   /// tasks already streaming finish.
   void Drain() { slots_.Drain(); }
@@ -62,6 +84,10 @@ class WorkerService : public arrow::flight::FlightServerBase {
   /// The ticket, verified and bound to the caller; a refusal is logged and audited.
   arrow::Result<TicketPayload> Authorize(const arrow::flight::ServerCallContext& context,
                                          const std::string& ticket) const;
+  /// The refusal of a call a worker does not serve (above): unauthenticated unless the
+  /// call carries a valid bearer token or planner credential.
+  arrow::Status RefuseUnservedCall(const arrow::flight::ServerCallContext& context,
+                                   const std::string& method) const;
   /// OK when the call carries a valid planner credential; a refusal is logged and audited
   /// as `statement`.
   arrow::Status AuthorizePlanner(const arrow::flight::ServerCallContext& context,
