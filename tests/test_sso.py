@@ -239,6 +239,10 @@ def test_serve_accepts_sso_tokens_on_flight_sql_and_rest(sso_serve, provider, al
     assert [dict(zip(["id", "name"], row)) for row in r.json()["rows"]] == flight_rows
     r = _rest(base, token, "GET", "/api/v1/databases")
     assert r.status_code == 200 and "sso_sales" in r.text, r.text
+    # A refresh turns it into a Warden token for the same user and groups.
+    r = _rest(base, token, "POST", "/api/v1/token/refresh")
+    assert r.status_code == 200, r.text
+    assert "sso_sales" in _rest(base, r.json()["token"], "GET", "/api/v1/databases").text
     # The groups come from --groups-claim: the default claim name grants nothing.
     outsider = provider.token(claims("dana", groups=["sales"]), alg)
     r = _rest(base, outsider, "GET", "/api/v1/databases")
