@@ -580,6 +580,9 @@ def test_warden_rest_command_in_front_of_a_planner(tmp_path_factory):
         assert client.get("/api/v1/databases").status_code == 200
         r = client.post("/api/v1/query", json={"sql": "SELECT 1 AS one"})
         assert r.status_code == 200 and r.json()["rows"] == [[1]], r.text
+        r = client.post("/api/v1/query", json={"sql": "EXPLAIN SELECT 1 AS one"})
+        assert r.status_code == 200, r.text
+        assert any(re.match(r"Policy evaluation: [0-9.]+ ms", row[0]) for row in r.json()["rows"])
         assert requests.get(f"http://127.0.0.1:{port}/readyz", timeout=TIMEOUT).status_code == 200
     finally:
         assert gateway.stop() == 0
