@@ -144,14 +144,24 @@ def _unserved_calls(client: flight.FlightClient, opts: flight.FlightCallOptions)
     which pyarrow lacks), each as a thunk."""
     descriptor = flight.FlightDescriptor.for_command(b"SELECT 1")
 
+    def closed_quietly(writer):
+        # The refusal is raised above; a writer left open would log it again when collected.
+        try:
+            writer.close()
+        except (flight.FlightError, pa.ArrowException, OSError):
+            pass
+
     def do_put():
         writer, _ = client.do_put(descriptor, pa.schema([("x", pa.int64())]), options=opts)
-        writer.close()
+        writer.close()  # raises the refusal
 
     def do_exchange():
         writer, reader = client.do_exchange(descriptor, options=opts)
-        writer.done_writing()
-        reader.read_all()
+        try:
+            writer.done_writing()
+            reader.read_all()
+        finally:
+            closed_quietly(writer)
 
     return {
         "ListFlights": lambda: list(client.list_flights(options=opts)),

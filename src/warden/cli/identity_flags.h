@@ -9,7 +9,7 @@
 #include "warden/catalog/model.h"
 
 /// Flags and parsing shared by `warden users` and `warden token`, and the token
-/// verification flags shared by `warden planner` and `warden worker`.
+/// verification flags shared by `warden serve`, `planner`, `worker` and `rest`.
 namespace warden::cli {
 
 /// SSO (DESIGN §6): the identity provider's keys and the claims that carry groups and
