@@ -194,3 +194,20 @@ def test_calls_a_worker_does_not_serve_are_unauthenticated_without_credentials(s
                                    (flight.FlightError, pa.ArrowException, OSError)) as info:
                     call()
                 assert "send " + name + " to a planner" in str(info.value)
+
+
+def test_serve_worker_refuses_and_audits_an_anonymous_status_call(launcher):
+    """`warden serve` has no heartbeat, but its worker refuses the action like any other,
+    and the refusal is an audit event."""
+    from test_audit_service import ROLL, audit_rows, wait_for
+
+    serve = launcher.deployment("serve", ROLL)
+    port = serve.worker_ports[0]
+    assert_refused(port, None)
+    ticket_key = bytes.fromhex((serve.workdir / "warden-data" / "ticket.key").read_text())
+    assert set(status(port, credential(ticket_key))) == set(STATUS_FIELDS)
+    with serve.admin() as admin:
+        rows = wait_for(lambda: audit_rows(
+            admin, f"error_code = '{UNAUTHENTICATED}' AND statement = 'DoAction {STATUS}'"),
+            what="the refused action's audit event")
+    assert rows[0]["kind"] == "refusal" and rows[0]["status"] == "refused", rows
