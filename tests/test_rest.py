@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import io
 import json
+import re
 import uuid
 
 import pyarrow as pa
@@ -335,6 +336,34 @@ def test_query_through_rest_equals_flight(rest, db, serve):
         sorted((a, b, c, d.isoformat()) for a, b, c, d in flight_rows)
 
 
+def _plan_lines(lines: list[str]) -> list[str]:
+    """EXPLAIN's lines with the measured policy time blanked (it differs call to call)."""
+    return [re.sub(r"^Policy evaluation: [0-9.]+ ms", "Policy evaluation: N ms", line)
+            for line in lines]
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT id, name FROM {db}.customers WHERE id < 50",
+    "SELECT c.id, t.amount FROM {db}.customers c JOIN {db}.transactions t "
+    "ON c.id = t.customer_id ORDER BY t.id",
+])
+def test_explain_through_rest_equals_flight(rest, db, serve, query):
+    """EXPLAIN prints the same lines through both doors, the policy evaluation time included."""
+    sql = "EXPLAIN " + query.format(db=db)
+    client = serve.admin()
+    try:
+        flight_lines = client.query(sql).column("plan").to_pylist()
+    finally:
+        client.close()
+    assert any(re.match(r"Policy evaluation: [0-9.]+ ms", line) for line in flight_lines), \
+        flight_lines
+    for route in ("/api/v1/query", "/api/v1/statements"):
+        r = rest.post(route, json={"sql": sql})
+        assert r.status_code == 200, r.text
+        rest_lines = [row[0] for row in r.json()["rows"]]
+        assert _plan_lines(rest_lines) == _plan_lines(flight_lines), route
+
+
 def test_cursor_paging_walks_the_whole_result(rest, db):
     sql = f"SELECT id FROM {db}.customers ORDER BY id"
     seen, body = [], rest.post("/api/v1/query", json={"sql": sql, "limit": 120}).json()
@@ -551,6 +580,9 @@ def test_warden_rest_command_in_front_of_a_planner(tmp_path_factory):
         assert client.get("/api/v1/databases").status_code == 200
         r = client.post("/api/v1/query", json={"sql": "SELECT 1 AS one"})
         assert r.status_code == 200 and r.json()["rows"] == [[1]], r.text
+        r = client.post("/api/v1/query", json={"sql": "EXPLAIN SELECT 1 AS one"})
+        assert r.status_code == 200, r.text
+        assert any(re.match(r"Policy evaluation: [0-9.]+ ms", row[0]) for row in r.json()["rows"])
         assert requests.get(f"http://127.0.0.1:{port}/readyz", timeout=TIMEOUT).status_code == 200
     finally:
         assert gateway.stop() == 0

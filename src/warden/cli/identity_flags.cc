@@ -38,6 +38,10 @@ void TokenVerificationFlags::Register(CLI::App* command) {
                       "workers")
       ->envname("WARDEN_TOKEN_SECRET_FILE")
       ->required();
+  sso.Register(command);
+}
+
+void SsoFlags::Register(CLI::App* command) {
   command->add_option("--jwks-file", jwks_file,
                       "SSO: the identity provider's public keys (JWKS); RS256 and ES256 "
                       "tokens are verified against them, selected by kid")

@@ -9,19 +9,28 @@
 #include "warden/catalog/model.h"
 
 /// Flags and parsing shared by `warden users` and `warden token`, and the token
-/// verification flags shared by `warden planner` and `warden worker`.
+/// verification flags shared by `warden serve`, `planner`, `worker` and `rest`.
 namespace warden::cli {
+
+/// SSO (DESIGN §6): the identity provider's keys and the claims that carry groups and
+/// attributes. Taken by every process that verifies bearer tokens: `serve`, `planner`,
+/// `worker` and `rest`.
+struct SsoFlags {
+  std::string jwks_file;
+  std::string groups_claim = "groups";
+  std::string attributes_claim = "attributes";
+
+  /// Adds --jwks-file, --groups-claim and --attributes-claim.
+  void Register(CLI::App* command);
+};
 
 /// How bearer tokens are verified (DESIGN §6): planners verify every call with them and
 /// workers bind each ticket to its caller with the very same settings.
 struct TokenVerificationFlags {
   std::string token_secret_file;
-  std::string jwks_file;
-  std::string groups_claim = "groups";
-  std::string attributes_claim = "attributes";
+  SsoFlags sso;
 
-  /// Adds --token-secret-file (required), --jwks-file, --groups-claim and
-  /// --attributes-claim.
+  /// Adds --token-secret-file (required) and the SsoFlags.
   void Register(CLI::App* command);
 };
 

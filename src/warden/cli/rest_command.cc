@@ -31,6 +31,7 @@ namespace {
 struct RestOptions {
   std::string planner;
   std::string token_secret_file;
+  SsoFlags sso;
   std::string host = "127.0.0.1";
   int port = 8089;
   std::string web_dir;
@@ -43,6 +44,7 @@ arrow::Status RunRest(const RestOptions& options) {
                                     ? "grpc://" + options.planner
                                     : options.planner;
   ARROW_ASSIGN_OR_RAISE(gateway_options.token_secret, ReadKeyFile(options.token_secret_file));
+  ARROW_ASSIGN_OR_RAISE(gateway_options.sso, LoadSso(options.sso));
   gateway_options.static_dir = options.web_dir.empty() ? DefaultWebDir() : options.web_dir;
   ARROW_ASSIGN_OR_RAISE(auto gateway, rest::Gateway::Make(std::move(gateway_options)));
   ARROW_RETURN_NOT_OK(gateway->Start(options.host, options.port));
@@ -66,6 +68,7 @@ void AddRestCommand(CLI::App& app, int& exit_code) {
                       "The planners' token secret (hex): verifies and refreshes tokens")
       ->envname("WARDEN_TOKEN_SECRET_FILE")
       ->required();
+  options->sso.Register(command);  // the planners' SSO settings
   command->add_option("--host", options->host, "Address to listen on")->capture_default_str();
   command->add_option("--port", options->port, "HTTP port")->capture_default_str();
   command->add_option("--web-dir", options->web_dir,

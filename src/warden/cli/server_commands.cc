@@ -18,6 +18,7 @@
 #include "warden/rest/gateway.h"
 #include "warden/rest/health_server.h"
 #include "warden/worker/bearer_echo.h"
+#include "warden/worker/service_credential.h"
 #include "warden/worker/worker_service.h"
 
 namespace warden::cli {
@@ -92,6 +93,7 @@ struct ServeOptions {
   int worker_port = 13050;
   int http_port = 8089;
   bool require_caller_token = true;
+  SsoFlags sso;
   PlanningFlags planning;
   ObjectStorageFlags object_storage;
   AuditFlags audit;
@@ -111,6 +113,7 @@ arrow::Status RunServe(const ServeOptions& options) {
   config.metastore_uri = "sqlite://" + dir + "/catalog.db";
   ARROW_ASSIGN_OR_RAISE(config.ticket_key, ReadOrCreateKeyFile(dir + "/ticket.key"));
   ARROW_ASSIGN_OR_RAISE(config.token_secret, ReadOrCreateKeyFile(dir + "/token.key"));
+  config.sso = options.sso;
   config.options.worker_uris = {FlightUri(options.host, options.worker_port)};
   options.planning.ApplyTo(&config.options);
   ARROW_ASSIGN_OR_RAISE(auto stack, MakePlannerStack(config));
@@ -123,9 +126,11 @@ arrow::Status RunServe(const ServeOptions& options) {
                         AttachPlannerAudit(audit_log.get(), options.audit, &stack, instance));
 
   ARROW_ASSIGN_OR_RAISE(auto worker_signer, TicketSigner::Make(config.ticket_key));
+  ARROW_ASSIGN_OR_RAISE(auto planners, worker::ServiceCredential::Make(config.ticket_key));
   worker::WorkerService worker(
       std::move(worker_signer),
-      worker::CallerBinding(*stack.tokens, options.require_caller_token));
+      worker::CallerBinding(*stack.tokens, options.require_caller_token),
+      std::move(planners));
   auto worker_audit = AttachWorkerAudit(audit_log.get(), &worker, instance);
   if (planner_audit != nullptr && worker_audit != nullptr) {
     // One log for both: a task's durable event also makes its plan's event durable.
@@ -139,6 +144,7 @@ arrow::Status RunServe(const ServeOptions& options) {
   rest::GatewayOptions gateway_options;
   gateway_options.planner_uri = FlightUri(options.host, options.planner_port);
   gateway_options.token_secret = config.token_secret;
+  ARROW_ASSIGN_OR_RAISE(gateway_options.sso, LoadSso(options.sso));
   gateway_options.static_dir = DefaultWebDir();
   ARROW_ASSIGN_OR_RAISE(auto http, rest::Gateway::Make(std::move(gateway_options)));
   ExposeAuditHealth(audit_log.get(), &http->health());
@@ -177,14 +183,18 @@ arrow::Status RunPlanner(const PlannerOptions& options) {
   ARROW_ASSIGN_OR_RAISE(config.ticket_key, ReadKeyFile(options.ticket_key_file));
   ARROW_ASSIGN_OR_RAISE(config.token_secret,
                         ReadKeyFile(options.tokens.token_secret_file));
-  config.jwks_file = options.tokens.jwks_file;
-  config.groups_claim = options.tokens.groups_claim;
-  config.attributes_claim = options.tokens.attributes_claim;
+  config.sso = options.tokens.sso;
   ARROW_ASSIGN_OR_RAISE(config.options.worker_uris, ParseWorkerList(options.workers));
   if (!config.options.worker_uris.empty()) {
-    // Heartbeats: tasks list only workers that answer, least loaded first.
+    // Heartbeats: tasks list only workers that answer, least loaded first. Workers answer
+    // only a planner's service credential (signed under the shared ticket key).
+    ARROW_ASSIGN_OR_RAISE(auto credential, worker::ServiceCredential::Make(config.ticket_key));
     config.options.worker_pool = std::make_shared<planner::WorkerPool>(
-        config.options.worker_uris, std::chrono::milliseconds(options.worker_heartbeat_ms));
+        config.options.worker_uris, std::chrono::milliseconds(options.worker_heartbeat_ms),
+        [credential] {
+          return std::make_pair(std::string(worker::kServiceCredentialHeader),
+                                credential.Issue(NowMillis()));
+        });
   }
   options.planning.ApplyTo(&config.options);
   ARROW_ASSIGN_OR_RAISE(auto stack, MakePlannerStack(config));
@@ -225,18 +235,17 @@ arrow::Status RunWorker(const WorkerOptions& options) {
   ARROW_ASSIGN_OR_RAISE(auto key, ReadKeyFile(options.ticket_key_file));
   UseTokenizeKeyFrom(key);
   ARROW_ASSIGN_OR_RAISE(auto signer, TicketSigner::Make(key));
+  ARROW_ASSIGN_OR_RAISE(auto planners, worker::ServiceCredential::Make(key));
   // The planners' token settings: a ticket is honoured only for the user it names.
   ARROW_ASSIGN_OR_RAISE(auto token_secret, ReadKeyFile(options.tokens.token_secret_file));
   ARROW_ASSIGN_OR_RAISE(auto tokens,
-                        MakeTokenCodec(token_secret, options.tokens.jwks_file,
-                                       options.tokens.groups_claim,
-                                       options.tokens.attributes_claim));
+                        MakeTokenCodec(token_secret, options.tokens.sso));
   worker::WorkerOptions worker_options;
   worker_options.max_concurrent_tasks = options.max_tasks;
   worker::WorkerService worker(
       std::move(signer),
       worker::CallerBinding(std::move(tokens), options.require_caller_token),
-      worker_options);
+      std::move(planners), worker_options);
   ARROW_ASSIGN_OR_RAISE(auto audit_log,
                         OpenAuditLog(options.audit, "", "worker", options.host, options.port));
   auto worker_audit = AttachWorkerAudit(audit_log.get(), &worker,
@@ -277,6 +286,8 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   command->add_option("--http-port", options->http_port, "HTTP port")->capture_default_str();
   AddRequireCallerTokenFlag(command, &options->require_caller_token);
+  // Its planner, worker and REST gateway all verify tokens with these.
+  options->sso.Register(command);
   options->planning.AddTo(command);
   AddObjectStorageFlags(command, &options->object_storage);
   options->audit.AddTo(command);

@@ -85,8 +85,7 @@ arrow::Result<PlannerStack> MakePlannerStack(const PlannerConfig& config) {
   ARROW_RETURN_NOT_OK(BootstrapAdmin(stack.store.get()));
   stack.access = std::make_unique<policy::AccessController>(stack.store.get());
   ARROW_ASSIGN_OR_RAISE(auto codec,
-                        MakeTokenCodec(config.token_secret, config.jwks_file,
-                                       config.groups_claim, config.attributes_claim));
+                        MakeTokenCodec(config.token_secret, config.sso));
   stack.tokens = std::make_unique<BearerTokenCodec>(codec);
   stack.authenticator =
       std::make_unique<planner::Authenticator>(stack.store.get(), std::move(codec));
@@ -98,15 +97,18 @@ arrow::Result<PlannerStack> MakePlannerStack(const PlannerConfig& config) {
   return stack;
 }
 
-arrow::Result<BearerTokenCodec> MakeTokenCodec(const std::string& token_secret,
-                                               const std::string& jwks_file,
-                                               const std::string& groups_claim,
-                                               const std::string& attributes_claim) {
-  SsoOptions sso{nullptr, groups_claim, attributes_claim};
-  if (!jwks_file.empty()) {
-    ARROW_ASSIGN_OR_RAISE(sso.jwks, JwksKeySet::Load(jwks_file));
+arrow::Result<SsoOptions> LoadSso(const SsoFlags& flags) {
+  SsoOptions sso{nullptr, flags.groups_claim, flags.attributes_claim};
+  if (!flags.jwks_file.empty()) {
+    ARROW_ASSIGN_OR_RAISE(sso.jwks, JwksKeySet::Load(flags.jwks_file));
   }
-  return BearerTokenCodec::Make(token_secret, std::move(sso));
+  return sso;
+}
+
+arrow::Result<BearerTokenCodec> MakeTokenCodec(const std::string& token_secret,
+                                               const SsoFlags& sso) {
+  ARROW_ASSIGN_OR_RAISE(auto options, LoadSso(sso));
+  return BearerTokenCodec::Make(token_secret, std::move(options));
 }
 
 arrow::Result<std::vector<std::string>> ParseWorkerList(const std::string& list) {

@@ -8,6 +8,7 @@
 #include <arrow/result.h>
 
 #include "warden/catalog/meta_store.h"
+#include "warden/cli/identity_flags.h"
 #include "warden/common/ticket.h"
 #include "warden/planner/authenticator.h"
 #include "warden/planner/flight_sql_service.h"
@@ -57,20 +58,20 @@ struct PlannerConfig {
   std::string ticket_key;
   std::string token_secret;
   /// SSO: the identity provider's JWKS file (empty: HS256 tokens only) and token claims.
-  std::string jwks_file;
-  std::string groups_claim = "groups";
-  std::string attributes_claim = "attributes";
+  SsoFlags sso;
   planner::PlannerOptions options;
 };
 
 arrow::Result<PlannerStack> MakePlannerStack(const PlannerConfig& config);
 
-/// The bearer token verifier of planners and workers: HS256 under `token_secret`, plus
-/// RS256/ES256 against `jwks_file` when it is not empty.
+/// The SSO settings of `flags` with the JWKS file loaded (none when it is not given);
+/// kInvalidArgument for an unreadable or malformed JWKS.
+arrow::Result<SsoOptions> LoadSso(const SsoFlags& flags);
+
+/// The bearer token verifier of planners, workers and REST gateways: HS256 under
+/// `token_secret`, plus RS256/ES256 against the JWKS file of `sso` when it is given.
 arrow::Result<BearerTokenCodec> MakeTokenCodec(const std::string& token_secret,
-                                               const std::string& jwks_file,
-                                               const std::string& groups_claim,
-                                               const std::string& attributes_claim);
+                                               const SsoFlags& sso);
 
 /// Keys tokenize() with a secret derived from the ticket key, which every planner and worker
 /// of a deployment shares: tokens are then equal on every process (joins on them match),

@@ -18,19 +18,37 @@ constexpr const char* kWorkerStatusAction = "warden.worker.status";
 
 struct Heartbeat {
   bool ok = false;
+  std::string refusal;  // why the worker refused the heartbeat, if it did
   bool draining = false;
   double load = 0;
   int capacity = 1;
 };
 
-Heartbeat Ask(flight::FlightClient& client, std::chrono::milliseconds timeout) {
+/// The worker's reason when it refused the call (another ticket key: a misconfiguration
+/// worth saying); empty when it could not be reached (a dead worker is not news).
+std::string RefusalOf(const arrow::Status& status) {
+  const auto detail = flight::FlightStatusDetail::UnwrapStatus(status);
+  if (detail == nullptr || detail->code() == flight::FlightStatusCode::Unavailable ||
+      detail->code() == flight::FlightStatusCode::TimedOut) {
+    return "";
+  }
+  return status.message();
+}
+
+Heartbeat Ask(flight::FlightClient& client, std::chrono::milliseconds timeout,
+              std::pair<std::string, std::string> credential) {
   Heartbeat beat;
   flight::FlightCallOptions options;
   options.timeout = flight::TimeoutDuration{std::chrono::duration<double>(timeout).count()};
+  options.headers.push_back(std::move(credential));
   auto results = client.DoAction(options, flight::Action{kWorkerStatusAction, nullptr});
-  if (!results.ok()) return beat;
-  auto result = (*results)->Next();
-  if (!result.ok() || *result == nullptr) return beat;
+  auto result = results.ok() ? (*results)->Next()
+                             : arrow::Result<std::unique_ptr<flight::Result>>(results.status());
+  if (!result.ok()) {
+    beat.refusal = RefusalOf(result.status());
+    return beat;
+  }
+  if (*result == nullptr) return beat;
   auto status = nlohmann::json::parse((*result)->body->ToString(), nullptr, false);
   if (status.is_discarded() || !status.is_object()) return beat;
   beat.ok = true;
@@ -44,8 +62,11 @@ Heartbeat Ask(flight::FlightClient& client, std::chrono::milliseconds timeout) {
 }  // namespace
 
 WorkerPool::WorkerPool(std::vector<std::string> uris, std::chrono::milliseconds interval,
-                       int misses_allowed)
-    : uris_(std::move(uris)), interval_(interval), misses_allowed_(misses_allowed) {
+                       CredentialSource credential, int misses_allowed)
+    : uris_(std::move(uris)),
+      interval_(interval),
+      credential_(std::move(credential)),
+      misses_allowed_(misses_allowed) {
   const auto now = std::chrono::steady_clock::now();
   for (const auto& uri : uris_) states_[uri].last_seen = now;  // alive until shown otherwise
   thread_ = std::thread([this] { Run(); });
@@ -80,7 +101,7 @@ void WorkerPool::PollOnce() {
       }
     }
     Heartbeat beat;
-    if (client) beat = Ask(*client, interval_);
+    if (client) beat = Ask(*client, interval_, credential_());
     std::lock_guard<std::mutex> lock(mutex_);
     State& state = states_[uri];
     const bool was_alive = Alive(state);
@@ -96,8 +117,12 @@ void WorkerPool::PollOnce() {
     }
     state.assigned_since = 0;
     if (was_alive != Alive(state)) {
-      spdlog::info("worker {} is {}", uri,
-                   Alive(state) ? "alive" : (state.draining ? "leaving" : "not answering"));
+      if (!beat.refusal.empty()) {
+        spdlog::warn("worker {} is not answering: heartbeat refused ({})", uri, beat.refusal);
+      } else {
+        spdlog::info("worker {} is {}", uri,
+                     Alive(state) ? "alive" : (state.draining ? "leaving" : "not answering"));
+      }
     }
   }
 }

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -18,11 +19,16 @@ namespace warden::planner {
 /// each worker for its status (the worker's "warden.worker.status" action: tasks running,
 /// waiting, capacity, draining). A worker that misses `misses_allowed` heartbeats in a row,
 /// or is draining for shutdown, is not listed for new tasks until it answers again; the
-/// live ones are listed least loaded first. Thread-safe.
+/// live ones are listed least loaded first. Every heartbeat carries a fresh service
+/// credential, without which workers refuse it (docs/decisions/0009). Thread-safe.
 class WorkerPool {
  public:
+  /// The call header (name, value) that proves a heartbeat comes from a planner; called
+  /// for every heartbeat, from the heartbeat thread.
+  using CredentialSource = std::function<std::pair<std::string, std::string>()>;
+
   WorkerPool(std::vector<std::string> uris, std::chrono::milliseconds interval,
-             int misses_allowed = 3);
+             CredentialSource credential, int misses_allowed = 3);
   ~WorkerPool();  // stops the heartbeat thread
 
   /// Up to `count` workers for one task, least loaded first (the first is where the client
@@ -51,6 +57,7 @@ class WorkerPool {
 
   const std::vector<std::string> uris_;
   const std::chrono::milliseconds interval_;
+  const CredentialSource credential_;
   const int misses_allowed_;
   mutable std::mutex mutex_;
   std::condition_variable stop_cv_;

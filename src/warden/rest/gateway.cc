@@ -68,7 +68,7 @@ void SetSecurityHeaders(httplib::Response& response) {
 }  // namespace
 
 arrow::Result<std::unique_ptr<Gateway>> Gateway::Make(GatewayOptions options) {
-  ARROW_ASSIGN_OR_RAISE(auto codec, BearerTokenCodec::Make(options.token_secret));
+  ARROW_ASSIGN_OR_RAISE(auto codec, BearerTokenCodec::Make(options.token_secret, options.sso));
   ARROW_ASSIGN_OR_RAISE(auto client, PlannerClient::Make(options.planner_uri));
   std::unique_ptr<Gateway> gateway(
       new Gateway(std::move(options), std::move(codec), std::move(client)));

@@ -29,6 +29,9 @@ struct GatewayOptions {
   /// The secret the planners sign bearer tokens with: the gateway verifies tokens before
   /// forwarding them, refreshes them, and derives each session's CSRF token from it.
   std::string token_secret;
+  /// SSO: the identity provider's keys and claims, as the planners have them, so that the
+  /// gateway accepts the RS256/ES256 tokens the planners accept.
+  SsoOptions sso;
   /// The portal's built static files (web/dist); empty: no portal.
   std::string static_dir;
   std::chrono::seconds token_ttl{3600};

@@ -23,6 +23,14 @@ arrow::Status CallerBinding::Check(std::optional<std::string_view> authorization
   return arrow::Status::OK();
 }
 
+arrow::Status CallerBinding::Authenticate(std::optional<std::string_view> authorization,
+                                          int64_t now_seconds) const {
+  if (!authorization.has_value()) {
+    return Error(ErrorCode::kUnauthenticated, "a bearer token is required");
+  }
+  return tokens_.VerifyHeader(*authorization, now_seconds).status();
+}
+
 std::optional<std::string_view> AuthorizationHeader(
     const arrow::flight::ServerCallContext& context) {
   const auto& headers = context.incoming_headers();

@@ -32,6 +32,12 @@ class CallerBinding {
                       const TicketPayload& ticket, int64_t now_seconds,
                       std::string* caller = nullptr) const;
 
+  /// OK when `authorization` holds a bearer token that verifies at `now_seconds`, whoever
+  /// it names; kUnauthenticated otherwise (also when there is none, whatever
+  /// require_token()). For calls that carry no ticket.
+  arrow::Status Authenticate(std::optional<std::string_view> authorization,
+                             int64_t now_seconds) const;
+
   bool require_token() const { return require_token_; }
 
  private:

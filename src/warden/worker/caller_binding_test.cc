@@ -76,5 +76,18 @@ TEST(CallerBindingTest, BadTokensAreUnauthenticatedInBothModes) {
   }
 }
 
+TEST(CallerBindingTest, AuthenticateNeedsAValidTokenEvenInTokenlessMode) {
+  for (bool required : {true, false}) {
+    CallerBinding binding(Codec(), required);
+    EXPECT_TRUE(binding.Authenticate(HeaderFor("bob"), NowSeconds()).ok());
+    EXPECT_EQ(CodeOf(binding.Authenticate(std::nullopt, NowSeconds())),
+              ErrorCode::kUnauthenticated);
+    EXPECT_EQ(CodeOf(binding.Authenticate(HeaderFor("bob", std::chrono::seconds(60),
+                                                    std::string(32, 'x')),
+                                          NowSeconds())),
+              ErrorCode::kUnauthenticated);
+  }
+}
+
 }  // namespace
 }  // namespace warden::worker

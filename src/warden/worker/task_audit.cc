@@ -141,13 +141,13 @@ void WorkerAudit::RefuseTicketsOfEarlierRuns(std::chrono::milliseconds ticket_tt
 
 void WorkerAudit::RecordRefusal(const arrow::flight::ServerCallContext& context,
                                 const arrow::Status& status, const TicketPayload* ticket,
-                                const std::string& caller) {
+                                const std::string& caller, const std::string& statement) {
   audit::AuditEvent event = NewEvent(context);
   if (ticket != nullptr) {
     event.request_id = ticket->query_id;
     event.user = ticket->user;
   }
-  event.statement = "DoGet";
+  event.statement = statement;
   audit::FillOutcome(status, &event);
   if (ErrorCodeOf(status) == ErrorCode::kTicketForeign) {
     // The event belongs to the user who tried; its message (the caller is told less)

@@ -66,10 +66,11 @@ class WorkerAudit {
                                        const TicketPayload& ticket);
   /// A DoGet refused (bad, expired or foreign ticket, bad caller token, audit
   /// unavailable) or failed to start; `ticket` when it verified, `caller` (the user of
-  /// the caller's verified token) when there is one.
+  /// the caller's verified token) when there is one. `statement` names the call (an
+  /// action refused for want of a planner credential is recorded here too).
   void RecordRefusal(const arrow::flight::ServerCallContext& context,
                      const arrow::Status& status, const TicketPayload* ticket = nullptr,
-                     const std::string& caller = "");
+                     const std::string& caller = "", const std::string& statement = "DoGet");
 
  private:
   audit::AuditEvent NewEvent(const arrow::flight::ServerCallContext& context) const;

@@ -83,9 +83,32 @@ arrow::Status WorkerService::DoGet(const arrow::flight::ServerCallContext& conte
   return arrow::Status::OK();
 }
 
-arrow::Status WorkerService::DoAction(const arrow::flight::ServerCallContext&,
+arrow::Status WorkerService::AuthorizePlanner(const arrow::flight::ServerCallContext& context,
+                                              const std::string& statement) const {
+  std::optional<std::string_view> credential;
+  const auto& headers = context.incoming_headers();
+  if (auto it = headers.find(kServiceCredentialHeader); it != headers.end()) {
+    credential = it->second;
+  }
+  auto refusal = planners_.Verify(credential, NowMillis());
+  if (refusal.ok()) return refusal;
+  spdlog::warn("{} refused from {}: {}", statement, context.peer(), FormatError(refusal));
+  if (audit_ != nullptr) audit_->RecordRefusal(context, refusal, nullptr, "", statement);
+  return refusal;
+}
+
+arrow::Status WorkerService::ListActions(const arrow::flight::ServerCallContext& context,
+                                         std::vector<arrow::flight::ActionType>* actions) {
+  ARROW_RETURN_NOT_OK(ToFlightStatus(AuthorizePlanner(context, "ListActions")));
+  *actions = {{kWorkerStatusAction, "tasks running, waiting, capacity and draining (JSON)"}};
+  return arrow::Status::OK();
+}
+
+arrow::Status WorkerService::DoAction(const arrow::flight::ServerCallContext& context,
                                       const arrow::flight::Action& action,
                                       std::unique_ptr<arrow::flight::ResultStream>* result) {
+  // The credential first: an anonymous caller learns nothing, not even which actions exist.
+  ARROW_RETURN_NOT_OK(ToFlightStatus(AuthorizePlanner(context, "DoAction " + action.type)));
   if (action.type != kWorkerStatusAction) {
     return ToFlightStatus(Error(ErrorCode::kInvalidArgument,
                                 "unknown worker action " + action.type));
