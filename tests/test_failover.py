@@ -77,7 +77,9 @@ def start_cluster(workdir, worker_args: list, planner_args: list):
 def cluster(tmp_path_factory):
     """One planner and three workers. Worker 3 runs one task at a time: scans must queue on
     it (back-pressure), not fail."""
-    with start_cluster(tmp_path_factory.mktemp("failover"), [[], [], ["--max-tasks", "1"]],
+    # Worker 2 keeps no freed buffers: the scans come out the same without the cache.
+    with start_cluster(tmp_path_factory.mktemp("failover"),
+                       [[], ["--buffer-cache-mib", "0"], ["--max-tasks", "1"]],
                        ["--worker-heartbeat-ms", "200"]) as started:
         yield started
 

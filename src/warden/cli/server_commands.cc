@@ -13,6 +13,7 @@
 #include "warden/common/error.h"
 #include "warden/common/key_file.h"
 #include "warden/exec/executor.h"
+#include "warden/exec/recycling_memory_pool.h"
 #include "warden/planner/auth_middleware.h"
 #include "warden/planner/worker_pool.h"
 #include "warden/rest/gateway.h"
@@ -69,6 +70,23 @@ struct PlanningFlags {
   }
 };
 
+/// --buffer-cache-mib: how much freed scan memory a worker keeps for the next row groups
+/// (exec::RecyclingMemoryPool); unused blocks go back after 10 s.
+struct BufferCacheFlag {
+  int64_t mib = exec::RecyclingMemoryPool::kDefaultSharedCacheBytes >> 20;
+
+  void AddTo(CLI::App* command) {
+    command->add_option("--buffer-cache-mib", mib,
+                        "Freed scan buffers kept for reuse (MiB); unused ones go back to the "
+                        "system after 10 s")
+        ->envname("WARDEN_BUFFER_CACHE_MIB")
+        ->check(CLI::Range(int64_t{0}, int64_t{1} << 20))
+        ->capture_default_str();
+  }
+
+  void Apply() const { exec::RecyclingMemoryPool::Shared()->SetCacheLimit(mib << 20); }
+};
+
 /// A worker's Flight middleware: the caller's bearer goes back on every response, so that
 /// the JDBC driver keeps it for the next worker (decision 0008).
 MiddlewareList WorkerMiddleware() {
@@ -95,12 +113,14 @@ struct ServeOptions {
   bool require_caller_token = true;
   SsoFlags sso;
   PlanningFlags planning;
+  BufferCacheFlag buffer_cache;
   ObjectStorageFlags object_storage;
   AuditFlags audit;
 };
 
 arrow::Status RunServe(const ServeOptions& options) {
   BlockStopSignals();
+  options.buffer_cache.Apply();
   ARROW_RETURN_NOT_OK(ApplyObjectStorageFlags(options.object_storage));
   std::error_code error;
   std::filesystem::create_directories(options.data_dir, error);
@@ -225,12 +245,14 @@ struct WorkerOptions {
   TokenVerificationFlags tokens;
   bool require_caller_token = true;
   int http_port = 0;
+  BufferCacheFlag buffer_cache;
   ObjectStorageFlags object_storage;
   AuditFlags audit;
 };
 
 arrow::Status RunWorker(const WorkerOptions& options) {
   BlockStopSignals();
+  options.buffer_cache.Apply();
   ARROW_RETURN_NOT_OK(ApplyObjectStorageFlags(options.object_storage));
   ARROW_ASSIGN_OR_RAISE(auto key, ReadKeyFile(options.ticket_key_file));
   UseTokenizeKeyFrom(key);
@@ -289,6 +311,7 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   // Its planner, worker and REST gateway all verify tokens with these.
   options->sso.Register(command);
   options->planning.AddTo(command);
+  options->buffer_cache.AddTo(command);
   AddObjectStorageFlags(command, &options->object_storage);
   options->audit.AddTo(command);
   command->callback([options, &exit_code] {
@@ -347,6 +370,7 @@ void AddWorkerCommand(CLI::App& app, int& exit_code) {
   AddRequireCallerTokenFlag(command, &options->require_caller_token);
   command->add_option("--http-port", options->http_port,
                       "Health, readiness and metrics port (0: none)");
+  options->buffer_cache.AddTo(command);
   AddObjectStorageFlags(command, &options->object_storage);
   options->audit.AddTo(command);
   command->callback([options, &exit_code] {

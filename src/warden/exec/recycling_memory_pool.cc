@@ -2,19 +2,82 @@
 
 #include <algorithm>
 #include <cstring>
+#include <thread>
 
 namespace warden::exec {
 
 RecyclingMemoryPool::~RecyclingMemoryPool() {
   for (auto& [size, blocks] : free_) {
-    for (uint8_t* block : blocks) parent_->Free(block, size, arrow::kDefaultBufferAlignment);
+    for (const Kept& kept : blocks) {
+      parent_->Free(kept.block, size, arrow::kDefaultBufferAlignment);
+    }
   }
 }
 
 RecyclingMemoryPool* RecyclingMemoryPool::Shared() {
   // Never destroyed: buffers may be freed by threads still running at exit.
-  static auto* pool = new RecyclingMemoryPool(arrow::default_memory_pool(), int64_t{256} << 20);
+  static auto* pool = [] {
+    auto* shared = new RecyclingMemoryPool(arrow::default_memory_pool(),
+                                           kDefaultSharedCacheBytes);
+    std::thread([shared] {
+      while (true) {
+        std::this_thread::sleep_for(kSharedIdleTime / 2);
+        shared->ReleaseIdle(Clock::now(), kSharedIdleTime);
+      }
+    }).detach();
+    return shared;
+  }();
   return pool;
+}
+
+void RecyclingMemoryPool::SetCacheLimit(int64_t cache_bytes) {
+  std::vector<std::pair<uint8_t*, int64_t>> released;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    cache_limit_ = std::max<int64_t>(cache_bytes, 0);
+    released = TakeOldestUntil(cache_limit_);
+  }
+  ReturnToParent(released);
+}
+
+void RecyclingMemoryPool::ReleaseIdle(Clock::time_point now, Clock::duration idle) {
+  std::vector<std::pair<uint8_t*, int64_t>> released;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (auto& [size, blocks] : free_) {
+      auto fresh = std::find_if(blocks.begin(), blocks.end(),
+                                [&](const Kept& kept) { return now - kept.freed < idle; });
+      for (auto it = blocks.begin(); it != fresh; ++it) released.emplace_back(it->block, size);
+      blocks.erase(blocks.begin(), fresh);
+    }
+    for (const auto& [block, size] : released) cached_ -= size;
+  }
+  ReturnToParent(released);
+}
+
+std::vector<std::pair<uint8_t*, int64_t>> RecyclingMemoryPool::TakeOldestUntil(int64_t keep) {
+  std::vector<std::pair<uint8_t*, int64_t>> taken;
+  while (cached_ > keep) {
+    auto oldest = free_.end();
+    for (auto it = free_.begin(); it != free_.end(); ++it) {
+      if (it->second.empty()) continue;
+      if (oldest == free_.end() || it->second.front().freed < oldest->second.front().freed) {
+        oldest = it;
+      }
+    }
+    if (oldest == free_.end()) break;
+    taken.emplace_back(oldest->second.front().block, oldest->first);
+    oldest->second.erase(oldest->second.begin());
+    cached_ -= oldest->first;
+  }
+  return taken;
+}
+
+void RecyclingMemoryPool::ReturnToParent(
+    const std::vector<std::pair<uint8_t*, int64_t>>& blocks) {
+  for (const auto& [block, size] : blocks) {
+    parent_->Free(block, size, arrow::kDefaultBufferAlignment);
+  }
 }
 
 int64_t RecyclingMemoryPool::ClassSize(int64_t size) {
@@ -32,7 +95,7 @@ arrow::Status RecyclingMemoryPool::Allocate(int64_t size, int64_t alignment, uin
     for (auto found = free_.lower_bound(class_size);
          found != free_.end() && found->first <= class_size + class_size / 2; ++found) {
       if (found->second.empty()) continue;
-      *out = found->second.back();
+      *out = found->second.back().block;
       found->second.pop_back();
       cached_ -= found->first;
       in_use_[*out] = found->first;
@@ -55,7 +118,7 @@ void RecyclingMemoryPool::Free(uint8_t* buffer, int64_t size, int64_t alignment)
       block_size = found->second;
       in_use_.erase(found);
       if (cached_ + block_size <= cache_limit_) {
-        free_[block_size].push_back(buffer);
+        free_[block_size].push_back(Kept{buffer, Clock::now()});
         cached_ += block_size;
         return;
       }

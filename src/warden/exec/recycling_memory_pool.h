@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -23,17 +24,34 @@ namespace warden::exec {
 /// two, at most 12.5% more); an allocation takes the smallest kept block of its class or
 /// up to half again as large (pre-buffered column chunks differ in size from file to
 /// file). At most `cache_bytes` of freed blocks are kept; the rest goes back to `parent`,
-/// which also serves small blocks. Thread-safe.
+/// which also serves small blocks. Blocks that stay unused longer than the idle time go
+/// back too (ReleaseIdle), so an idle worker returns its memory. Thread-safe.
 class RecyclingMemoryPool : public arrow::MemoryPool {
  public:
   static constexpr int64_t kMinBytes = int64_t{256} << 10;
+
+  using Clock = std::chrono::steady_clock;
+
+  /// The shared pool's cache unless configured (`--buffer-cache-mib`): a governed scan
+  /// keeps a few hundred MiB of result batches in flight, and with 256 MiB the cache
+  /// overflowed and every query faulted in ~200 MiB of fresh pages again.
+  static constexpr int64_t kDefaultSharedCacheBytes = int64_t{1024} << 20;
+  /// How long the shared pool keeps a block nobody reuses.
+  static constexpr Clock::duration kSharedIdleTime = std::chrono::seconds(10);
 
   RecyclingMemoryPool(arrow::MemoryPool* parent, int64_t cache_bytes)
       : parent_(parent), cache_limit_(cache_bytes) {}
   ~RecyclingMemoryPool() override;
 
-  /// The process's pool over arrow::default_memory_pool(), keeping up to 256 MiB.
+  /// The process's pool over arrow::default_memory_pool(). A background thread returns
+  /// blocks idle for kSharedIdleTime.
   static RecyclingMemoryPool* Shared();
+
+  /// Sets how many bytes of freed blocks the pool keeps; blocks beyond it go back now.
+  void SetCacheLimit(int64_t cache_bytes);
+
+  /// Returns to the parent every kept block freed before `now - idle`.
+  void ReleaseIdle(Clock::time_point now, Clock::duration idle);
 
   /// The size a block of `size` bytes is allocated with (its class), for size >= kMinBytes.
   static int64_t ClassSize(int64_t size);
@@ -60,10 +78,20 @@ class RecyclingMemoryPool : public arrow::MemoryPool {
     return size >= kMinBytes && alignment == arrow::kDefaultBufferAlignment;
   }
 
+  struct Kept {
+    uint8_t* block;
+    Clock::time_point freed;
+  };
+
+  /// Removes kept blocks (oldest first) until `keep` bytes remain; returns them.
+  std::vector<std::pair<uint8_t*, int64_t>> TakeOldestUntil(int64_t keep);
+  void ReturnToParent(const std::vector<std::pair<uint8_t*, int64_t>>& blocks);
+
   arrow::MemoryPool* parent_;
-  const int64_t cache_limit_;
+  int64_t cache_limit_;  // GUARDED_BY(mutex_)
   mutable std::mutex mutex_;
-  std::map<int64_t, std::vector<uint8_t*>> free_;  // GUARDED_BY(mutex_), by block size
+  // GUARDED_BY(mutex_), by block size; each list oldest first, reused from the back.
+  std::map<int64_t, std::vector<Kept>> free_;
   std::unordered_map<uint8_t*, int64_t> in_use_;   // GUARDED_BY(mutex_): block sizes
   int64_t cached_ = 0;                             // GUARDED_BY(mutex_)
 };

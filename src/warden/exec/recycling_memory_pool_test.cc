@@ -3,7 +3,9 @@
 #include <arrow/memory_pool.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 namespace warden::exec {
 namespace {
@@ -68,6 +70,50 @@ TEST_F(RecyclingMemoryPoolTest, KeepsAtMostItsCacheAndPassesSmallBlocksThrough) 
   EXPECT_EQ(parent_.bytes_allocated(), 8 * kMiB + 1000);
   pool_.Free(small, 1000);
   EXPECT_EQ(parent_.bytes_allocated(), 8 * kMiB);
+}
+
+TEST_F(RecyclingMemoryPoolTest, BlocksUnusedForTheIdleTimeGoBack) {
+  using Clock = RecyclingMemoryPool::Clock;
+  uint8_t* old_block = Allocate(2 * kMiB);
+  uint8_t* new_block = Allocate(3 * kMiB);
+  pool_.Free(old_block, 2 * kMiB);
+  const Clock::time_point between = Clock::now();
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  pool_.Free(new_block, 3 * kMiB);
+  pool_.ReleaseIdle(Clock::now(), std::chrono::hours(1));  // nothing is that old
+  EXPECT_EQ(pool_.cached_bytes(), 5 * kMiB);
+  // Idle for 1 ms as seen 1 ms after `between`: the block freed before it goes back.
+  const auto idle = std::chrono::milliseconds(1);
+  pool_.ReleaseIdle(between + idle, idle);
+  EXPECT_EQ(pool_.cached_bytes(), 3 * kMiB);
+  EXPECT_EQ(parent_.bytes_allocated(), 3 * kMiB);
+  EXPECT_EQ(Allocate(3 * kMiB), new_block);  // the fresh one is still served
+  pool_.Free(new_block, 3 * kMiB);
+  pool_.ReleaseIdle(Clock::now() + std::chrono::hours(1), std::chrono::minutes(1));
+  EXPECT_EQ(pool_.cached_bytes(), 0);
+  EXPECT_EQ(parent_.bytes_allocated(), 0);
+}
+
+TEST_F(RecyclingMemoryPoolTest, ALowerCacheLimitReturnsTheOldestBlocksFirst) {
+  uint8_t* first = Allocate(2 * kMiB);
+  uint8_t* second = Allocate(2 * kMiB);
+  uint8_t* third = Allocate(4 * kMiB);
+  pool_.Free(first, 2 * kMiB);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  pool_.Free(second, 2 * kMiB);
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  pool_.Free(third, 4 * kMiB);
+  ASSERT_EQ(pool_.cached_bytes(), 8 * kMiB);
+  pool_.SetCacheLimit(6 * kMiB);
+  EXPECT_EQ(pool_.cached_bytes(), 6 * kMiB);
+  EXPECT_EQ(Allocate(2 * kMiB), second);  // `first` went back, `second` stayed
+  pool_.Free(second, 2 * kMiB);
+  pool_.SetCacheLimit(0);
+  EXPECT_EQ(pool_.cached_bytes(), 0);
+  EXPECT_EQ(parent_.bytes_allocated(), 0);
+  uint8_t* again = Allocate(4 * kMiB);
+  pool_.Free(again, 4 * kMiB);  // a zero limit keeps nothing
+  EXPECT_EQ(pool_.cached_bytes(), 0);
 }
 
 }  // namespace
