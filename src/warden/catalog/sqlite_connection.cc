@@ -2,9 +2,15 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 namespace warden::catalog {
 
 namespace {
+
+/// How long a connection waits for another one's lock (sqlite3_busy_timeout).
+constexpr int kBusyTimeoutMs = 10000;
 
 /// Finalizes a prepared statement on every path out of Query.
 struct StatementGuard {
@@ -25,13 +31,32 @@ arrow::Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Make(
                  "cannot open metadata store " + path + ": " + message);
   }
   std::unique_ptr<SqliteConnection> connection(new SqliteConnection(db));
-  sqlite3_busy_timeout(db, 10000);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
+  ARROW_RETURN_NOT_OK(connection->UseWriteAheadLog());
   // A 64 MiB page cache and memory-mapped reads keep a large catalog's hot pages out of
   // read(2) calls (SQLite's defaults are sized for phones).
   ARROW_RETURN_NOT_OK(connection->ExecuteScript(
-      "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; "
-      "PRAGMA mmap_size=268435456;"));
+      "PRAGMA foreign_keys=ON; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"));
   return connection;
+}
+
+arrow::Status SqliteConnection::UseWriteAheadLog() {
+  // Switching a new database file to WAL takes an exclusive lock, and SQLite reports
+  // SQLITE_BUSY at once, without its busy handler, when processes opening the same new
+  // file at the same moment hold it: planners starting together failed "database is
+  // locked". Retry for as long as the busy timeout would have waited.
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(kBusyTimeoutMs);
+  auto pause = std::chrono::milliseconds(1);
+  while (true) {
+    const int rc = sqlite3_exec(db_, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+    if (rc == SQLITE_OK) return arrow::Status::OK();
+    if ((rc & 0xff) != SQLITE_BUSY || std::chrono::steady_clock::now() >= deadline) {
+      return Failure(sqlite3_extended_errcode(db_));
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  }
 }
 
 SqliteConnection::~SqliteConnection() { sqlite3_close(db_); }

@@ -29,6 +29,7 @@ class SqliteConnection : public SqlConnection {
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   arrow::Status Failure(int code) const;
+  arrow::Status UseWriteAheadLog();
 
   sqlite3* db_;
 };
