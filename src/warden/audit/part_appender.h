@@ -29,8 +29,8 @@ namespace warden::audit {
 
 class PartAppender {
  public:
-  /// Zeros added to a local part at a time. A batch larger than this reserves its size
-  /// rounded up to a multiple of it.
+  /// Zeros added to a local part at a time. A batch that does not fit in what is left
+  /// adds the shortfall rounded up to a multiple of this.
   static constexpr int64_t kPreallocateBytes = 1 << 20;
 
   PartAppender(AuditLocation location, std::string chain);
