@@ -81,7 +81,8 @@ arrow::Status PartAppender::Reserve(int64_t size) {
 
 arrow::Status PartAppender::WriteLocal(const std::string& lines) {
   const auto size = static_cast<int64_t>(lines.size());
-  if (data_end_ + size > allocated_) ARROW_RETURN_NOT_OK(Reserve(data_end_ + size - allocated_));
+  if (data_end_ + size > allocated_)
+    ARROW_RETURN_NOT_OK(Reserve(data_end_ + size - allocated_));
   ARROW_RETURN_NOT_OK(WriteAt(fd_, lines.data(), size, data_end_, part_path_));
   if (::fdatasync(fd_) != 0) return PosixFailure("fdatasync failed on", part_path_);
   data_end_ += size;

@@ -63,7 +63,7 @@ class PartAppender {
   bool folder_created_ = false;
   std::string part_path_;  // local only: the part being appended to, empty when none
   int fd_ = -1;
-  int64_t data_end_ = 0;   // bytes of complete lines in the part: where the next batch goes
+  int64_t data_end_ = 0;   // bytes of complete lines: where the next batch goes
   int64_t allocated_ = 0;  // the file's size: data, then zeros
   int64_t preallocated_bytes_ = 0;
 };

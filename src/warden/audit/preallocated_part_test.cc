@@ -1,8 +1,10 @@
-// Local open parts are pre-allocated with zeros (part_appender.h): what readers, recovery,
-// the verifier and pieces make of the zero tail, and of a crash that tore a batch into it.
+// Local open parts are pre-allocated with zeros (part_appender.h): what readers,
+// recovery, the verifier and pieces make of the zero tail, and of a crash that tore a
+// batch into it.
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -110,7 +112,8 @@ TEST_F(PartAppenderTest, ALocalPartIsZeroFilledAheadAndCutToItsDataWhenEnded) {
   EXPECT_EQ(appender.preallocated_bytes(), kChunk);
   EXPECT_EQ(bytes.substr(0, first.size() + rest.size()), first + rest);
   EXPECT_EQ(CountNuls(bytes), kChunk - static_cast<int64_t>(first.size() + rest.size()));
-  auto decoded = ReadAuditFile(*Location().filesystem(), *path, AuditFileFormat::kJsonLines);
+  auto decoded =
+      ReadAuditFile(*Location().filesystem(), *path, AuditFileFormat::kJsonLines);
   ASSERT_TRUE(decoded.ok()) << decoded.status();
   EXPECT_EQ(decoded->events, events);
   EXPECT_EQ(decoded->tail_bytes, 0);
@@ -140,7 +143,8 @@ TEST_F(PartAppenderTest, APartIsExtendedAsOftenAsItFillsUp) {
   // 0.4, 0.8 MB fit the first chunk (1.05 MB); 1.2, 1.6, 2.0 the second; 2.4 the third.
   EXPECT_EQ(sizes, (std::vector<int64_t>{kChunk, kChunk, 2 * kChunk, 2 * kChunk,
                                          2 * kChunk, 3 * kChunk}));
-  ASSERT_TRUE(appender.Append(1, large).ok());  // 0.75 MB left, 2.6 MB more needed: two chunks
+  ASSERT_TRUE(
+      appender.Append(1, large).ok());  // 0.75 MB left, 2.6 MB more needed: two chunks
   expected += large;
   EXPECT_EQ(static_cast<int64_t>(std::filesystem::file_size(path)), 5 * kChunk);
   EXPECT_EQ(appender.preallocated_bytes(), 5 * kChunk);
@@ -173,7 +177,8 @@ class PreallocatedLogTest : public ::testing::Test {
     {
       auto log = AuditLog::Open(Options());
       EXPECT_TRUE(log.ok()) << log.status();
-      for (int i = 1; i <= 6; ++i) EXPECT_TRUE((*log)->RecordDurable(SampleEvent(i)).ok());
+      for (int i = 1; i <= 6; ++i)
+        EXPECT_TRUE((*log)->RecordDurable(SampleEvent(i)).ok());
       std::filesystem::copy(OpenDir(), saved);
       EXPECT_TRUE((*log)->Close().ok());
     }
@@ -202,7 +207,8 @@ class PreallocatedLogTest : public ::testing::Test {
     auto trail = ReadTrail(Location());
     EXPECT_TRUE(trail.parts.empty());
     ASSERT_EQ(trail.events.size(), 7u);
-    for (int i = 0; i < 7; ++i) EXPECT_EQ(trail.events[i].event_id, SampleEvent(i + 1).event_id);
+    for (int i = 0; i < 7; ++i)
+      EXPECT_EQ(trail.events[i].event_id, SampleEvent(i + 1).event_id);
     EXPECT_EQ(trail.events[6].prev_hash, trail.events[5].hash);
     auto report = ExpectVerified(Location());
     EXPECT_EQ(report.events, 7);
@@ -286,7 +292,8 @@ TEST_F(PreallocatedLogTest, PiecesOfAPreallocatedPartHoldNoNul) {
   auto trail = ReadTrail(Location());
   ASSERT_EQ(trail.parts.size(), 1u);
   ASSERT_EQ(trail.rolled.size(), 1u);  // the piece
-  EXPECT_GT(CountNuls(ReadBytes(Root() + "/" + trail.parts[0])), 0);  // the part is padded
+  EXPECT_GT(CountNuls(ReadBytes(Root() + "/" + trail.parts[0])),
+            0);  // the part is padded
   const std::string piece = ReadBytes(Root() + "/" + trail.rolled[0]);
   EXPECT_EQ(CountNuls(piece), 0);
   auto decoded = DecodeJsonLines(piece);
