@@ -9,8 +9,8 @@ rounds interleaved so that machine noise hits both alike.
 
 Reports, for each number of concurrent clients, small-query throughput (plan + one task
 each, one point lookup on a tiny table) and the overhead of audit on it, the syncs
-(group-commit batches) per query; then the median time of one large scan with and without
-audit, and the audit bytes per query (everything written, open segments included, and the
+(group-commit batches) per query; then (once the audit server has rolled what the small
+queries left) the median time of one large scan with and without audit, and the audit bytes per query (everything written, open segments included, and the
 rolled Parquet trail; plus the zeros written ahead into the open part), and the server CPU
 time per query (from /proc). The load average is printed: throughput is only comparable on
 a quiet machine; CPU per query is much steadier.
@@ -244,6 +244,13 @@ def main() -> None:
                 print(f"  events per query {events / queries:.2f}; syncs per query "
                       f"{syncs / queries:.2f}; written per query {written / queries:,.0f} bytes"
                       f" (+ {zeros / queries:,.0f} bytes of zeros pre-allocating the open part)")
+            # Let the audit server finish what the small queries left it (rolling sealed
+            # segments, the last piece) so the scans measure the scan, not that.
+            deadline = time.monotonic() + 60
+            while (metric(on_http, "warden_audit_segments_unrolled") > 0
+                   and time.monotonic() < deadline):
+                time.sleep(0.1)
+            time.sleep(2.5)  # one publish interval: the last piece is written
             scans = {"on": [], "off": []}
             for r in range(args.repeat + 1):
                 for name, connect in ([("on", on), ("off", off)] if r % 2 == 0
