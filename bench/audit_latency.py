@@ -45,7 +45,7 @@ def main() -> None:
         pq.write_table(pa.table({"id": [1]}), unused / "unused.parquet")
         clients = {}
         for k, (name, audit, binary) in enumerate(variants):
-            connect, _ = stack.enter_context(start_warden(tmp / f"s{k}", audit, binary))
+            connect, *_ = stack.enter_context(start_warden(tmp / f"s{k}", audit, binary))
             setup(connect, small, unused)
             clients[name] = stack.enter_context(contextlib.closing(connect()))
         latencies: dict[str, list[float]] = {name: [] for name in clients}

@@ -9,10 +9,11 @@ rounds interleaved so that machine noise hits both alike.
 
 Reports, for each number of concurrent clients, small-query throughput (plan + one task
 each, one point lookup on a tiny table) and the overhead of audit on it, the syncs
-(group-commit batches) per query; then the median time of one large scan with and without
-audit, and the audit bytes per query (everything written, open segments included, and the
-rolled Parquet trail), and the server CPU time per query (from /proc). The load average is
-printed: throughput is only comparable on a quiet machine; CPU per query is much steadier.
+(group-commit batches) per query; then (once the audit server has rolled what the small
+queries left) the median time of one large scan with and without audit, and the audit bytes per query (everything written, open segments included, and the
+rolled Parquet trail; plus the zeros written ahead into the open part), and the server CPU
+time per query (from /proc). The load average is printed: throughput is only comparable on
+a quiet machine; CPU per query is much steadier.
 """
 
 from __future__ import annotations
@@ -180,7 +181,7 @@ def main() -> None:
             servers = [("on", on), ("off", off)]
             pids = {"on": on_pid, "off": off_pid}
             if args.baseline_binary:
-                base, _, pids["baseline on"] = stack.enter_context(
+                base, base_http, pids["baseline on"] = stack.enter_context(
                     start_warden(tmp / "base", True, args.baseline_binary))
                 setup(base, small_dir, large_dir)
                 small_queries(base, 200, max(client_counts))
@@ -195,6 +196,9 @@ def main() -> None:
                 events_before = metric(on_http, "warden_audit_events_recorded_total")
                 bytes_before = metric(on_http, "warden_audit_bytes_written_total")
                 syncs_before = metric(on_http, "warden_audit_batches_total")
+                zeros_before = metric(on_http, "warden_audit_preallocated_bytes_total")
+                if args.baseline_binary:
+                    base_syncs_before = metric(base_http, "warden_audit_batches_total")
                 qps = {name: [] for name, _ in servers}
                 cpu = {name: 0.0 for name, _ in servers}
                 per_round = args.small // args.rounds
@@ -209,6 +213,7 @@ def main() -> None:
                 events = metric(on_http, "warden_audit_events_recorded_total") - events_before
                 written = metric(on_http, "warden_audit_bytes_written_total") - bytes_before
                 syncs = metric(on_http, "warden_audit_batches_total") - syncs_before
+                zeros = metric(on_http, "warden_audit_preallocated_bytes_total") - zeros_before
                 queries_total += queries
                 events_total += events
                 written_total += written
@@ -228,13 +233,24 @@ def main() -> None:
                 if "baseline on" in qps:
                     base_qps = sum(qps["baseline on"]) / len(qps["baseline on"])
                     base_cpu = cpu["baseline on"] / queries
+                    base_syncs = (metric(base_http, "warden_audit_batches_total")
+                                  - base_syncs_before)
                     print(f"  baseline on {base_qps:7.1f} queries/s   rounds "
                           + " ".join(f"{q:.0f}" for q in qps["baseline on"])
                           + f"   overhead {100 * (1 - base_qps / off_qps):5.1f}%"
                           + f"   server CPU {1e6 * base_cpu:5.0f} us/query "
-                          f"(+{100 * (base_cpu / off_cpu - 1):.1f}%)")
+                          f"(+{100 * (base_cpu / off_cpu - 1):.1f}%)"
+                          f"   syncs per query {base_syncs / queries:.2f}")
                 print(f"  events per query {events / queries:.2f}; syncs per query "
-                      f"{syncs / queries:.2f}; written per query {written / queries:,.0f} bytes")
+                      f"{syncs / queries:.2f}; written per query {written / queries:,.0f} bytes"
+                      f" (+ {zeros / queries:,.0f} bytes of zeros pre-allocating the open part)")
+            # Let the audit server finish what the small queries left it (rolling sealed
+            # segments, the last piece) so the scans measure the scan, not that.
+            deadline = time.monotonic() + 60
+            while (metric(on_http, "warden_audit_segments_unrolled") > 0
+                   and time.monotonic() < deadline):
+                time.sleep(0.1)
+            time.sleep(2.5)  # one publish interval: the last piece is written
             scans = {"on": [], "off": []}
             for r in range(args.repeat + 1):
                 for name, connect in ([("on", on), ("off", off)] if r % 2 == 0

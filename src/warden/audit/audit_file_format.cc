@@ -1,5 +1,7 @@
 #include "warden/audit/audit_file_format.h"
 
+#include <algorithm>
+
 #include <arrow/api.h>
 #include <arrow/filesystem/filesystem.h>
 #include <arrow/io/memory.h>
@@ -77,16 +79,14 @@ arrow::Result<std::shared_ptr<arrow::Buffer>> EncodeAuditFile(
 
 arrow::Result<DecodedAuditFile> DecodeJsonLines(std::string_view text) {
   DecodedAuditFile decoded;
+  const std::string_view data = text.substr(0, std::min(text.find('\0'), text.size()));
   size_t start = 0;
   int64_t line_number = 0;
-  while (start < text.size()) {
-    const size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) {
-      decoded.tail_bytes = static_cast<int64_t>(text.size() - start);
-      break;
-    }
+  while (start < data.size()) {
+    const size_t end = data.find('\n', start);
+    if (end == std::string_view::npos) break;
     ++line_number;
-    auto event = EventFromJsonLine(text.substr(start, end - start));
+    auto event = EventFromJsonLine(data.substr(start, end - start));
     if (!event.ok()) {
       return Error(ErrorCode::kInvalidArgument, "line " + std::to_string(line_number) +
                                                     ": " + event.status().message());
@@ -94,6 +94,10 @@ arrow::Result<DecodedAuditFile> DecodeJsonLines(std::string_view text) {
     decoded.events.push_back(std::move(*event));
     start = end + 1;
   }
+  decoded.data_bytes = static_cast<int64_t>(start);
+  const std::string_view rest = text.substr(start);
+  decoded.zero_bytes = std::count(rest.begin(), rest.end(), '\0');
+  decoded.tail_bytes = static_cast<int64_t>(rest.size()) - decoded.zero_bytes;
   return decoded;
 }
 

@@ -21,7 +21,8 @@
 /// `first` and `last` are the chain sequences of the file's first and last event, as 20
 /// digits so names sort in chain order. Rolled files are immutable and form a Hive-style
 /// dataset partitioned by `date` (the UTC date of the file's first event). Open segment
-/// parts hold events that are durable but not rolled yet; the leading '_' hides them (and
+/// parts hold events that are durable but not rolled yet (locally followed by pre-allocated
+/// zeros while open: part_appender.h); the leading '_' hides them (and
 /// '.'-prefixed temporary files) from dataset scans, as Arrow and the catalog skip such
 /// names.
 namespace warden::audit {

@@ -266,6 +266,7 @@ AuditLogCounters AuditLog::counters() const {
   out.sink_failures = counters_.sink_failures;
   out.bytes_written = counters_.bytes_written;
   out.batches = counters_.batches;
+  out.preallocated_bytes = counters_.preallocated_bytes;
   out.head_sequence = counters_.head_sequence;
   return out;
 }
@@ -485,7 +486,9 @@ arrow::Status AuditLog::WriteRun(int64_t first, const std::string& lines, int64_
   arrow::Status sink_status;
   if (options_.failure_policy == FailurePolicy::kRefuse || sink_ok_ ||
       Clock::now() >= next_sink_probe_) {
+    const int64_t zeros_before = sink_appender_.preallocated_bytes();
     auto written = sink_appender_.Append(first, lines);
+    counters_.preallocated_bytes += sink_appender_.preallocated_bytes() - zeros_before;
     if (written.ok()) {
       sink_ok_ = true;
       counters_.bytes_written += size;
@@ -504,7 +507,9 @@ arrow::Status AuditLog::WriteRun(int64_t first, const std::string& lines, int64_
     spdlog::warn("audit: sink failed, spilling to {}: {}", options_.spill_dir,
                  sink_status.message());
   }
+  const int64_t zeros_before = spill_appender_->preallocated_bytes();
   auto spilled = spill_appender_->Append(first, lines);
+  counters_.preallocated_bytes += spill_appender_->preallocated_bytes() - zeros_before;
   if (!spilled.ok()) {
     return Unavailable(
         "audit sink and spill folder both failed: " +

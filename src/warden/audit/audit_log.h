@@ -90,6 +90,7 @@ struct AuditLogCounters {
   int64_t sink_failures = 0;      // failed writes to the sink (batches and rolls)
   int64_t bytes_written = 0;  // bytes written to sink and spill (parts and rolled files)
   int64_t batches = 0;  // batches made durable: one write and one sync each (group commit)
+  int64_t preallocated_bytes = 0;  // zeros written ahead into local open parts
   int64_t head_sequence = 0;  // gauge: sequence of the newest durable event of the chain
 };
 
@@ -269,7 +270,7 @@ class AuditLog {
   struct AtomicCounters {
     std::atomic<int64_t> recorded{0}, rejected{0}, written{0}, spilled{0}, undelivered{0},
         rolled{0}, rolled_files{0}, pieces{0}, sink_failures{0}, bytes_written{0}, batches{0},
-        head_sequence{0};
+        preallocated_bytes{0}, head_sequence{0};
   };
   AtomicCounters counters_;
 

@@ -37,8 +37,9 @@ arrow::Result<std::vector<Part>> ReadParts(const AuditLocation& location,
     }
     ARROW_ASSIGN_OR_RAISE(auto decoded, ReadAuditFile(*location.filesystem(), file.path(),
                                                       AuditFileFormat::kJsonLines));
-    parts.push_back({file.path(), &location, spilled, name->first_sequence, file.size(),
-                     std::move(decoded.events)});
+    // The data's length, not the file's: a local part ends in pre-allocated zeros.
+    parts.push_back({file.path(), &location, spilled, name->first_sequence,
+                     decoded.data_bytes, std::move(decoded.events)});
   }
   return parts;
 }

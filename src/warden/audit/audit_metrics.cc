@@ -41,6 +41,10 @@ std::string AuditMetricsText(const AuditLogCounters& c, bool healthy) {
   metric("warden_audit_batches_total", "counter",
          "Batches made durable (one write and one sync each, shared by group commit).",
          c.batches);
+  metric("warden_audit_preallocated_bytes_total", "counter",
+         "Zero bytes written ahead into local open segment parts (so that each batch's "
+         "sync flushes data only).",
+         c.preallocated_bytes);
   metric("warden_audit_chain_head_sequence", "gauge",
          "Sequence of the newest durable audit event of this writer's chain.",
          c.head_sequence);

@@ -184,6 +184,10 @@ bool ChainWalk::VisitFile(const FileRef& file, int64_t next_file_first) {
     return Problem(ProblemKind::kCorrupt, file, -1, 0, decoded.status().message());
   }
   const bool rolled = file.name.kind == AuditFileName::Kind::kRolled;
+  if (rolled && decoded->zero_bytes > 0) {
+    return Problem(ProblemKind::kCorrupt, file, -1, 0,
+                   "holds NUL bytes: only open parts are pre-allocated with zeros");
+  }
   if (decoded->tail_bytes > 0) {
     if (rolled) {
       return Problem(ProblemKind::kCorrupt, file, -1, 0,
