@@ -1,7 +1,9 @@
 #include "warden/exec/recycling_memory_pool.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <thread>
 
 namespace warden::exec {
@@ -14,14 +16,27 @@ RecyclingMemoryPool::~RecyclingMemoryPool() {
   }
 }
 
+namespace {
+// The idle-release thread stops for good once the process starts exiting: Arrow's default
+// pool, which it frees into, is a static that exit() destroys after the atexit handlers.
+std::mutex janitor_mutex;
+bool exiting = false;  // GUARDED_BY(janitor_mutex)
+}  // namespace
+
 RecyclingMemoryPool* RecyclingMemoryPool::Shared() {
   // Never destroyed: buffers may be freed by threads still running at exit.
   static auto* pool = [] {
     auto* shared = new RecyclingMemoryPool(arrow::default_memory_pool(),
                                            kDefaultSharedCacheBytes);
+    std::atexit([] {
+      std::lock_guard<std::mutex> lock(janitor_mutex);
+      exiting = true;
+    });
     std::thread([shared] {
       while (true) {
         std::this_thread::sleep_for(kSharedIdleTime / 2);
+        std::lock_guard<std::mutex> lock(janitor_mutex);
+        if (exiting) return;
         shared->ReleaseIdle(Clock::now(), kSharedIdleTime);
       }
     }).detach();
