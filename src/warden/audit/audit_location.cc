@@ -115,10 +115,6 @@ std::string Parent(const std::string& path) {
   return slash == std::string::npos ? std::string() : path.substr(0, slash);
 }
 
-arrow::Status PosixError(const std::string& what, const std::string& path) {
-  return Error(ErrorCode::kStorage, what + " " + path + ": " + std::strerror(errno));
-}
-
 arrow::Status SyncPath(const std::string& path, bool directory) {
   const int fd =
       ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (directory ? O_DIRECTORY : 0));
@@ -136,6 +132,10 @@ std::string Nonce() {
 }
 
 }  // namespace
+
+arrow::Status PosixError(const std::string& what, const std::string& path) {
+  return Error(ErrorCode::kStorage, what + " " + path + ": " + std::strerror(errno));
+}
 
 bool IsValidChainId(std::string_view chain) {
   if (chain.empty() || chain.size() > 100 || chain[0] == '.') return false;

@@ -102,4 +102,7 @@ class AuditLocation {
 /// Zero-padded 20-digit sequence, as in file names.
 std::string SequenceDigits(int64_t sequence);
 
+/// WARDEN-STORAGE-ERROR for a failed system call on a local `path`: "what path: errno text".
+arrow::Status PosixError(const std::string& what, const std::string& path);
+
 }  // namespace warden::audit

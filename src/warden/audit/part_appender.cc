@@ -5,17 +5,10 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
-
-#include "warden/common/error.h"
 
 namespace warden::audit {
 
 namespace {
-
-arrow::Status PosixFailure(const std::string& what, const std::string& path) {
-  return Error(ErrorCode::kStorage, what + " " + path + ": " + std::strerror(errno));
-}
 
 /// pwrite until done (a short write is not an error for the kernel).
 arrow::Status WriteAt(int fd, const char* data, int64_t size, int64_t offset,
@@ -24,7 +17,7 @@ arrow::Status WriteAt(int fd, const char* data, int64_t size, int64_t offset,
     const ssize_t n = ::pwrite(fd, data, static_cast<size_t>(size), offset);
     if (n < 0) {
       if (errno == EINTR) continue;
-      return PosixFailure("write failed on", path);
+      return PosixError("write failed on", path);
     }
     data += n;
     size -= n;
@@ -57,7 +50,7 @@ void PartAppender::ClosePart(bool truncate) {
 arrow::Status PartAppender::OpenLocalPart(int64_t first_sequence) {
   const std::string path = location_.NewPartPath(chain_, first_sequence);
   fd_ = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd_ < 0) return PosixFailure("cannot create audit part", path);
+  if (fd_ < 0) return PosixError("cannot create audit part", path);
   part_path_ = path;
   data_end_ = allocated_ = 0;
   return arrow::Status::OK();
@@ -73,7 +66,7 @@ arrow::Status PartAppender::Reserve(int64_t size) {
     done += n;
   }
   // Makes the new size and extents durable now, once, instead of with every batch.
-  if (::fdatasync(fd_) != 0) return PosixFailure("fdatasync failed on", part_path_);
+  if (::fdatasync(fd_) != 0) return PosixError("fdatasync failed on", part_path_);
   allocated_ += grow;
   preallocated_bytes_ += grow;
   return arrow::Status::OK();
@@ -84,7 +77,7 @@ arrow::Status PartAppender::WriteLocal(const std::string& lines) {
   if (data_end_ + size > allocated_)
     ARROW_RETURN_NOT_OK(Reserve(data_end_ + size - allocated_));
   ARROW_RETURN_NOT_OK(WriteAt(fd_, lines.data(), size, data_end_, part_path_));
-  if (::fdatasync(fd_) != 0) return PosixFailure("fdatasync failed on", part_path_);
+  if (::fdatasync(fd_) != 0) return PosixError("fdatasync failed on", part_path_);
   data_end_ += size;
   return arrow::Status::OK();
 }
