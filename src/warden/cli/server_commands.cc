@@ -164,7 +164,7 @@ arrow::Status RunServe(const ServeOptions& options) {
   rest::GatewayOptions gateway_options;
   gateway_options.planner_uri = FlightUri(options.host, options.planner_port);
   gateway_options.token_secret = config.token_secret;
-  ARROW_ASSIGN_OR_RAISE(gateway_options.sso, LoadSso(options.sso));
+  gateway_options.sso = stack.tokens->sso();  // the JWKS the planner loaded, read once
   gateway_options.static_dir = DefaultWebDir();
   ARROW_ASSIGN_OR_RAISE(auto http, rest::Gateway::Make(std::move(gateway_options)));
   ExposeAuditHealth(audit_log.get(), &http->health());

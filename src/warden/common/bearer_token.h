@@ -61,6 +61,9 @@ class BearerTokenCodec {
   arrow::Result<TokenClaims> VerifyHeader(std::string_view header_value,
                                           int64_t now_seconds) const;
 
+  /// The SSO settings it verifies with (JWKS keys and claim names).
+  const SsoOptions& sso() const { return sso_; }
+
  private:
   BearerTokenCodec(std::string secret, SsoOptions sso)
       : secret_(std::move(secret)), sso_(std::move(sso)) {}
