@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "tests"))
 from datagen import generate  # noqa: E402
 from flight_sql import FlightSqlClient  # noqa: E402
-from scan_bench import free_port  # noqa: E402
+from scan_bench import free_port, process_cpu_seconds  # noqa: E402
 
 
 @contextlib.contextmanager
@@ -135,13 +135,6 @@ def trail_bytes(trail: Path) -> int:
                and "_open" not in p.parts)
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time the process has used: unlike throughput, barely moved by
-    other work on a shared machine."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def load_average() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -206,9 +199,9 @@ def main() -> None:
                     # Rotate the order so that machine noise hits every server alike.
                     order = servers[r % len(servers):] + servers[:r % len(servers)]
                     for name, connect in order:
-                        before = cpu_seconds(pids[name])
+                        before = process_cpu_seconds(pids[name])
                         qps[name].append(small_queries(connect, per_round, clients))
-                        cpu[name] += cpu_seconds(pids[name]) - before
+                        cpu[name] += process_cpu_seconds(pids[name]) - before
                 queries = per_round // clients * clients * args.rounds
                 events = metric(on_http, "warden_audit_events_recorded_total") - events_before
                 written = metric(on_http, "warden_audit_bytes_written_total") - bytes_before

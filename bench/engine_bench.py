@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "clients" / "python"))
 import warden  # noqa: E402
 from datagen import generate  # noqa: E402
-from scan_bench import median_seconds, start_warden  # noqa: E402
+from scan_bench import median_seconds, process_cpu_seconds, start_warden  # noqa: E402
 
 QUERIES = {
     "(a) filtered scan ~1%": "SELECT id, customer_id, amount FROM bench.t WHERE amount > 500",
@@ -75,11 +75,6 @@ def pyarrow_queries(t_dir: Path, c_dir: Path) -> dict:
 
 
 TARGETS = {"(a)": 1.5, "(b)": 1.5, "(c)": 3.0, "(d)": 3.0}
-
-
-def process_cpu_seconds(pid: str) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def own_cpu_seconds() -> float:

@@ -4,7 +4,9 @@
 (a) governed scan: a non-admin user whose grant has a row filter and two transforms
     (`sha2` on `merchant`, `mask_ccn` on `card_number`) reads `transactions`, against the
     admin's ungoverned scan of the same columns; throughput = rows scanned per second, and
-    the ratio governed / ungoverned;
+    the ratio governed / ungoverned. A third run separates what the policy costs from what
+    its result weighs: the admin's ungoverned scan of a copy of the table whose `merchant`
+    already holds the 64-character digests, i.e. about the bytes the analyst receives;
 (b) planning: GetFlightInfo latency (p50/p99) for a user with `--grants` grants across
     `--roles` roles, with `--datasets` datasets in the catalog.
 
@@ -20,6 +22,7 @@ as tests/test_policy_suite.py does) and stops them at the end.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import secrets
 import statistics
@@ -37,7 +40,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import start_planner, start_worker, write_key_file  # noqa: E402
 from datagen import generate  # noqa: E402
 from flight_sql import FlightSqlClient  # noqa: E402
-from scan_bench import median_seconds  # noqa: E402
+from scan_bench import median_seconds, process_cpu_seconds  # noqa: E402
 from test_policy_suite import make_token  # noqa: E402
 
 COLUMNS = "id, amount, currency, merchant, card_number"
@@ -49,18 +52,38 @@ def percentile(values: list[float], p: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
-def interleaved_medians(runs: list, repeat: int) -> list[float]:
-    """Median seconds of each run, timed in turns (a b a b …) after one warm-up each, so
-    that a change in the machine's load during the benchmark hits every run alike."""
+def interleaved_medians(runs: list, repeat: int, pid: int) -> list[tuple[float, float]]:
+    """Median wall seconds and median CPU seconds of process `pid` (the worker) of each
+    run, timed in turns (a b a b …) after one warm-up each, so that a change in the
+    machine's load during the benchmark hits every run alike."""
     for run in runs:
         run()
-    times: list[list[float]] = [[] for _ in runs]
+    walls: list[list[float]] = [[] for _ in runs]
+    cpus: list[list[float]] = [[] for _ in runs]
     for _ in range(repeat):
-        for run, samples in zip(runs, times):
+        for i, run in enumerate(runs):
+            cpu = process_cpu_seconds(pid)
             start = time.perf_counter()
             run()
-            samples.append(time.perf_counter() - start)
-    return [statistics.median(samples) for samples in times]
+            walls[i].append(time.perf_counter() - start)
+            cpus[i].append(process_cpu_seconds(pid) - cpu)
+    return [(statistics.median(w), statistics.median(c)) for w, c in zip(walls, cpus)]
+
+
+def write_hashed_copy(source: Path, target: Path) -> None:
+    """`source`'s Parquet files with `merchant` replaced by its SHA-256 hex, as sha2()
+    returns it, written like the originals (same row groups, dictionary-encoded, snappy)."""
+    target.mkdir()
+    for path in sorted(source.glob("*.parquet")):
+        table = pq.read_table(path)
+        merchant = table.column("merchant").combine_chunks().dictionary_encode()
+        digests = pa.array([hashlib.sha256(v.encode()).hexdigest() if v is not None else None
+                            for v in merchant.dictionary.to_pylist()])
+        hashed = pa.DictionaryArray.from_arrays(merchant.indices, digests).cast(pa.string())
+        table = table.set_column(table.column_names.index("merchant"), "merchant", hashed)
+        row_group = pq.ParquetFile(path).metadata.row_group(0).num_rows
+        pq.write_table(table, target / path.name, row_group_size=row_group,
+                       compression="snappy")
 
 
 def governed_scan(admin: FlightSqlClient, user: FlightSqlClient, tmp: Path,
@@ -87,18 +110,36 @@ def governed_scan(admin: FlightSqlClient, user: FlightSqlClient, tmp: Path,
     assert "JPY" not in governed.column("currency").unique().to_pylist()
     assert all(len(v) == 64 for v in governed.column("merchant").slice(0, 100).to_pylist())
     assert governed.column("card_number")[0].as_py() != ungoverned.column("card_number")[0].as_py()
+    sizes = (ungoverned.nbytes / 1e6, governed.nbytes / 1e6)
     del governed, ungoverned
+    hashed = tmp / "parquet" / "transactions_hashed"
+    write_hashed_copy(location, hashed)
+    admin.execute(f"CREATE EXTERNAL TABLE bench.transactions_hashed STORED AS PARQUET "
+                  f"LOCATION 'file://{hashed}'")
+    same_bytes_sql = f"SELECT {COLUMNS} FROM bench.transactions_hashed"
     load_before = os.getloadavg()[0]
-    ungoverned_s, governed_s = interleaved_medians(
-        [lambda: admin.query(sql), lambda: user.query(sql)], args.repeat)
+    (ungoverned_s, ungoverned_cpu), (governed_s, governed_cpu), (same_bytes_s, same_bytes_cpu) = \
+        interleaved_medians([lambda: admin.query(sql), lambda: user.query(sql),
+                             lambda: admin.query(same_bytes_sql)], args.repeat, args.worker_pid)
     rows = args.transactions
     print(f"\n(a) scan of {rows:,} rows, {COLUMNS}; median of {args.repeat} runs, "
           f"alternating; load average {load_before:.1f} before, "
-          f"{os.getloadavg()[0]:.1f} after")
-    print(f"    ungoverned (admin):  {ungoverned_s:7.3f} s  {rows / ungoverned_s / 1e6:6.2f} M rows/s")
-    print(f"    governed (analyst):  {governed_s:7.3f} s  {rows / governed_s / 1e6:6.2f} M rows/s"
-          f"  (WHERE {ROW_FILTER}, sha2(merchant), mask_ccn(card_number))")
-    print(f"    ratio of throughputs governed / ungoverned: {ungoverned_s / governed_s:.2f}")
+          f"{os.getloadavg()[0]:.1f} after; results of {sizes[0]:.0f} MB ungoverned and "
+          f"{sizes[1]:.0f} MB governed")
+
+    def line(name: str, seconds: float, cpu: float) -> str:
+        return (f"    {name:22} {seconds:7.3f} s  {rows / seconds / 1e6:6.2f} M rows/s   "
+                f"worker CPU {cpu:6.3f} s")
+
+    print(line("ungoverned (admin):", ungoverned_s, ungoverned_cpu))
+    print(line("governed (analyst):", governed_s, governed_cpu)
+          + f"  (WHERE {ROW_FILTER}, sha2(merchant), mask_ccn(card_number))")
+    print(line("same bytes, no policy:", same_bytes_s, same_bytes_cpu)
+          + "  (admin; a copy whose merchant holds the digests)")
+    print(f"    ratio of throughputs governed / ungoverned: {ungoverned_s / governed_s:.2f}"
+          f"   (worker CPU per query: {ungoverned_cpu / governed_cpu:.2f})")
+    print(f"    ratio governed / same bytes without policy: {same_bytes_s / governed_s:.2f}"
+          f"   (worker CPU per query: {same_bytes_cpu / governed_cpu:.2f})")
     if args.breakdown:
         breakdown(admin, sql, rows, args)
 
@@ -202,6 +243,7 @@ def main() -> None:
             planner.wait_ready()
             secret = bytes.fromhex(token_key.read_text().strip())
             args.token_secret, args.planner_port = secret, planner_port
+            args.worker_pid = worker.proc.pid
             with FlightSqlClient("127.0.0.1", planner_port) as admin, \
                     FlightSqlClient("127.0.0.1", planner_port) as analyst, \
                     FlightSqlClient("127.0.0.1", planner_port) as planner_user:

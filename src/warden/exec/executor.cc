@@ -23,6 +23,7 @@
 #include "warden/exec/dataset.h"
 #include "warden/exec/dictionary_reads.h"
 #include "warden/exec/memory_limit.h"
+#include "warden/exec/plan_reader.h"
 #include "warden/exec/recycling_memory_pool.h"
 #include "warden/exec/unnest_node.h"
 
@@ -348,9 +349,7 @@ class Translator {
       return ac::Declaration::Sequence(
           {std::move(input), {"fetch", ac::FetchNodeOptions(node.offset, count)}});
     }
-    ac::QueryOptions query;
-    query.memory_pool = pool_;
-    ARROW_ASSIGN_OR_RAISE(auto reader, ac::DeclarationToReader(std::move(input), query));
+    ARROW_ASSIGN_OR_RAISE(auto reader, StartPlan(std::move(input), pool_));
     ConformingReader limited(nullptr, std::move(reader), node.schema, node.offset, count);
     arrow::RecordBatchVector batches;
     std::shared_ptr<arrow::RecordBatch> batch;
@@ -399,10 +398,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecutePlan(const sql::
   }
   Translator translator(pool.get());
   ARROW_ASSIGN_OR_RAISE(auto declaration, translator.Translate(*root));
-  ac::QueryOptions options;
-  options.memory_pool = pool.get();
-  options.use_threads = true;
-  ARROW_ASSIGN_OR_RAISE(auto reader, ac::DeclarationToReader(std::move(declaration), options));
+  ARROW_ASSIGN_OR_RAISE(auto reader, StartPlan(std::move(declaration), pool.get()));
   return std::make_shared<ConformingReader>(std::move(pool), std::move(reader),
                                             plan.output_schema, offset, limit);
 }

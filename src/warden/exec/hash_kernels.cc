@@ -179,6 +179,8 @@ class DictionaryOf : public arrow::compute::TypeMatcher {
 
 /// sha2() of a dictionary array: each dictionary value that an index uses is hashed once,
 /// and the result is a plain array of the dictionary's value type, as for plain input.
+/// Without nulls (the usual case) every value is 64 bytes: the offsets are a stride and
+/// no validity is tracked.
 template <typename Type, typename Index>
 arrow::Status Sha2Dictionary(KernelContext* ctx, const arrow::ArraySpan& input,
                              ExecResult* out) {
@@ -187,51 +189,71 @@ arrow::Status Sha2Dictionary(KernelContext* ctx, const arrow::ArraySpan& input,
   const Offset* dictionary_offsets = dictionary.GetValues<Offset>(1);
   const uint8_t* dictionary_data = dictionary.buffers[2].data;
   const Index* indices = input.GetValues<Index>(1);
+  const bool has_nulls = input.GetNullCount() > 0 || dictionary.GetNullCount() > 0;
   const auto visible = [&](int64_t i) {
-    return input.IsValid(i) && dictionary.IsValid(static_cast<int64_t>(indices[i]));
+    return !has_nulls ||
+           (input.IsValid(i) && dictionary.IsValid(static_cast<int64_t>(indices[i])));
   };
-  int64_t valid = 0;
-  for (int64_t i = 0; i < input.length; ++i) valid += visible(i);
+  int64_t valid = input.length;
+  if (has_nulls) {
+    valid = 0;
+    for (int64_t i = 0; i < input.length; ++i) valid += visible(i);
+  }
   if (valid * kSha256HexSize > std::numeric_limits<Offset>::max()) {
     return arrow::Status::CapacityError("hashed values exceed the offset range");
   }
   ARROW_ASSIGN_OR_RAISE(Sha256Hasher hasher, Sha256Hasher::Make());
+  // Each dictionary entry's hex digest, written when an index first uses it.
   std::vector<uint8_t> hex(static_cast<size_t>(dictionary.length) * kSha256HexSize);
-  std::vector<bool> hashed(static_cast<size_t>(dictionary.length), false);
+  std::vector<uint8_t> hashed(static_cast<size_t>(dictionary.length), 0);
+  const auto digest_of = [&](size_t index) -> const uint8_t* {
+    uint8_t* digest_hex = hex.data() + index * kSha256HexSize;
+    if (!hashed[index]) {
+      const std::string_view value(
+          reinterpret_cast<const char*>(dictionary_data) + dictionary_offsets[index],
+          static_cast<size_t>(dictionary_offsets[index + 1] - dictionary_offsets[index]));
+      if (!WriteSha256Hex(hasher, value, digest_hex)) return nullptr;
+      hashed[index] = 1;
+    }
+    return digest_hex;
+  };
   ARROW_ASSIGN_OR_RAISE(auto offsets, ctx->Allocate((input.length + 1) * sizeof(Offset)));
   ARROW_ASSIGN_OR_RAISE(auto data, ctx->Allocate(valid * kSha256HexSize));
-  ARROW_ASSIGN_OR_RAISE(auto validity, ctx->AllocateBitmap(input.length));
   auto* out_offsets = reinterpret_cast<Offset*>(offsets->mutable_data());
   uint8_t* out_data = data->mutable_data();
-  uint8_t* out_validity = validity->mutable_data();
-  Offset position = 0;
-  out_offsets[0] = 0;
-  for (int64_t i = 0; i < input.length; ++i) {
-    const bool is_valid = visible(i);
-    arrow::bit_util::SetBitTo(out_validity, i, is_valid);
-    if (is_valid) {
-      const auto index = static_cast<size_t>(indices[i]);
-      uint8_t* digest_hex = hex.data() + index * kSha256HexSize;
-      if (!hashed[index]) {
-        const std::string_view value(
-            reinterpret_cast<const char*>(dictionary_data) + dictionary_offsets[index],
-            static_cast<size_t>(dictionary_offsets[index + 1] -
-                                dictionary_offsets[index]));
-        if (!WriteSha256Hex(hasher, value, digest_hex)) {
+  std::shared_ptr<arrow::Buffer> validity;
+  if (!has_nulls) {
+    for (int64_t i = 0; i <= input.length; ++i) {
+      out_offsets[i] = static_cast<Offset>(i * kSha256HexSize);
+    }
+    for (int64_t i = 0; i < input.length; ++i) {
+      const uint8_t* digest_hex = digest_of(static_cast<size_t>(indices[i]));
+      if (digest_hex == nullptr) return arrow::Status::UnknownError("OpenSSL SHA-256 failed");
+      std::memcpy(out_data + i * kSha256HexSize, digest_hex, kSha256HexSize);
+    }
+  } else {
+    ARROW_ASSIGN_OR_RAISE(validity, ctx->AllocateBitmap(input.length));
+    uint8_t* out_validity = validity->mutable_data();
+    Offset position = 0;
+    out_offsets[0] = 0;
+    for (int64_t i = 0; i < input.length; ++i) {
+      const bool is_valid = visible(i);
+      arrow::bit_util::SetBitTo(out_validity, i, is_valid);
+      if (is_valid) {
+        const uint8_t* digest_hex = digest_of(static_cast<size_t>(indices[i]));
+        if (digest_hex == nullptr) {
           return arrow::Status::UnknownError("OpenSSL SHA-256 failed");
         }
-        hashed[index] = true;
+        std::memcpy(out_data + position, digest_hex, kSha256HexSize);
+        position += static_cast<Offset>(kSha256HexSize);
       }
-      std::memcpy(out_data + position, digest_hex, kSha256HexSize);
-      position += static_cast<Offset>(kSha256HexSize);
+      out_offsets[i + 1] = position;
     }
-    out_offsets[i + 1] = position;
   }
   const int64_t null_count = input.length - valid;
   out->value = arrow::ArrayData::Make(
       static_cast<const arrow::DictionaryType&>(*input.type).value_type(), input.length,
-      {null_count > 0 ? std::move(validity) : nullptr, std::move(offsets),
-       std::move(data)},
+      {null_count > 0 ? std::move(validity) : nullptr, std::move(offsets), std::move(data)},
       null_count);
   return arrow::Status::OK();
 }

