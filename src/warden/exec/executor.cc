@@ -22,6 +22,7 @@
 #include "warden/common/error.h"
 #include "warden/exec/dataset.h"
 #include "warden/exec/dictionary_reads.h"
+#include "warden/exec/filter_node.h"
 #include "warden/exec/memory_limit.h"
 #include "warden/exec/plan_reader.h"
 #include "warden/exec/recycling_memory_pool.h"
@@ -172,7 +173,7 @@ class Translator {
       case PlanKind::kFilter: {
         ARROW_ASSIGN_OR_RAISE(auto input, Translate(*node.inputs[0]));
         return ac::Declaration::Sequence(
-            {std::move(input), {"filter", ac::FilterNodeOptions(node.predicate)}});
+            {std::move(input), {kFilterNodeName, FilterNodeOptions(node.predicate)}});
       }
       case PlanKind::kProject: {
         ARROW_ASSIGN_OR_RAISE(auto input, Translate(*node.inputs[0]));
@@ -385,6 +386,7 @@ arrow::Result<std::shared_ptr<arrow::RecordBatchReader>> ExecutePlan(const sql::
   ARROW_RETURN_NOT_OK(InitializeArrowCompute());
   InitializeDatasetNodes();
   ARROW_RETURN_NOT_OK(RegisterUnnestNode());
+  ARROW_RETURN_NOT_OK(RegisterFilterNode());
   if (memory_limit_bytes <= 0) memory_limit_bytes = kDefaultQueryMemoryLimit;
   auto pool = LimitedMemoryPool::Make(RecyclingMemoryPool::Shared(), memory_limit_bytes);
   // A LIMIT at the top is applied while streaming, so a plain scan stops reading early.
