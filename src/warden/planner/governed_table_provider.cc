@@ -1,6 +1,7 @@
 #include "warden/planner/governed_table_provider.h"
 
 #include <map>
+#include <optional>
 
 #include <arrow/compute/api.h>
 #include <arrow/type.h>
@@ -220,12 +221,13 @@ arrow::Result<sql::TableBinding> GovernedTableProvider::BindTable(
   sql::PlanPtr plan = base.plan;
   if (!governed.AllRows()) {
     // A row is visible iff some grant admits it (a NULL filter does not).
-    cp::Expression any = cp::literal(false);
+    std::optional<cp::Expression> any;
     for (size_t g = 0; g < governed.grants.size(); ++g) {
-      any = cp::call("or_kleene", {any, cp::call("coalesce", {predicates[g], cp::literal(false)})});
+      cp::Expression admits = cp::call("coalesce", {predicates[g], cp::literal(false)});
+      any = any ? cp::call("or_kleene", {*any, std::move(admits)}) : std::move(admits);
     }
     auto filter = sql::MakeNode(sql::PlanKind::kFilter, {plan}, plan->schema);
-    filter->predicate = std::move(any);
+    filter->predicate = std::move(*any);
     plan = filter;
   }
   sql::TableBinding binding;
