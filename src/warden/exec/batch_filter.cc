@@ -142,6 +142,7 @@ arrow::Result<arrow::Datum> FilterColumn(const arrow::Datum& value, const arrow:
 arrow::Result<arrow::compute::ExecBatch> FilterBatch(const arrow::compute::ExecBatch& batch,
                                                      const arrow::ArrayData& mask,
                                                      arrow::MemoryPool* pool) {
+  if (batch.length == 0) return batch;
   // Selected = true and not null.
   const uint8_t* bits = mask.buffers[1]->data();
   int64_t bits_offset = mask.offset;

@@ -136,6 +136,14 @@ TEST_F(BatchFilterTest, SlicedColumnsAndMaskKeepTheirOffsets) {
   ExpectLikeArrow(sliced, RandomMask(6000, 0.9, 0.01, 6)->Slice(13, 4003));
 }
 
+TEST_F(BatchFilterTest, AnEmptyBatchStaysEmpty) {
+  const auto columns = Columns(0);
+  ExpectLikeArrow(columns, RandomMask(0, 0.5, 0.0, 8));
+  std::vector<std::shared_ptr<arrow::Array>> sliced;
+  for (const auto& column : Columns(10)) sliced.push_back(column->Slice(10, 0));
+  ExpectLikeArrow(sliced, RandomMask(10, 0.5, 0.0, 9)->Slice(10, 0));
+}
+
 TEST_F(BatchFilterTest, ABatchWhoseRowsAllPassIsReturnedAsItIs) {
   const auto columns = Columns(1000);
   const auto mask = RandomMask(1000, 1.0, 0.0, 7);
