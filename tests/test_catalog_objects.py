@@ -173,3 +173,26 @@ def test_partition_columns_and_csv_options_reach_the_scan(admin, partitioned, tm
                   f"TBLPROPERTIES ('header'='false', 'delimiter'=';', 'null'='NA')")
     assert admin.execute(f"SELECT * FROM {db}.s ORDER BY id").to_pylist() == [
         {"id": 1, "label": "x"}, {"id": 2, "label": None}]
+
+
+def test_a_grants_row_filter_prunes_partitions_like_a_where(admin, deployment, partitioned,
+                                                            unique_name):
+    """A grant's row filter is also a scan hint: a user whose rows are one country's reads
+    that country's partition only (and still gets exactly its rows)."""
+    from test_policy_suite import make_token
+
+    db = unique_name()
+    admin.execute(f"CREATE DATABASE {db}")
+    admin.execute(f"CREATE EXTERNAL TABLE {db}.p STORED AS PARQUET LOCATION 'file://{partitioned}'")
+    admin.execute(f"CREATE ROLE {db}_se")
+    admin.execute(f"GRANT SELECT ON TABLE {db}.p WHERE country = 'SE' TO ROLE {db}_se")
+    admin.execute(f"GRANT ROLE {db}_se TO USER {db}_user")
+    secret_file = deployment.token_secret_file or deployment.workdir / "warden-data" / "token.key"
+    with deployment.connect() as user:
+        user.set_bearer(make_token(bytes.fromhex(secret_file.read_text().strip()), f"{db}_user"))
+        plan = "\n".join(user.query(f"EXPLAIN SELECT id FROM {db}.p").column("plan").to_pylist())
+        assert "files=1/2" in plan, plan
+        rows = user.query(f"SELECT country, count(*) AS n FROM {db}.p GROUP BY country")
+        assert rows.to_pylist() == [{"country": "SE", "n": 5}]
+    plan = "\n".join(admin.query(f"EXPLAIN SELECT id FROM {db}.p").column("plan").to_pylist())
+    assert "files=2/2" in plan, plan  # the admin, under no row filter, reads both

@@ -357,6 +357,31 @@ TEST_F(OptimizerTest, HintsCarrySimplePredicatesOverPlainColumnsOnly) {
             (RowList{"q|2"}));
 }
 
+// A governed view's row filter is OR(coalesce(grant filter, false)): the guard adds
+// nothing to pruning, so it is unwrapped at positive positions, and never under NOT,
+// where NOT coalesce(NULL, false) keeps a row that NOT NULL would not.
+TEST_F(OptimizerTest, FalseCoalesceGuardsAreUnwrappedIntoHintsOutsideNot) {
+  const std::string guarded =
+      "SELECT a FROM sales.files WHERE coalesce(d > 5, false) OR coalesce(b = 'q', false)";
+  auto scans = Scans(guarded);
+  ASSERT_EQ(scans.size(), 1u);
+  EXPECT_EQ(scans[0].hinted, (std::set<std::string>{"b", "d"}));
+  EXPECT_EQ(SortedRows(guarded), (RowList{"2", "3", "4", "5", "6"}));
+
+  const std::string negated = "SELECT a FROM sales.files WHERE NOT coalesce(b = 'y', false)";
+  scans = Scans(negated);
+  ASSERT_EQ(scans.size(), 1u);
+  EXPECT_FALSE(scans[0].has_hint);
+  EXPECT_EQ(SortedRows(negated), (RowList{"1", "2", "5", "6"}));  // the NULL b kept
+
+  // A bare <> prunes nothing in practice and would cost the column its dictionary reads.
+  scans = Scans("SELECT a FROM sales.files WHERE b <> 'q'");
+  ASSERT_EQ(scans.size(), 1u);
+  EXPECT_FALSE(scans[0].has_hint);
+  EXPECT_EQ(SortedRows("SELECT a FROM sales.files WHERE b <> 'q'"),
+            (RowList{"1", "3", "4"}));
+}
+
 // PostgreSQL orders NaN above every number, so x > 5 holds for NaN; the binder writes it as
 // NOT (x <= 5). Row groups whose statistics (NaN left out) say every value is <= 5 may
 // still hold NaN, so such a predicate must not prune them: (1.5, NaN) has min = max = 1.5.

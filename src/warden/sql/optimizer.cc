@@ -219,6 +219,30 @@ PlanNode* FindScan(PlanNode* node, std::map<std::string, std::string>* renames) 
   }
 }
 
+/// `expr` with every `coalesce(p, false)` at a positive position (the top, or under AND
+/// and OR only) replaced by `p`, which prunes exactly what it does: a row passes either
+/// only where `p` is true, and a row group where `p` cannot be true holds no such row. A
+/// governed view's row filter is the OR of `coalesce(grant filter, false)` over its
+/// grants; unwrapped, its comparisons prune row groups and partitions like a WHERE.
+/// Not under NOT, where a NULL `p` would turn the coalesce's false into true.
+cp::Expression WithoutFalseCoalesce(const cp::Expression& expr) {
+  const auto* call = expr.call();
+  if (call == nullptr) return expr;
+  if (call->function_name == "coalesce" && call->arguments.size() == 2) {
+    const auto* fallback = call->arguments[1].literal();
+    if (fallback != nullptr && fallback->is_scalar() &&
+        fallback->scalar()->type->id() == arrow::Type::BOOL && fallback->scalar()->is_valid &&
+        !fallback->scalar_as<arrow::BooleanScalar>().value) {
+      return WithoutFalseCoalesce(call->arguments[0]);
+    }
+  }
+  if (call->function_name == "and_kleene" || call->function_name == "or_kleene") {
+    return cp::call(call->function_name, {WithoutFalseCoalesce(call->arguments[0]),
+                                          WithoutFalseCoalesce(call->arguments[1])});
+  }
+  return expr;
+}
+
 void PushScanHints(PlanNode* node) {
   for (auto& input : node->inputs) PushScanHints(input.get());
   if (node->kind != PlanKind::kFilter) return;
@@ -227,7 +251,13 @@ void PushScanHints(PlanNode* node) {
   if (scan == nullptr) return;
   std::vector<cp::Expression> parts;
   SplitConjuncts(node->predicate, &parts);
-  for (const auto& part : parts) {
+  for (const auto& conjunct : parts) {
+    const cp::Expression part = WithoutFalseCoalesce(conjunct);
+    // A bare `x <> c` prunes only a row group whose every value is c, while a column in
+    // the hint gives up its cheaper dictionary decoding (exec/dictionary_reads.h).
+    if (const auto* call = part.call(); call != nullptr && call->function_name == "not_equal") {
+      continue;
+    }
     cp::Expression renamed;
     if (!IsSafeHint(part) || !RenameFields(part, renames, &renamed)) continue;
     auto hint = NanSafeHint(renamed, *scan->source.dataset_schema);
