@@ -240,3 +240,31 @@ def test_a_large_file_and_small_files_are_each_read_once(admin, tmp_path, unique
         assert "row groups" in plan_text(admin, f"SELECT id FROM {db}.t")
     finally:
         admin.execute(f"DROP DATABASE {db} CASCADE")
+
+
+def test_a_transform_that_every_grant_shares_is_computed_once(admin, deployment, sales_db,
+                                                              unique_name):
+    """Two grants under different row filters that mask a column alike give the cell one
+    expression (no CASE computing mask_ccn once per grant), and every row is masked."""
+    import re
+
+    from test_policy_suite import make_token
+
+    user, roles = unique_name("user"), [unique_name("role"), unique_name("role")]
+    for role, currency in zip(roles, ("EUR", "USD")):
+        admin.execute(f"CREATE ROLE {role}")
+        admin.execute(f"GRANT SELECT (id, currency, card_number) ON TABLE {sales_db}.transactions "
+                      f"WHERE currency = '{currency}' TRANSFORM card_number WITH mask_ccn() "
+                      f"TO ROLE {role}")
+        admin.execute(f"GRANT ROLE {role} TO USER {user}")
+    secret_file = deployment.token_secret_file or deployment.workdir / "warden-data" / "token.key"
+    sql = f"SELECT id, currency, card_number FROM {sales_db}.transactions"
+    with deployment.connect() as client:
+        client.set_bearer(make_token(bytes.fromhex(secret_file.read_text().strip()), user))
+        plan = plan_text(client, sql)
+        assert "warden_mask_ccn(card_number)" in plan and "case_when" not in plan, plan
+        rows = client.query(sql).to_pylist()
+    expected = admin.query(f"{sql} WHERE currency IN ('EUR', 'USD')").num_rows
+    assert len(rows) == expected > 0
+    assert {row["currency"] for row in rows} == {"EUR", "USD"}
+    assert all(re.fullmatch(r"[X -]*\d{4}", row["card_number"]) for row in rows), rows[:3]

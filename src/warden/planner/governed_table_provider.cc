@@ -1,5 +1,6 @@
 #include "warden/planner/governed_table_provider.h"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -136,7 +137,13 @@ arrow::Result<cp::Expression> CellExpression(const policy::GovernedColumn& colum
     conditions.push_back(predicates[rule.grant]);
     values.push_back(value_of(rule));
   }
-  if (conditions.empty()) return values.front();
+  // Every grant gives the cell the same value (sha2 under each of two row filters): one
+  // expression, not a CASE that computes it once per branch.
+  const bool same_everywhere =
+      values.size() > conditions.size() &&
+      std::all_of(values.begin(), values.end(),
+                  [&](const cp::Expression& value) { return value.Equals(values.front()); });
+  if (conditions.empty() || same_everywhere) return values.front();
   if (values.size() == conditions.size()) {
     values.push_back(cp::literal(arrow::MakeNullScalar(type)));
   }
