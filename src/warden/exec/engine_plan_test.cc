@@ -374,12 +374,22 @@ TEST_F(OptimizerTest, FalseCoalesceGuardsAreUnwrappedIntoHintsOutsideNot) {
   EXPECT_FALSE(scans[0].has_hint);
   EXPECT_EQ(SortedRows(negated), (RowList{"1", "2", "5", "6"}));  // the NULL b kept
 
-  // A bare <> prunes nothing in practice and would cost the column its dictionary reads.
+  // A bare <> prunes nothing in practice and would cost the column its dictionary reads;
+  // nor does an OR with a <> branch (one grant's b = 'q', another's b <> 'q').
   scans = Scans("SELECT a FROM sales.files WHERE b <> 'q'");
   ASSERT_EQ(scans.size(), 1u);
   EXPECT_FALSE(scans[0].has_hint);
   EXPECT_EQ(SortedRows("SELECT a FROM sales.files WHERE b <> 'q'"),
             (RowList{"1", "3", "4"}));
+  const std::string either = "SELECT a FROM sales.files WHERE b = 'p' OR b <> 'q'";
+  scans = Scans(either);
+  ASSERT_EQ(scans.size(), 1u);
+  EXPECT_FALSE(scans[0].has_hint);
+  EXPECT_EQ(SortedRows(either), (RowList{"1", "3", "4"}));
+  // Under AND the other side may still prune, and is pushed.
+  scans = Scans("SELECT a FROM sales.files WHERE (b = 'p' OR b <> 'q') AND d < 2");
+  ASSERT_EQ(scans.size(), 1u);
+  EXPECT_EQ(scans[0].hinted, (std::set<std::string>{"d"}));
 }
 
 // PostgreSQL orders NaN above every number, so x > 5 holds for NaN; the binder writes it as

@@ -243,6 +243,22 @@ cp::Expression WithoutFalseCoalesce(const cp::Expression& expr) {
   return expr;
 }
 
+/// False for a hint that in practice prunes nothing: `x <> c` skips only a row group whose
+/// every value is c, and an OR only what all of its branches skip. Such a hint would still
+/// cost its columns their cheaper dictionary decoding (exec/dictionary_reads.h).
+bool MayPrune(const cp::Expression& expr) {
+  const auto* call = expr.call();
+  if (call == nullptr) return true;
+  if (call->function_name == "not_equal") return false;
+  if (call->function_name == "or_kleene") {
+    return MayPrune(call->arguments[0]) && MayPrune(call->arguments[1]);
+  }
+  if (call->function_name == "and_kleene") {
+    return MayPrune(call->arguments[0]) || MayPrune(call->arguments[1]);
+  }
+  return true;
+}
+
 void PushScanHints(PlanNode* node) {
   for (auto& input : node->inputs) PushScanHints(input.get());
   if (node->kind != PlanKind::kFilter) return;
@@ -253,11 +269,7 @@ void PushScanHints(PlanNode* node) {
   SplitConjuncts(node->predicate, &parts);
   for (const auto& conjunct : parts) {
     const cp::Expression part = WithoutFalseCoalesce(conjunct);
-    // A bare `x <> c` prunes only a row group whose every value is c, while a column in
-    // the hint gives up its cheaper dictionary decoding (exec/dictionary_reads.h).
-    if (const auto* call = part.call(); call != nullptr && call->function_name == "not_equal") {
-      continue;
-    }
+    if (!MayPrune(part)) continue;
     cp::Expression renamed;
     if (!IsSafeHint(part) || !RenameFields(part, renames, &renamed)) continue;
     auto hint = NanSafeHint(renamed, *scan->source.dataset_schema);
