@@ -113,11 +113,19 @@ arrow::Result<std::shared_ptr<arrow::ArrayData>> FilterStrings(const arrow::Arra
                                 null_count);
 }
 
+arrow::Result<arrow::Datum> ArrowFilter(const arrow::Datum& value, const arrow::ArrayData& mask,
+                                        arrow::MemoryPool* pool) {
+  arrow::compute::ExecContext context(pool);
+  return arrow::compute::Filter(value, arrow::Datum(mask.Copy()),
+                                arrow::compute::FilterOptions::Defaults(), &context);
+}
+
 /// The selected rows of one column: by runs when its layout allows, else Arrow's filter.
 arrow::Result<arrow::Datum> FilterColumn(const arrow::Datum& value, const arrow::ArrayData& mask,
                                          const std::vector<Run>& runs, int64_t selected,
                                          arrow::MemoryPool* pool) {
-  if (!value.is_array()) return value;  // a scalar stands for every row
+  if (value.is_scalar()) return value;  // a scalar stands for every row
+  if (!value.is_array()) return ArrowFilter(value, mask, pool);
   const arrow::ArrayData& column = *value.array();
   if (const int width = FixedByteWidth(*column.type); width > 0) {
     return FilterFixedWidth(column, width, runs, selected, pool);
@@ -129,11 +137,8 @@ arrow::Result<arrow::Datum> FilterColumn(const arrow::Datum& value, const arrow:
     case arrow::Type::LARGE_STRING:
     case arrow::Type::LARGE_BINARY:
       return FilterStrings<int64_t>(column, runs, selected, pool);
-    default: {
-      arrow::compute::ExecContext context(pool);
-      return arrow::compute::Filter(value, arrow::Datum(mask.Copy()),
-                                    arrow::compute::FilterOptions::Defaults(), &context);
-    }
+    default:
+      return ArrowFilter(value, mask, pool);
   }
 }
 
@@ -168,17 +173,11 @@ arrow::Result<arrow::compute::ExecBatch> FilterBatch(const arrow::compute::ExecB
   out.length = selected;
   const bool by_runs = selected >= kMinAverageRun * static_cast<int64_t>(runs.size());
   for (const auto& value : batch.values) {
-    if (by_runs || !value.is_array()) {
-      ARROW_ASSIGN_OR_RAISE(auto filtered, FilterColumn(value, mask, runs, selected, pool));
-      out.values.push_back(std::move(filtered));
-    } else {
-      arrow::compute::ExecContext context(pool);
-      ARROW_ASSIGN_OR_RAISE(
-          auto filtered,
-          arrow::compute::Filter(value, arrow::Datum(mask.Copy()),
-                                 arrow::compute::FilterOptions::Defaults(), &context));
-      out.values.push_back(std::move(filtered));
-    }
+    ARROW_ASSIGN_OR_RAISE(auto filtered,
+                          by_runs || value.is_scalar()
+                              ? FilterColumn(value, mask, runs, selected, pool)
+                              : ArrowFilter(value, mask, pool));
+    out.values.push_back(std::move(filtered));
   }
   return out;
 }

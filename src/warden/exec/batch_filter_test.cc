@@ -144,6 +144,20 @@ TEST_F(BatchFilterTest, AnEmptyBatchStaysEmpty) {
   ExpectLikeArrow(sliced, RandomMask(10, 0.5, 0.0, 9)->Slice(10, 0));
 }
 
+TEST_F(BatchFilterTest, ChunkedColumnsGoThroughArrowsFilter) {
+  const auto columns = Columns(1000);
+  const auto mask = RandomMask(1000, 0.9, 0.0, 10);
+  auto chunked = std::make_shared<arrow::ChunkedArray>(
+      arrow::ArrayVector{columns[0]->Slice(0, 400), columns[0]->Slice(400)});
+  arrow::compute::ExecBatch batch({arrow::Datum(chunked), columns[4]}, 1000);
+  auto filtered = FilterBatch(batch, *mask->data(), arrow::default_memory_pool());
+  ASSERT_TRUE(filtered.ok()) << filtered.status();
+  const auto expected = arrow::compute::Filter(columns[0], mask).ValueOrDie().make_array();
+  ASSERT_TRUE(filtered->values[0].is_chunked_array());
+  EXPECT_EQ(filtered->values[0].length(), expected->length());
+  EXPECT_TRUE(filtered->values[0].chunked_array()->Equals(arrow::ChunkedArray(expected)));
+}
+
 TEST_F(BatchFilterTest, ABatchWhoseRowsAllPassIsReturnedAsItIs) {
   const auto columns = Columns(1000);
   const auto mask = RandomMask(1000, 1.0, 0.0, 7);
