@@ -1,7 +1,5 @@
 // The Flight calls a worker does not serve: refused like every call when unauthenticated
 // (DESIGN §6: 401 and nothing else), else told to go to a planner.
-#include <spdlog/spdlog.h>
-
 #include "warden/common/error.h"
 #include "warden/common/flight_status.h"
 #include "warden/worker/worker_service.h"
@@ -10,19 +8,12 @@ namespace warden::worker {
 
 arrow::Status WorkerService::RefuseUnservedCall(const arrow::flight::ServerCallContext& context,
                                                 const std::string& method) const {
-  const auto& headers = context.incoming_headers();
-  std::optional<std::string_view> credential;
-  if (auto it = headers.find(kServiceCredentialHeader); it != headers.end()) {
-    credential = it->second;
-  }
   const bool authenticated =
       caller_.Authenticate(AuthorizationHeader(context), NowSeconds()).ok() ||
-      planners_.Verify(credential, NowMillis()).ok();
+      VerifyPlanner(context).ok();
   if (!authenticated) {
-    auto refusal = Error(ErrorCode::kUnauthenticated, "a bearer token is required");
-    spdlog::warn("{} refused from {}: {}", method, context.peer(), FormatError(refusal));
-    if (audit_ != nullptr) audit_->RecordRefusal(context, refusal, nullptr, "", method);
-    return ToFlightStatus(refusal);
+    return ToFlightStatus(Refuse(
+        context, Error(ErrorCode::kUnauthenticated, "a bearer token is required"), method));
   }
   return ToFlightStatus(Error(ErrorCode::kInvalidArgument,
                               "a worker serves only DoGet on a planner's ticket; send " +

@@ -83,18 +83,27 @@ arrow::Status WorkerService::DoGet(const arrow::flight::ServerCallContext& conte
   return arrow::Status::OK();
 }
 
-arrow::Status WorkerService::AuthorizePlanner(const arrow::flight::ServerCallContext& context,
-                                              const std::string& statement) const {
+arrow::Status WorkerService::VerifyPlanner(
+    const arrow::flight::ServerCallContext& context) const {
   std::optional<std::string_view> credential;
   const auto& headers = context.incoming_headers();
   if (auto it = headers.find(kServiceCredentialHeader); it != headers.end()) {
     credential = it->second;
   }
-  auto refusal = planners_.Verify(credential, NowMillis());
-  if (refusal.ok()) return refusal;
+  return planners_.Verify(credential, NowMillis());
+}
+
+arrow::Status WorkerService::Refuse(const arrow::flight::ServerCallContext& context,
+                                    arrow::Status refusal, const std::string& statement) const {
   spdlog::warn("{} refused from {}: {}", statement, context.peer(), FormatError(refusal));
   if (audit_ != nullptr) audit_->RecordRefusal(context, refusal, nullptr, "", statement);
   return refusal;
+}
+
+arrow::Status WorkerService::AuthorizePlanner(const arrow::flight::ServerCallContext& context,
+                                              const std::string& statement) const {
+  auto verified = VerifyPlanner(context);
+  return verified.ok() ? verified : Refuse(context, std::move(verified), statement);
 }
 
 arrow::Status WorkerService::ListActions(const arrow::flight::ServerCallContext& context,

@@ -92,6 +92,11 @@ class WorkerService : public arrow::flight::FlightServerBase {
   /// as `statement`.
   arrow::Status AuthorizePlanner(const arrow::flight::ServerCallContext& context,
                                  const std::string& statement) const;
+  /// OK when the call carries a valid planner credential (nothing logged).
+  arrow::Status VerifyPlanner(const arrow::flight::ServerCallContext& context) const;
+  /// Logs and audits `refusal` of `statement`, a call other than DoGet; returns it.
+  arrow::Status Refuse(const arrow::flight::ServerCallContext& context, arrow::Status refusal,
+                       const std::string& statement) const;
 
   TicketSigner signer_;
   CallerBinding caller_;
