@@ -113,6 +113,7 @@ arrow::Result<std::shared_ptr<arrow::ArrayData>> FilterStrings(const arrow::Arra
                                 null_count);
 }
 
+/// Arrow's own filter of one column (mask nulls drop their rows).
 arrow::Result<arrow::Datum> ArrowFilter(const arrow::Datum& value, const arrow::ArrayData& mask,
                                         arrow::MemoryPool* pool) {
   arrow::compute::ExecContext context(pool);

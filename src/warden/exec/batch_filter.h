@@ -16,6 +16,7 @@ namespace warden::exec {
 /// one memcpy (fixed-width values, dictionary indices, string bytes), so a 95% filter
 /// costs about what copying costs. A batch whose every row is kept is returned as it is.
 /// Sparse selections (short runs) and other column types go through arrow::compute::Filter.
+/// The result keeps the batch's index and guarantee.
 arrow::Result<arrow::compute::ExecBatch> FilterBatch(const arrow::compute::ExecBatch& batch,
                                                      const arrow::ArrayData& mask,
                                                      arrow::MemoryPool* pool);

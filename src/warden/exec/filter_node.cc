@@ -42,11 +42,8 @@ class FilterNode : public ac::MapNode {
       empty.index = batch.index;
       return empty;
     }
-    ARROW_ASSIGN_OR_RAISE(cp::ExecBatch out,
-                          FilterBatch(batch, *mask.array(),
-                                      plan()->query_context()->memory_pool()));
-    out.index = batch.index;
-    return out;
+    // FilterBatch keeps the batch's index, which orders it for the sink.
+    return FilterBatch(batch, *mask.array(), plan()->query_context()->memory_pool());
   }
 
  private:

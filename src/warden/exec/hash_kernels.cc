@@ -190,9 +190,8 @@ arrow::Status Sha2Dictionary(KernelContext* ctx, const arrow::ArraySpan& input,
   const uint8_t* dictionary_data = dictionary.buffers[2].data;
   const Index* indices = input.GetValues<Index>(1);
   const bool has_nulls = input.GetNullCount() > 0 || dictionary.GetNullCount() > 0;
-  const auto visible = [&](int64_t i) {
-    return !has_nulls ||
-           (input.IsValid(i) && dictionary.IsValid(static_cast<int64_t>(indices[i])));
+  const auto visible = [&](int64_t i) {  // only asked when has_nulls
+    return input.IsValid(i) && dictionary.IsValid(static_cast<int64_t>(indices[i]));
   };
   int64_t valid = input.length;
   if (has_nulls) {

@@ -232,8 +232,8 @@ inline uint64_t MaskCreditCardWord(uint64_t bytes) {
 
 /// mask_ccn of a batch without nulls whose bytes are all ASCII: every byte maps to one
 /// byte, so the output keeps the input's offsets (rebased), its bytes are masked in one
-/// pass over the whole buffer, and then each value gets its last four digits back. About
-/// four times faster than masking value by value.
+/// pass over the whole buffer, and then each value gets its last four digits back: 130
+/// against 185 ms per 10M card numbers value by value (transforms_benchmark).
 template <typename Type>
 arrow::Status MaskCcnAsciiBatch(KernelContext* ctx, const arrow::ArraySpan& input,
                                 ExecResult* out) {
